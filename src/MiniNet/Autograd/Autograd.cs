@@ -1,0 +1,84 @@
+using System;
+
+namespace MiniNet;
+
+/// <summary>Switches that control recording on the calling thread's <see cref="Tape"/>.</summary>
+public static class Autograd
+{
+    [ThreadStatic]
+    private static int t_noGradDepth;
+
+    [ThreadStatic]
+    private static int t_anomalyDepth;
+
+    /// <summary>True unless the calling thread is inside a <see cref="NoGrad"/> scope.</summary>
+    /// <remarks>PyTorch: <c>torch.is_grad_enabled()</c>.</remarks>
+    public static bool IsGradEnabled => t_noGradDepth == 0;
+
+    /// <summary>True inside a <see cref="DetectAnomaly"/> scope on the calling thread.</summary>
+    /// <remarks>PyTorch: <c>torch.is_anomaly_enabled()</c>.</remarks>
+    public static bool IsAnomalyDetectionEnabled => t_anomalyDepth != 0;
+
+    /// <summary>
+    /// Starts a scope in which no op is recorded on the tape (for evaluation and parameter updates):
+    /// <c>using (Autograd.NoGrad()) { ... }</c>. Scopes nest.
+    /// </summary>
+    /// <returns>The scope; dispose it to restore recording.</returns>
+    /// <remarks>PyTorch: <c>with torch.no_grad():</c>.</remarks>
+    public static Scope NoGrad()
+    {
+        t_noGradDepth++;
+        return new Scope(ScopeKind.NoGrad);
+    }
+
+    /// <summary>
+    /// Starts a scope in which every recorded op checks its forward output, and every backward rule its input
+    /// gradients, for NaN and infinity, throwing <see cref="AnomalyDetectedException"/> at the first one, naming the op,
+    /// its input shapes and the source line that recorded it. Costs nothing when off.
+    /// </summary>
+    /// <returns>The scope; dispose it to stop checking.</returns>
+    /// <remarks>PyTorch: <c>with torch.autograd.detect_anomaly():</c>.</remarks>
+    public static Scope DetectAnomaly()
+    {
+        t_anomalyDepth++;
+        return new Scope(ScopeKind.Anomaly);
+    }
+
+    internal enum ScopeKind
+    {
+        NoGrad,
+        Anomaly,
+    }
+
+    /// <summary>A grad-mode scope, ended by <see cref="Dispose"/>. Dispose it on the thread that created it.</summary>
+    public struct Scope : IDisposable
+    {
+        private readonly ScopeKind _kind;
+        private bool _disposed;
+
+        internal Scope(ScopeKind kind)
+        {
+            _kind = kind;
+            _disposed = false;
+        }
+
+        /// <summary>Ends the scope; a second call does nothing.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_kind == ScopeKind.NoGrad)
+            {
+                t_noGradDepth--;
+            }
+            else
+            {
+                t_anomalyDepth--;
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+
+namespace MiniNet;
+
+/// <summary>
+/// One recorded op on the <see cref="Tape"/>: what its backward needs, and the rule that turns the gradient of
+/// its output into gradients of its inputs.
+/// </summary>
+internal abstract class TapeEntry
+{
+    /// <summary>The op's name as users see it (<c>MatMul</c>, <c>BinaryCrossEntropyWithLogits</c>).</summary>
+    public abstract string OpName { get; }
+
+    /// <summary>Position on the tape.</summary>
+    public int Index { get; set; }
+
+    /// <summary>Where the op was recorded; only captured in anomaly mode.</summary>
+    public StackTrace? RecordedAt { get; set; }
+
+    /// <summary>True when the output received a gradient during the current backward walk.</summary>
+    public abstract bool HasOutputGradient { get; }
+
+    /// <summary>Accumulates input gradients from the output gradient.</summary>
+    public abstract void Backward();
+
+    /// <summary>Drops the output's transient gradient once this entry has consumed it.</summary>
+    public abstract void ReleaseOutputGradient();
+
+    /// <summary>Throws when a tensor backward reads was modified in place after it was recorded.</summary>
+    public abstract void CheckSavedVersions();
+
+    /// <summary>Describes the inputs' shapes, for error messages.</summary>
+    public abstract string DescribeInputs();
+
+    /// <summary>Checks the gradients this entry just wrote (anomaly mode).</summary>
+    public abstract void CheckInputGradientsFinite();
+
+    /// <summary>Checks the forward output (anomaly mode).</summary>
+    public abstract void CheckOutputFinite();
+}
+
+/// <summary>A tape entry over tensors of element type <typeparamref name="T"/>.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal abstract class TapeEntry<T> : TapeEntry
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Tensor<T>[] _inputs;
+    private readonly int[] _inputVersions;
+
+    protected TapeEntry(Tensor<T> output, params Tensor<T>[] inputs)
+    {
+        Output = output;
+        _inputs = inputs;
+        _inputVersions = new int[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            _inputVersions[i] = inputs[i].Version;
+        }
+    }
+
+    /// <summary>The tensor this op produced.</summary>
+    public Tensor<T> Output { get; }
+
+    /// <summary>The inputs, in the op's argument order.</summary>
+    public ReadOnlySpan<Tensor<T>> Inputs => _inputs;
+
+    /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
+    protected ReadOnlySpan<T> GradOutput => Output.Grad!.AsReadOnlySpan();
+
+    /// <inheritdoc/>
+    public override bool HasOutputGradient => Output.Grad is not null;
+
+    /// <inheritdoc/>
+    public override void ReleaseOutputGradient() => Output.Grad = null;
+
+    /// <summary>
+    /// The gradient buffer of input <paramref name="i"/> to accumulate into (allocated zeroed on first use), or an
+    /// empty span when that input needs no gradient. Backward rules add into it: a tensor used twice gets the sum.
+    /// </summary>
+    protected Span<T> GradFor(int i)
+    {
+        Tensor<T> input = _inputs[i];
+        if (!input.RequiresGrad)
+        {
+            return default;
+        }
+
+        return input.GradBuffer();
+    }
+
+    /// <summary>True when input <paramref name="i"/> needs a gradient.</summary>
+    protected bool NeedsGrad(int i) => _inputs[i].RequiresGrad;
+
+    /// <inheritdoc/>
+    public override void CheckSavedVersions()
+    {
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (_inputs[i].Version != _inputVersions[i])
+            {
+                throw new InvalidOperationException(
+                    $"Input {i} (shape {_inputs[i].Shape}) of {OpName}, recorded at tape position {Index}, was modified in place " +
+                    "after the op used it, so its gradient can no longer be computed. Modify a copy instead " +
+                    "(Detach() gives one), or make the change before the forward pass or after Backward().");
+            }
+        }
+
+        if (Output.Version != OutputVersion)
+        {
+            throw new InvalidOperationException(
+                $"The output (shape {Output.Shape}) of {OpName}, recorded at tape position {Index}, was modified in place " +
+                "after it was computed; backward needs the original values. Modify a Detach()ed copy instead.");
+        }
+    }
+
+    /// <summary>The output's version when the entry was recorded.</summary>
+    public int OutputVersion { get; set; }
+
+    /// <inheritdoc/>
+    public override string DescribeInputs()
+    {
+        var parts = new string[_inputs.Length];
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            parts[i] = _inputs[i].Shape.ToString();
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <inheritdoc/>
+    public override void CheckOutputFinite() => Anomaly.ThrowIfNotFinite(this, "forward output", Output.AsReadOnlySpan());
+
+    /// <inheritdoc/>
+    public override void CheckInputGradientsFinite()
+    {
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (_inputs[i].Grad is { } grad)
+            {
+                Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", grad.AsReadOnlySpan());
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>Elementwise quotient with NumPy/PyTorch broadcasting: effectively <c>out[i] = a[i] / b[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The dividend.</param>
+    /// <param name="b">The divisor. Division by zero gives infinity or NaN, as IEEE 754 says; nothing is hidden.</param>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <remarks>PyTorch: <c>torch.div(a, b)</c> / <c>a / b</c>.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names both.</exception>
+    public static Tensor<T> Div<T>(this Tensor<T> a, Tensor<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T> output = Elementwise.Binary<T, DivOperator<T>>(a, b, nameof(Div));
+        if (Tape.ShouldRecord(a, b))
+        {
+            Tape.Record(new DivBackward<T>(output, a, b));
+        }
+
+        return output;
+    }
+
+    /// <summary>Divides every element by a constant: <c>out[i] = a[i] / b</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The tensor.</param>
+    /// <param name="b">The constant divisor (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="a"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>a / b</c> with a Python number.</remarks>
+    public static Tensor<T> Div<T>(this Tensor<T> a, T b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        a.Div(Tensor.Scalar(b));
+}
+
+/// <summary>Backward of <c>a / b</c>.</summary>
+file sealed class DivBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public DivBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
+        : base(output, a, b)
+    {
+    }
+
+    public override string OpName => "Div";
+
+    // d(a/b)/da = 1/b; d(a/b)/db = -a/b^2 = -(a/b)/b, computed from the saved output.
+    public override void Backward()
+    {
+        T[] b = Elementwise.ExpandTo(Inputs[1], Output.Shape);
+        ReadOnlySpan<T> divisor = b.AsSpan(0, Output.Count);
+        var term = new T[Output.Count];
+        if (NeedsGrad(0))
+        {
+            TensorPrimitives.Divide(GradOutput, divisor, term);
+            Broadcast.AccumulateSumTo<T>(term, Output.Shape, GradFor(0), Inputs[0].Shape);
+        }
+
+        if (NeedsGrad(1))
+        {
+            TensorPrimitives.Multiply(GradOutput, Output.AsReadOnlySpan(), term);
+            TensorPrimitives.Divide(term, divisor, term);
+            TensorPrimitives.Negate(term, term);
+            Broadcast.AccumulateSumTo<T>(term, Output.Shape, GradFor(1), Inputs[1].Shape);
+        }
+    }
+}
+
+/// <summary><c>x / y</c>.</summary>
+internal readonly struct DivOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Divide(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Divide(x, y, destination);
+
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Divide(x, y, destination);
+}

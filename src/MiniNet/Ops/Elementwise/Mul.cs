@@ -1,0 +1,104 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>Elementwise product with NumPy/PyTorch broadcasting: effectively <c>out[i] = a[i] * b[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The right operand.</param>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <remarks>PyTorch: <c>torch.mul(a, b)</c> / <c>a * b</c>.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names both.</exception>
+    public static Tensor<T> Mul<T>(this Tensor<T> a, Tensor<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T> output = Elementwise.Binary<T, MulOperator<T>>(a, b, nameof(Mul));
+        if (Tape.ShouldRecord(a, b))
+        {
+            Tape.Record(new MulBackward<T>(output, a, b));
+        }
+
+        return output;
+    }
+
+    /// <summary>Multiplies every element by a constant: <c>out[i] = a[i] * b</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The tensor.</param>
+    /// <param name="b">The constant (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="a"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>a * b</c> with a Python number.</remarks>
+    public static Tensor<T> Mul<T>(this Tensor<T> a, T b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var output = new Tensor<T>(a.Shape);
+        TensorPrimitives.Multiply(a.AsReadOnlySpan(), b, output.Span);
+        if (Tape.ShouldRecord(a))
+        {
+            Tape.Record(new ScaleBackward<T>(output, a, b));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>a * b</c>.</summary>
+file sealed class MulBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public MulBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
+        : base(output, a, b)
+    {
+    }
+
+    public override string OpName => "Mul";
+
+    // d(a b)/da = b, d(a b)/db = a; each summed back over the axes its input was broadcast along.
+    public override void Backward()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            if (NeedsGrad(i))
+            {
+                T[] other = Elementwise.ExpandTo(Inputs[1 - i], Output.Shape);
+                var product = new T[Output.Count];
+                TensorPrimitives.Multiply(GradOutput, other.AsSpan(0, Output.Count), product);
+                Broadcast.AccumulateSumTo<T>(product, Output.Shape, GradFor(i), Inputs[i].Shape);
+            }
+        }
+    }
+}
+
+/// <summary>Backward of <c>a * constant</c>.</summary>
+file sealed class ScaleBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T _scale;
+
+    public ScaleBackward(Tensor<T> output, Tensor<T> a, T scale)
+        : base(output, a) => _scale = scale;
+
+    public override string OpName => "Mul";
+
+    // d(a c)/da = c: grad += c * gradOutput.
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0);
+        TensorPrimitives.MultiplyAdd(GradOutput, _scale, grad, grad);
+    }
+}
+
+/// <summary><c>x * y</c>.</summary>
+internal readonly struct MulOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Multiply(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Multiply(x, y, destination);
+
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Multiply(y, x, destination);
+}

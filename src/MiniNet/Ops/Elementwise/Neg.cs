@@ -1,0 +1,46 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>Negates every element: <c>out[i] = -x[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.neg</c> / <c>-x</c>.</remarks>
+    public static Tensor<T> Neg<T>(this Tensor<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var output = new Tensor<T>(x.Shape);
+        TensorPrimitives.Negate(x.AsReadOnlySpan(), output.Span);
+        if (Tape.ShouldRecord(x))
+        {
+            Tape.Record(new NegBackward<T>(output, x));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>-x</c>.</summary>
+file sealed class NegBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public NegBackward(Tensor<T> output, Tensor<T> x)
+        : base(output, x)
+    {
+    }
+
+    public override string OpName => "Neg";
+
+    // d(-x)/dx = -1: grad -= gradOutput.
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0);
+        TensorPrimitives.Subtract(grad, GradOutput, grad);
+    }
+}

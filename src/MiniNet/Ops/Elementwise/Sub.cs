@@ -1,0 +1,66 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>Elementwise difference with NumPy/PyTorch broadcasting: effectively <c>out[i] = a[i] - b[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The minuend.</param>
+    /// <param name="b">The subtrahend.</param>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <remarks>PyTorch: <c>torch.sub(a, b)</c> / <c>a - b</c>.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names both.</exception>
+    public static Tensor<T> Sub<T>(this Tensor<T> a, Tensor<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T> output = Elementwise.Binary<T, SubOperator<T>>(a, b, nameof(Sub));
+        if (Tape.ShouldRecord(a, b))
+        {
+            Tape.Record(new SubBackward<T>(output, a, b));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>a - b</c>.</summary>
+file sealed class SubBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public SubBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
+        : base(output, a, b)
+    {
+    }
+
+    public override string OpName => "Sub";
+
+    // d(a - b)/da = 1, d(a - b)/db = -1, each summed over broadcast axes.
+    public override void Backward()
+    {
+        if (NeedsGrad(0))
+        {
+            Broadcast.AccumulateSumTo(GradOutput, Output.Shape, GradFor(0), Inputs[0].Shape);
+        }
+
+        if (NeedsGrad(1))
+        {
+            var negated = new T[Output.Count];
+            TensorPrimitives.Negate(GradOutput, negated);
+            Broadcast.AccumulateSumTo<T>(negated, Output.Shape, GradFor(1), Inputs[1].Shape);
+        }
+    }
+}
+
+/// <summary><c>x - y</c>.</summary>
+internal readonly struct SubOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Subtract(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Subtract(x, y, destination);
+
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Subtract(x, y, destination);
+}

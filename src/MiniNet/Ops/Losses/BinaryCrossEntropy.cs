@@ -1,0 +1,99 @@
+using System;
+using System.Numerics;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Binary cross-entropy on probabilities: per element <c>l = -[y ln p + (1 - y) ln(1 - p)]</c>, each logarithm
+    /// clamped at -100 as PyTorch's <c>BCELoss</c> does, so <c>p</c> = 0 or 1 gives a large finite loss, not infinity.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="probabilities">The predicted probabilities p in <c>[0, 1]</c>.</param>
+    /// <param name="targets">The targets y in <c>[0, 1]</c>, same shape.</param>
+    /// <param name="reduction">See <see cref="Reduction"/>; <see cref="Reduction.Mean"/> matches PyTorch's default.</param>
+    /// <returns>The loss.</returns>
+    /// <remarks>
+    /// PyTorch: <c>torch.nn.functional.binary_cross_entropy</c> / <c>nn.BCELoss</c>. Backward, as PyTorch:
+    /// <c>dl/dp = (p - y) / max(p (1 - p), 1e-12)</c>. Chained after <see cref="Sigmoid{T}"/> this loses the gradient
+    /// once sigma saturates; prefer <see cref="BinaryCrossEntropyWithLogits{T}"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor<T> BinaryCrossEntropy<T>(this Tensor<T> probabilities, Tensor<T> targets, Reduction reduction = Reduction.Mean)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        LossReduction.RequireSameShape(probabilities, targets, nameof(BinaryCrossEntropy));
+        T scale = LossReduction.Scale<T>(reduction, probabilities.Shape);
+        var output = new Tensor<T>(LossReduction.OutputShape(reduction, probabilities.Shape));
+        ReadOnlySpan<T> p = probabilities.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
+        Span<T> result = output.Span;
+        T minLog = T.CreateChecked(-100);
+        T sum = T.Zero;
+        for (int i = 0; i < p.Length; i++)
+        {
+            T loss = -((y[i] * T.Max(T.Log(p[i]), minLog)) + ((T.One - y[i]) * T.Max(T.Log(T.One - p[i]), minLog)));
+            if (T.IsNaN(p[i]))
+            {
+                loss = p[i];
+            }
+
+            if (reduction == Reduction.None)
+            {
+                result[i] = loss;
+            }
+            else
+            {
+                sum += loss;
+            }
+        }
+
+        if (reduction != Reduction.None)
+        {
+            result[0] = sum * scale;
+        }
+
+        if (Tape.ShouldRecord(probabilities, targets))
+        {
+            Tape.Record(new BinaryCrossEntropyBackward<T>(output, probabilities, targets, reduction, scale));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of binary cross-entropy on probabilities.</summary>
+file sealed class BinaryCrossEntropyBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Reduction _reduction;
+    private readonly T _scale;
+
+    public BinaryCrossEntropyBackward(Tensor<T> output, Tensor<T> p, Tensor<T> y, Reduction reduction, T scale)
+        : base(output, p, y) => (_reduction, _scale) = (reduction, scale);
+
+    public override string OpName => "BinaryCrossEntropy";
+
+    // dl/dp = -y/p + (1-y)/(1-p) = (p - y) / (p (1 - p)); the denominator is floored at 1e-12 as in PyTorch.
+    // dl/dy = ln(1 - p) - ln p, with the same -100 clamps as the forward.
+    public override void Backward()
+    {
+        ReadOnlySpan<T> p = Inputs[0].AsReadOnlySpan(), y = Inputs[1].AsReadOnlySpan();
+        ReadOnlySpan<T> g = GradOutput;
+        Span<T> gradP = GradFor(0), gradY = GradFor(1);
+        T epsilon = T.CreateChecked(1e-12), minLog = T.CreateChecked(-100);
+        for (int i = 0; i < p.Length; i++)
+        {
+            T upstream = LossReduction.ElementGradient(g, _reduction, _scale, i);
+            if (!gradP.IsEmpty)
+            {
+                gradP[i] += (p[i] - y[i]) / T.Max(p[i] * (T.One - p[i]), epsilon) * upstream;
+            }
+
+            if (!gradY.IsEmpty)
+            {
+                gradY[i] += (T.Max(T.Log(T.One - p[i]), minLog) - T.Max(T.Log(p[i]), minLog)) * upstream;
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+
+namespace MiniNet;
+
+/// <summary>
+/// A small, seedable, reproducible pseudo-random generator (xoshiro256** seeded through SplitMix64).
+/// </summary>
+/// <remarks>
+/// PyTorch: <c>torch.Generator</c>. The same seed gives the same stream on every machine and .NET version,
+/// which <see cref="Random"/> does not promise. Its state can be saved and restored for checkpoints.
+/// Not thread-safe: give each thread its own generator.
+/// </remarks>
+public sealed class Rng
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double _spareGaussian;
+    private bool _hasSpare;
+
+    /// <summary>Creates a generator from a seed.</summary>
+    /// <param name="seed">Any value; equal seeds give equal streams.</param>
+    public Rng(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Returns the next 64 random bits.</summary>
+    /// <returns>A uniformly distributed 64-bit value.</returns>
+    public ulong NextUInt64()
+    {
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Returns a uniform double in <c>[0, 1)</c> with 53 random bits.</summary>
+    /// <returns>The value.</returns>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Returns a uniform integer in <c>[0, maxExclusive)</c>, without modulo bias.</summary>
+    /// <param name="maxExclusive">The exclusive upper bound; must be positive.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is not positive.</exception>
+    public int NextInt(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        ulong bound = (ulong)maxExclusive;
+        ulong threshold = (0UL - bound) % bound;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            UInt128 m = (UInt128)r * bound;
+            if ((ulong)m >= threshold)
+            {
+                return (int)(m >> 64);
+            }
+        }
+    }
+
+    /// <summary>Returns a standard normal sample N(0, 1) (Box–Muller; the second value is kept for the next call).</summary>
+    /// <returns>The value.</returns>
+    public double NextGaussian()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareGaussian;
+        }
+
+        double u1;
+        do
+        {
+            u1 = NextDouble();
+        }
+        while (u1 <= double.Epsilon);
+        double u2 = NextDouble();
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        double angle = 2.0 * Math.PI * u2;
+        _spareGaussian = radius * Math.Sin(angle);
+        _hasSpare = true;
+        return radius * Math.Cos(angle);
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
+    /// <typeparam name="TItem">The element type.</typeparam>
+    /// <param name="items">The items.</param>
+    public void Shuffle<TItem>(Span<TItem> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>Captures the full generator state, for checkpoints.</summary>
+    /// <returns>An opaque state that <see cref="SetState"/> accepts.</returns>
+    public RngState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare, _spareGaussian);
+
+    /// <summary>Restores a state captured by <see cref="GetState"/>.</summary>
+    /// <param name="state">The state.</param>
+    /// <exception cref="ArgumentException">The state is all zeros, which xoshiro cannot leave.</exception>
+    public void SetState(RngState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("An all-zero generator state is invalid.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3, _hasSpare, _spareGaussian) = (state.S0, state.S1, state.S2, state.S3, state.HasSpareGaussian, state.SpareGaussian);
+    }
+}
+
+/// <summary>The complete state of an <see cref="Rng"/>.</summary>
+/// <param name="S0">State word 0.</param>
+/// <param name="S1">State word 1.</param>
+/// <param name="S2">State word 2.</param>
+/// <param name="S3">State word 3.</param>
+/// <param name="HasSpareGaussian">Whether a cached Box–Muller sample is pending.</param>
+/// <param name="SpareGaussian">The cached sample.</param>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpareGaussian, double SpareGaussian);

@@ -1,0 +1,167 @@
+using System;
+using System.Text;
+
+namespace MiniNet;
+
+/// <summary>
+/// The immutable, row-major shape of a <see cref="Tensor{T}"/>: a list of non-negative dimension sizes.
+/// </summary>
+/// <remarks>PyTorch: <c>torch.Size</c>. A rank-0 shape (<c>[]</c>) describes a scalar holding one element.</remarks>
+public sealed class Shape : IEquatable<Shape>
+{
+    private readonly int[] _dims;
+
+    /// <summary>The rank-0 shape of a scalar.</summary>
+    public static Shape Scalar { get; } = new Shape(Array.Empty<int>(), validated: true);
+
+    /// <summary>Creates a shape from its dimension sizes, outermost first.</summary>
+    /// <param name="dims">The sizes; each must be zero or positive.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count overflows <see cref="int"/>.</exception>
+    public Shape(params int[] dims)
+        : this(Validate(dims), validated: true)
+    {
+    }
+
+    private Shape(int[] dims, bool validated)
+    {
+        _ = validated;
+        _dims = dims;
+        long count = 1;
+        foreach (int d in dims)
+        {
+            count *= d;
+        }
+
+        ElementCount = (int)count;
+    }
+
+    /// <summary>Creates a shape from a span of sizes, copying it.</summary>
+    /// <param name="dims">The sizes; each must be zero or positive.</param>
+    /// <returns>The shape.</returns>
+    public static Shape Of(ReadOnlySpan<int> dims) => dims.Length == 0 ? Scalar : new Shape(dims.ToArray());
+
+    private static int[] Validate(int[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        long count = 1;
+        foreach (int d in dims)
+        {
+            if (d < 0)
+            {
+                throw new ArgumentException($"Shape sizes must be non-negative, got {Format(dims)}.", nameof(dims));
+            }
+
+            count *= d;
+            if (count > Array.MaxLength)
+            {
+                throw new ArgumentException($"Shape {Format(dims)} holds more elements than an array can.", nameof(dims));
+            }
+        }
+
+        return (int[])dims.Clone();
+    }
+
+    /// <summary>The number of dimensions (0 for a scalar).</summary>
+    public int Rank => _dims.Length;
+
+    /// <summary>The number of elements: the product of the sizes (1 for a scalar).</summary>
+    public int ElementCount { get; }
+
+    /// <summary>The sizes, outermost first.</summary>
+    public ReadOnlySpan<int> Dims => _dims;
+
+    /// <summary>The size of dimension <paramref name="axis"/>; negative axes count from the end, as in PyTorch.</summary>
+    /// <param name="axis">The dimension index.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside <c>[-Rank, Rank)</c>.</exception>
+    public int this[int axis] => _dims[NormalizeAxis(axis)];
+
+    /// <summary>Maps a possibly negative axis into <c>[0, Rank)</c>.</summary>
+    /// <param name="axis">The axis; <c>-1</c> is the last one.</param>
+    /// <returns>The non-negative axis.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside <c>[-Rank, Rank)</c>.</exception>
+    public int NormalizeAxis(int axis)
+    {
+        int a = axis < 0 ? axis + Rank : axis;
+        if (a < 0 || a >= Rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"Axis {axis} is out of range for shape {this} of rank {Rank}.");
+        }
+
+        return a;
+    }
+
+    /// <summary>Row-major strides in elements: the last dimension has stride 1.</summary>
+    /// <returns>A new array of strides.</returns>
+    public int[] Strides()
+    {
+        var strides = new int[Rank];
+        int s = 1;
+        for (int i = Rank - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= _dims[i];
+        }
+
+        return strides;
+    }
+
+    /// <summary>Returns a copy of the sizes.</summary>
+    /// <returns>A new array.</returns>
+    public int[] ToArray() => (int[])_dims.Clone();
+
+    /// <inheritdoc/>
+    public bool Equals(Shape? other)
+    {
+        if (other is null)
+        {
+            return false;
+        }
+
+        return ReferenceEquals(this, other) || _dims.AsSpan().SequenceEqual(other._dims);
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Shape);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (int d in _dims)
+        {
+            hash.Add(d);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Formats the shape like <c>[2, 3]</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => Format(_dims);
+
+    private static string Format(ReadOnlySpan<int> dims)
+    {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(", ");
+            }
+
+            sb.Append(dims[i]);
+        }
+
+        return sb.Append(']').ToString();
+    }
+
+    /// <summary>True when both shapes have the same sizes.</summary>
+    /// <param name="left">The first shape.</param>
+    /// <param name="right">The second shape.</param>
+    public static bool operator ==(Shape? left, Shape? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>True when the shapes differ.</summary>
+    /// <param name="left">The first shape.</param>
+    /// <param name="right">The second shape.</param>
+    public static bool operator !=(Shape? left, Shape? right) => !(left == right);
+}

@@ -1,0 +1,248 @@
+using System;
+using System.Numerics;
+
+namespace MiniNet;
+
+/// <summary>
+/// A row-major, contiguous, n-dimensional array of <typeparamref name="T"/> that can take part in reverse-mode
+/// automatic differentiation.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> (the default for networks) or <see cref="double"/> (gradient checks).</typeparam>
+/// <remarks>
+/// PyTorch: <c>torch.Tensor</c>. Generic math (<see cref="IBinaryFloatingPointIeee754{TSelf}"/>) gives one code path
+/// for both element types; the JIT specialises every kernel for the concrete type, so there is no per-element
+/// dispatch. Differentiable ops are extension methods in <see cref="Ops"/>; each records one entry on the current
+/// thread's <see cref="Tape"/> when an input requires a gradient and <see cref="Autograd.IsGradEnabled"/> is true.
+/// A tensor is not thread-safe. Create tensors with the factories on <see cref="Tensor"/>.
+/// </remarks>
+public sealed partial class Tensor<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T[] _data;
+    private bool _requiresGrad;
+
+    internal Tensor(Shape shape, T[] data)
+    {
+        if (data.Length < shape.ElementCount)
+        {
+            throw new ArgumentException($"Storage of {data.Length} elements is too small for shape {shape}.", nameof(data));
+        }
+
+        Shape = shape;
+        _data = data;
+    }
+
+    internal Tensor(Shape shape)
+        : this(shape, shape.ElementCount == 0 ? Array.Empty<T>() : new T[shape.ElementCount])
+    {
+    }
+
+    /// <summary>The shape, outermost dimension first.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>The number of elements (PyTorch: <c>numel()</c>).</summary>
+    public int Count => Shape.ElementCount;
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Settable on leaves (tensors no op created); a tensor an op recorded
+    /// on the tape always requires a gradient.
+    /// </summary>
+    /// <remarks>PyTorch: <c>requires_grad</c>.</remarks>
+    /// <exception cref="InvalidOperationException">Set on a tensor an op created (not a leaf).</exception>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (Creator is not null)
+            {
+                throw new InvalidOperationException(
+                    "RequiresGrad can only be set on leaf tensors; this tensor was produced by an op on the tape. " +
+                    "Call Detach() to get a leaf that shares nothing with the tape.");
+            }
+
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>
+    /// The accumulated gradient of the last <see cref="Backward"/> call(s) with respect to this leaf, or null
+    /// before any backward pass reached it. Gradients add up across calls until <see cref="ZeroGrad"/>.
+    /// </summary>
+    /// <remarks>PyTorch: <c>.grad</c>. Non-leaf tensors do not keep their gradient after backward.</remarks>
+    public Tensor<T>? Grad { get; internal set; }
+
+    /// <summary>True when no recorded op produced this tensor (PyTorch: <c>is_leaf</c>).</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>The tape entry that produced this tensor, or null for leaves.</summary>
+    internal TapeEntry? Creator { get; private set; }
+
+    /// <summary>The tape generation the creator was recorded in; stale once that tape is freed.</summary>
+    internal int Generation { get; private set; }
+
+    /// <summary>The tape that recorded <see cref="Creator"/>.</summary>
+    internal Tape? Tape { get; private set; }
+
+    /// <summary>Bumped by every in-place write, so backward can detect that a saved tensor changed.</summary>
+    internal int Version { get; private set; }
+
+    /// <summary>Direct access to the storage; exactly <see cref="Count"/> elements, row-major.</summary>
+    internal Span<T> Span => _data.AsSpan(0, Count);
+
+    /// <summary>The underlying array (may be longer than <see cref="Count"/>).</summary>
+    internal T[] Storage => _data;
+
+    internal void SetCreator(TapeEntry entry, Tape tape)
+    {
+        Creator = entry;
+        Tape = tape;
+        Generation = tape.Generation;
+        _requiresGrad = true;
+    }
+
+    internal void MarkModified() => Version++;
+
+    /// <summary>Read-only view of the elements in row-major order.</summary>
+    /// <returns>A span over the storage; valid while the tensor lives.</returns>
+    public ReadOnlySpan<T> AsReadOnlySpan() => _data.AsSpan(0, Count);
+
+    /// <summary>
+    /// Writable view of the elements for an in-place update. The tensor's version is bumped, so a backward pass
+    /// that still needs the old values throws instead of computing a wrong gradient.
+    /// </summary>
+    /// <returns>A span over the storage.</returns>
+    /// <remarks>PyTorch: in-place ops such as <c>add_</c> bump <c>_version</c> the same way.</remarks>
+    public Span<T> AsSpanForWrite()
+    {
+        Version++;
+        return _data.AsSpan(0, Count);
+    }
+
+    /// <summary>Copies the elements into a new array, row-major.</summary>
+    /// <returns>The array.</returns>
+    public T[] ToArray() => AsReadOnlySpan().ToArray();
+
+    /// <summary>Returns the single element of a one-element tensor (PyTorch: <c>item()</c>).</summary>
+    /// <returns>The value.</returns>
+    /// <exception cref="InvalidOperationException">The tensor does not hold exactly one element.</exception>
+    public T Item()
+    {
+        if (Count != 1)
+        {
+            throw new InvalidOperationException($"Item() needs a tensor with exactly one element, but this one has shape {Shape} ({Count} elements).");
+        }
+
+        return _data[0];
+    }
+
+    /// <summary>The element at a full index, one entry per dimension.</summary>
+    /// <param name="index">One index per dimension; negative indexes are not accepted.</param>
+    /// <exception cref="ArgumentException">Wrong number of indexes, or one is out of range.</exception>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public T this[params int[] index]
+    {
+        get => _data[FlatIndex(index)];
+    }
+
+    private int FlatIndex(int[] index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.Length != Rank)
+        {
+            throw new ArgumentException($"Expected {Rank} indexes for shape {Shape}, got {index.Length}.", nameof(index));
+        }
+
+        int flat = 0;
+        for (int i = 0; i < index.Length; i++)
+        {
+            int size = Shape.Dims[i];
+            if ((uint)index[i] >= (uint)size)
+            {
+                throw new ArgumentException($"Index {index[i]} is out of range for dimension {i} of size {size} in shape {Shape}.", nameof(index));
+            }
+
+            flat = (flat * size) + index[i];
+        }
+
+        return flat;
+    }
+
+    /// <summary>Returns a leaf copy of this tensor that shares nothing with the tape (PyTorch: <c>detach().clone()</c>).</summary>
+    /// <returns>A new tensor with the same values and <see cref="RequiresGrad"/> false.</returns>
+    public Tensor<T> Detach()
+    {
+        var copy = new Tensor<T>(Shape);
+        AsReadOnlySpan().CopyTo(copy.Span);
+        return copy;
+    }
+
+    /// <summary>Copies the rows <c>[start, start + count)</c> of the first dimension into a new leaf tensor.</summary>
+    /// <param name="start">The first row.</param>
+    /// <param name="count">How many rows.</param>
+    /// <returns>A tensor of shape <c>[count, ...]</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range falls outside the first dimension, or the tensor is a scalar.</exception>
+    /// <remarks>PyTorch: <c>x[start:start+count].clone()</c>. Used for mini-batches; the copy is not recorded on the tape.</remarks>
+    public Tensor<T> Rows(int start, int count)
+    {
+        if (Rank == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), "Rows() needs a tensor of rank 1 or more; this one is a scalar.");
+        }
+
+        int rows = Shape.Dims[0];
+        if (start < 0 || count < 0 || start > rows - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are outside the first dimension of shape {Shape}.");
+        }
+
+        int[] dims = Shape.ToArray();
+        dims[0] = count;
+        var result = new Tensor<T>(new Shape(dims));
+        int rowSize = rows == 0 ? 0 : Count / rows;
+        AsReadOnlySpan().Slice(start * rowSize, count * rowSize).CopyTo(result.Span);
+        return result;
+    }
+
+    /// <summary>Copies values into this tensor in place (bumps its version).</summary>
+    /// <param name="source">Exactly <see cref="Count"/> values, row-major.</param>
+    /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
+    public void CopyFrom(ReadOnlySpan<T> source)
+    {
+        if (source.Length != Count)
+        {
+            throw new ArgumentException($"CopyFrom got {source.Length} values for a tensor of shape {Shape} ({Count} elements).", nameof(source));
+        }
+
+        source.CopyTo(AsSpanForWrite());
+    }
+
+    /// <summary>Clears the accumulated gradient (PyTorch: <c>grad = None</c> / <c>zero_grad()</c>).</summary>
+    public void ZeroGrad() => Grad?.Span.Clear();
+
+    /// <summary>
+    /// Runs reverse-mode differentiation from this tensor: walks the current tape once, from the entry that
+    /// produced this tensor back to the first, and accumulates <c>d this / d leaf</c> into each leaf's
+    /// <see cref="Grad"/>.
+    /// </summary>
+    /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
+    /// <param name="retainGraph">Keep the tape so Backward can run again over it; by default it is freed.</param>
+    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph)</c>.</remarks>
+    /// <exception cref="InvalidOperationException">
+    /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
+    /// its tape was already freed by a previous backward, or it was recorded on another thread.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
+    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false) =>
+        MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
+
+    /// <summary>The gradient buffer of this tensor, allocated zeroed on first use; backward kernels accumulate into it.</summary>
+    internal Span<T> GradBuffer()
+    {
+        Grad ??= new Tensor<T>(Shape);
+        return Grad.Span;
+    }
+}

@@ -1,0 +1,35 @@
+namespace MiniNet.Tests.Infrastructure;
+
+/// <summary>Every tolerance the suite uses, each with the reason it is what it is.</summary>
+public static class Tolerances
+{
+    /// <summary>
+    /// MiniNet vs TorchSharp in float64. Both compute the same formulas in IEEE double; they differ only in
+    /// summation order and in libm vs .NET's Math for exp/log (each within 1-2 ulp), so results agree to ~1e-15
+    /// relative. 1e-10 (the bound) leaves room for reductions over thousands of terms.
+    /// </summary>
+    public const double TorchDouble = 1e-10;
+
+    /// <summary>
+    /// MiniNet vs TorchSharp in float32: the same computation rounded at ~6e-8 per op; reductions and chained ops
+    /// accumulate a few dozen ulps, so 1e-5 relative (the bound).
+    /// </summary>
+    public const double TorchFloat = 1e-5;
+
+    /// <summary>
+    /// Floor of the relative comparison, as a fraction of the largest magnitude in the tensor. An element that is
+    /// the difference of large terms (a gradient summing to ~0) cannot be compared relative to itself; relative to
+    /// a thousandth of the tensor's scale is still far tighter than any real bug.
+    /// </summary>
+    public const double RelativeFloor = 1e-3;
+
+    /// <summary>
+    /// GradCheck in double with step 1e-6: central differences have truncation error O(h^2 f''') ~ 1e-12 and
+    /// rounding error ~ eps/h ~ 1e-10 on O(1) values, so 1e-6 mixed error (abs / (1 + |numeric|)) catches any wrong
+    /// rule while tolerating the method's own noise.
+    /// </summary>
+    public const double GradCheck = 1e-6;
+
+    /// <summary>Closed-form vs tape in double for the same formula: only rounding differs (a few ulp).</summary>
+    public const double ClosedForm = 1e-12;
+}
