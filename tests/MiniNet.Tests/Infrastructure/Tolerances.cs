@@ -32,4 +32,21 @@ public static class Tolerances
 
     /// <summary>Closed-form vs tape in double for the same formula: only rounding differs (a few ulp).</summary>
     public const double ClosedForm = 1e-12;
+
+    /// <summary>
+    /// Gemm vs a naive triple loop: element (i, j) may differ by <c>GemmEpsPerTerm * (k + 2) * eps * sum_p |A[i,p] B[p,j]|</c>
+    /// (plus the same for an accumulated C), eps being the machine epsilon of the element type. Each of the two
+    /// results is a k-term dot product summed in its own order (blocked, FMA-fused in the kernel); Higham's bound
+    /// for either is gamma_k = k*u/(1 - k*u) with u = eps/2, so their difference is within ~k*eps times the sum of
+    /// magnitudes. Any indexing, packing or edge bug is an O(1) relative error, far above this.
+    /// </summary>
+    public const double GemmEpsPerTerm = 1.0;
+
+    /// <summary>
+    /// Vectorised elementwise kernels vs their scalar definitions, in units of the element type's epsilon relative
+    /// to the result (with the RelativeFloor-style floor of the kernel test). The vector Exp/Log of .NET are
+    /// accurate to ~1-2 ulp, not correctly rounded like the scalar Math ones, and BCE composes exp, log and a
+    /// division, so a few ulp of each; 16 eps still catches any wrong formula or tail (errors of 1e-3 and up).
+    /// </summary>
+    public const double KernelEps = 16.0;
 }

@@ -1,0 +1,107 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks;
+
+namespace MiniNet;
+
+/// <summary>
+/// Pinned operands of one <see cref="Gemm"/> (sub)problem: <c>op(A)[i, p] = A[i·RowStrideA + p·ColStrideA]</c>,
+/// <c>op(B)[p, j] = B[p·RowStrideB + j·ColStrideB]</c>, <c>C[i, j] = C[i·Ldc + j]</c>. A transpose is just swapped
+/// strides, which is how the packing routines absorb it.
+/// </summary>
+internal readonly unsafe struct GemmOperands<T>(T* a, nint rowStrideA, nint colStrideA, T* b, nint rowStrideB, nint colStrideB, T* c, nint ldc)
+    where T : unmanaged
+{
+    public readonly T* A = a;
+    public readonly nint RowStrideA = rowStrideA, ColStrideA = colStrideA;
+    public readonly T* B = b;
+    public readonly nint RowStrideB = rowStrideB, ColStrideB = colStrideB;
+    public readonly T* C = c;
+    public readonly nint Ldc = ldc;
+
+    /// <summary>The sub-problem of rows <c>[i0, ..)</c> and columns <c>[j0, ..)</c> of C.</summary>
+    public GemmOperands<T> Offset(int i0, int j0) =>
+        new(A + (i0 * RowStrideA), RowStrideA, ColStrideA, B + (j0 * ColStrideB), RowStrideB, ColStrideB, C + ((i0 * Ldc) + j0), Ldc);
+}
+
+/// <summary>
+/// Per-thread packing scratch: one pinned byte array, grown on demand and reused by every later call on the thread,
+/// so the steady state allocates nothing. Both panels start on a 64-byte (cache-line, zmm) boundary.
+/// </summary>
+internal static unsafe class GemmScratch
+{
+    [ThreadStatic]
+    private static byte[]? t_buffer;
+
+    /// <summary>Returns room for <paramref name="countA"/> values, and in <paramref name="b"/> for <paramref name="countB"/>.</summary>
+    public static T* Get<T>(int countA, int countB, out T* b)
+        where T : unmanaged
+    {
+        nint bytesA = ((nint)countA * sizeof(T) + 63) & ~(nint)63;
+        nint total = bytesA + ((nint)countB * sizeof(T)) + 64;
+        byte[]? buffer = t_buffer;
+        if (buffer is null || buffer.Length < total)
+        {
+            // Pinned (POH) so raw pointers into it stay valid; the aligned start is computed once per call.
+            buffer = GC.AllocateUninitializedArray<byte>(checked((int)total), pinned: true);
+            t_buffer = buffer;
+        }
+
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        byte* aligned = (byte*)(((nint)start + 63) & ~(nint)63);
+        b = (T*)(aligned + bytesA);
+        return (T*)aligned;
+    }
+}
+
+/// <summary>
+/// Splits one product across threads by contiguous blocks of C: columns when C is wide, rows when tall, in whole
+/// register tiles. Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
+/// </summary>
+internal sealed unsafe class GemmSplit<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly GemmOperands<T> _operands;
+    private readonly int _m, _n, _k, _chunk, _parts;
+    private readonly bool _byColumns;
+    private readonly GemmPath _path;
+
+    public GemmSplit(GemmOperands<T> operands, int m, int n, int k, GemmPath path, int threads)
+    {
+        (_operands, _m, _n, _k, _path) = (operands, m, n, k, path);
+        bool wide = path == GemmPath.Packed512;
+        int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
+        int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+        _byColumns = n / nr >= m / mr;
+        int extent = _byColumns ? n : m, unit = _byColumns ? nr : mr;
+        _chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
+        _parts = (extent + _chunk - 1) / _chunk;
+    }
+
+    public void Run()
+    {
+        if (_parts == 1)
+        {
+            Gemm.Blocked(_operands, _m, _n, _k, _path);
+            return;
+        }
+
+        Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, RunPart);
+    }
+
+    private void RunPart(int part)
+    {
+        int start = part * _chunk;
+        if (_byColumns)
+        {
+            Gemm.Blocked(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _path);
+        }
+        else
+        {
+            Gemm.Blocked(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _path);
+        }
+    }
+}
