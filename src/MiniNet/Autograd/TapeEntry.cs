@@ -67,13 +67,13 @@ internal abstract class TapeEntry<T> : TapeEntry
     public ReadOnlySpan<Tensor<T>> Inputs => _inputs;
 
     /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
-    protected ReadOnlySpan<T> GradOutput => Output.Grad!.AsReadOnlySpan();
+    protected ReadOnlySpan<T> GradOutput => Output.CurrentGradient();
 
     /// <inheritdoc/>
-    public override bool HasOutputGradient => Output.Grad is not null;
+    public override bool HasOutputGradient => Output.TransientGrad is not null;
 
     /// <inheritdoc/>
-    public override void ReleaseOutputGradient() => Output.Grad = null;
+    public override void ReleaseOutputGradient() => Output.ReleaseTransientGrad();
 
     /// <summary>
     /// The gradient buffer of input <paramref name="i"/> to accumulate into (allocated zeroed on first use), or an
@@ -138,10 +138,7 @@ internal abstract class TapeEntry<T> : TapeEntry
     {
         for (int i = 0; i < _inputs.Length; i++)
         {
-            if (_inputs[i].Grad is { } grad)
-            {
-                Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", grad.AsReadOnlySpan());
-            }
+            Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", _inputs[i].CurrentGradient());
         }
     }
 }
