@@ -164,6 +164,14 @@ public sealed class Tape
 
             if (!retainGraph)
             {
+                if (Autograd.IsRecyclingIntermediates)
+                {
+                    foreach (TapeEntry entry in entries)
+                    {
+                        entry.ReleaseOutputStorage(root, root.Storage);
+                    }
+                }
+
                 tape.Clear();
             }
         }

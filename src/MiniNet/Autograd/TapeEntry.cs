@@ -28,6 +28,9 @@ internal abstract class TapeEntry
     /// <summary>Drops the output's transient gradient once this entry has consumed it.</summary>
     public abstract void ReleaseOutputGradient();
 
+    /// <summary>Releases the output (unless it is <paramref name="keep"/>), never pooling the array <paramref name="keepStorage"/>.</summary>
+    public abstract void ReleaseOutputStorage(object keep, object keepStorage);
+
     /// <summary>Throws when a tensor backward reads was modified in place after it was recorded.</summary>
     public abstract void CheckSavedVersions();
 
@@ -74,6 +77,15 @@ internal abstract class TapeEntry<T> : TapeEntry
 
     /// <inheritdoc/>
     public override void ReleaseOutputGradient() => Output.ReleaseTransientGrad();
+
+    /// <inheritdoc/>
+    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    {
+        if (!ReferenceEquals(Output, keep))
+        {
+            Output.ReleaseStorage(keepStorage);
+        }
+    }
 
     /// <summary>
     /// The gradient buffer of input <paramref name="i"/> to accumulate into (allocated zeroed on first use), or an

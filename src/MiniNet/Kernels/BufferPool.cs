@@ -11,7 +11,7 @@ internal static class BufferPool<T>
     where T : unmanaged
 {
     // A handful per length covers a network's distinct activation sizes; beyond that, let the GC have them.
-    private const int MaxPerLength = 8;
+    private const int MaxPerLength = 16;
 
     [ThreadStatic]
     private static Dictionary<int, Stack<T[]>>? t_free;
