@@ -67,12 +67,17 @@ public static class Autograd
 
     internal enum ScopeKind
     {
+        /// <summary>A default-constructed scope, which does nothing when disposed.</summary>
+        None,
         NoGrad,
         Anomaly,
         Recycle,
     }
 
-    /// <summary>A grad-mode scope, ended by <see cref="Dispose"/>. Dispose it on the thread that created it.</summary>
+    /// <summary>
+    /// A grad-mode scope, ended by <see cref="Dispose"/>. Dispose it on the thread that created it. A
+    /// <c>default</c> scope does nothing, so <c>using var s = enabled ? Autograd.NoGrad() : default;</c> works.
+    /// </summary>
     public struct Scope : IDisposable
     {
         private readonly ScopeKind _kind;
@@ -101,8 +106,10 @@ public static class Autograd
                 case ScopeKind.Anomaly:
                     t_anomalyDepth--;
                     break;
-                default:
+                case ScopeKind.Recycle:
                     t_recycleDepth--;
+                    break;
+                default:
                     break;
             }
         }
