@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace MiniNet.Benchmarks;
+
+/// <summary>One side-by-side measurement: the same work in MiniNet, TorchSharp and optionally a TensorPrimitives baseline.</summary>
+internal sealed class Workload
+{
+    public required string Name { get; init; }
+
+    public required string Size { get; init; }
+
+    public required int Threads { get; init; }
+
+    /// <summary>Work per step for the throughput column: flops (matmul), bytes touched (elementwise), or 0.</summary>
+    public double WorkPerStep { get; init; }
+
+    /// <summary>"GFLOP/s" or "GB/s" when <see cref="WorkPerStep"/> is set.</summary>
+    public string ThroughputUnit { get; init; } = "";
+
+    public required Action MiniNet { get; init; }
+
+    public required Action TorchSharp { get; init; }
+
+    public Action? Baseline { get; init; }
+}
+
+/// <summary>The figures of one workload; times are per step in microseconds.</summary>
+internal sealed record Result(
+    string Workload, string Size, int Threads, double MiniNet, double MiniNetSpread, double TorchSharp, double TorchSharpSpread,
+    double? Baseline, double Ratio, double AllocatedBytesPerStep, double? MiniNetThroughput, double? TorchSharpThroughput, string ThroughputUnit);
+
+/// <summary>
+/// Interleaved timing: after a warm-up, each round runs every implementation for a calibrated number of steps, in
+/// rotating order, so drift and noise from other processes hit all of them alike. Reports median per-step time over
+/// rounds and the spread as (p75 - p25) / median.
+/// </summary>
+internal static class Harness
+{
+    public static Result Measure(Workload workload, int rounds, double roundSeconds)
+    {
+        var actions = new List<Action> { workload.MiniNet, workload.TorchSharp };
+        if (workload.Baseline is not null)
+        {
+            actions.Add(workload.Baseline);
+        }
+
+        var iterations = new int[actions.Count];
+        var times = new double[actions.Count][];
+        for (int i = 0; i < actions.Count; i++)
+        {
+            iterations[i] = Calibrate(actions[i], roundSeconds);
+            times[i] = new double[rounds];
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int s = 0; s < actions.Count; s++)
+            {
+                int i = (r + s) % actions.Count;
+                times[i][r] = TimePerStep(actions[i], iterations[i]);
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < iterations[0]; i++)
+        {
+            workload.MiniNet();
+        }
+
+        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / iterations[0];
+        double mini = Median(times[0]), torch = Median(times[1]);
+        double? Throughput(double micros) => workload.WorkPerStep > 0 ? workload.WorkPerStep / (micros * 1e3) : null;
+        return new Result(
+            workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, Spread(times[1]),
+            workload.Baseline is null ? null : Median(times[2]), torch / mini, allocated, Throughput(mini), Throughput(torch),
+            workload.ThroughputUnit);
+    }
+
+    // Warm up (JIT tiers, caches, TorchSharp's allocator) and pick a step count that fills about one round.
+    private static int Calibrate(Action action, double roundSeconds)
+    {
+        var clock = Stopwatch.StartNew();
+        int steps = 0;
+        while (steps < 3 || clock.Elapsed.TotalSeconds < roundSeconds)
+        {
+            action();
+            steps++;
+        }
+
+        double perStep = clock.Elapsed.TotalSeconds / steps;
+        return (int)Math.Clamp(roundSeconds / perStep, 1, 1_000_000);
+    }
+
+    private static double TimePerStep(Action action, int steps)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < steps; i++)
+        {
+            action();
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps;
+    }
+
+    private static double Median(double[] values) => Quantile(values, 0.5);
+
+    private static double Spread(double[] values) => (Quantile(values, 0.75) - Quantile(values, 0.25)) / Median(values);
+
+    private static double Quantile(double[] values, double q)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
+    }
+}

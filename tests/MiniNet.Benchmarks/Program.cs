@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+using TorchSharp;
+
+namespace MiniNet.Benchmarks;
+
+/// <summary>
+/// MiniNet vs TorchSharp, side by side in one process. Usage:
+/// <c>dotnet run -c Release --project tests/MiniNet.Benchmarks -- [--quick] [--json FILE]</c>.
+/// </summary>
+internal static class Program
+{
+    private const string Help = """
+        MiniNet.Benchmarks: MiniNet and TorchSharp (libtorch CPU) on the same workloads, same process, interleaved.
+
+        Usage: dotnet run -c Release --project tests/MiniNet.Benchmarks -- [options]
+          --quick      fewer and shorter rounds (whole run well under a minute)
+          --json FILE  also write the figures as JSON
+          --help       this text
+
+        Columns: median time per step (spread = interquartile range / median over rounds), ratio = TorchSharp time /
+        MiniNet time (> 1: MiniNet faster), MiniNet managed bytes allocated per step on the calling thread.
+        Elementwise rows also time a TensorPrimitives baseline into a preallocated buffer ("TP" column).
+        Threads: MiniNetSettings.MaxThreads and torch.set_num_threads are both set to the value shown.
+        """;
+
+    public static int Main(string[] args)
+    {
+        bool quick = false;
+        string? jsonPath = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--json" when i + 1 < args.Length:
+                    jsonPath = args[++i];
+                    break;
+                case "--help" or "-h":
+                    Console.WriteLine(Help);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n\n{Help}");
+                    return 2;
+            }
+        }
+
+        int rounds = quick ? 5 : 15;
+        double roundSeconds = quick ? 0.04 : 0.12;
+        Console.WriteLine(
+            $".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, Vector512 {Vector512.IsHardwareAccelerated}, " +
+            $"Vector256 {Vector256.IsHardwareAccelerated}, ServerGC {System.Runtime.GCSettings.IsServerGC}, " +
+            $"TorchSharp {typeof(torch).Assembly.GetName().Version}, {(quick ? "quick" : "full")}: {rounds} rounds x {roundSeconds * 1e3:F0} ms");
+
+        var workloads = new List<Func<Workload>>();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            foreach (int n in new[] { 256, 512, 1024 })
+            {
+                workloads.Add(() => Workloads.MatMul(n, threads));
+            }
+        }
+
+        foreach (int batch in new[] { 1, 10, 32, 128 })
+        {
+            workloads.Add(() => Workloads.TrainingStep(batch, 1));
+        }
+
+        workloads.Add(() => Workloads.TrainingStep(512, 2));
+        workloads.Add(() => Workloads.Add(1 << 20));
+        workloads.Add(() => Workloads.Sigmoid(1 << 20));
+        workloads.Add(() => Workloads.BceForwardBackward(1 << 20));
+
+        Console.WriteLine();
+        Console.WriteLine($"{"workload",-24} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"TP us",9}  throughput MiniNet / Torch");
+        var results = new List<Result>();
+        foreach (Func<Workload> create in workloads)
+        {
+            Workload workload = create();
+            MiniNetSettings.MaxThreads = workload.Threads;
+            torch.set_num_threads(workload.Threads);
+            Result r = Harness.Measure(workload, rounds, roundSeconds);
+            results.Add(r);
+            Console.WriteLine(Format(r));
+        }
+
+        foreach (IDisposable d in Workloads.Keep)
+        {
+            d.Dispose();
+        }
+
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            Console.WriteLine($"\nWrote {jsonPath}");
+        }
+
+        return 0;
+    }
+
+    private static string Format(Result r)
+    {
+        string throughput = r.MiniNetThroughput is { } m && r.TorchSharpThroughput is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"{m,7:F1} / {t,7:F1} {r.ThroughputUnit}")
+            : "";
+        string baseline = r.Baseline is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b,9:F1}") : new string(' ', 9);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{r.Workload,-24} {r.Size,-13} {r.Threads,3} {r.MiniNet,12:F1} {r.MiniNetSpread,6:P0} {r.TorchSharp,12:F1} {r.TorchSharpSpread,6:P0} {r.Ratio,6:F2} {r.AllocatedBytesPerStep,11:F0} {baseline}  {throughput}");
+    }
+}

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics.Tensors;
+using TorchSharp;
+using F = TorchSharp.torch.nn.functional;
+using TT = TorchSharp.torch.Tensor;
+
+namespace MiniNet.Benchmarks;
+
+/// <summary>
+/// The workloads. Each builds identical inputs for both libraries (TorchSharp tensors are copies of MiniNet's values),
+/// and returns step actions that do the whole user-visible work, including allocating outputs, on both sides.
+/// </summary>
+internal static class Workloads
+{
+    /// <summary>Keeps TorchSharp tensors alive for the run and disposes them at the end.</summary>
+    public static readonly List<IDisposable> Keep = new();
+
+    public static Workload MatMul(int n, int threads)
+    {
+        var rng = new Rng(1);
+        Tensor<float> a = Tensor.Randn<float>(rng, n, n), b = Tensor.Randn<float>(rng, n, n);
+        TT ta = Torch(a), tb = Torch(b);
+        return new Workload
+        {
+            Name = "matmul f32",
+            Size = $"{n}x{n}x{n}",
+            Threads = threads,
+            WorkPerStep = 2.0 * n * n * n,
+            ThroughputUnit = "GFLOP/s",
+            MiniNet = () =>
+            {
+                using var noGrad = Autograd.NoGrad();
+                a.MatMul(b);
+            },
+            TorchSharp = () =>
+            {
+                using TT c = torch.mm(ta, tb);
+            },
+        };
+    }
+
+    /// <summary>784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5.</summary>
+    public static Workload TrainingStep(int batch, int threads)
+    {
+        const float lr = 0.5f;
+        var rng = new Rng(2);
+        Tensor<float> w1 = Tensor.Randn<float>(rng, 784, 100) * (1f / 28f), b1 = Tensor.Randn<float>(rng, 100);
+        Tensor<float> w2 = Tensor.Randn<float>(rng, 100, 10) * 0.1f, b2 = Tensor.Randn<float>(rng, 10);
+        Tensor<float>[] parameters = { w1, b1, w2, b2 };
+        foreach (Tensor<float> p in parameters)
+        {
+            p.RequiresGrad = true;
+        }
+
+        Tensor<float> x = Tensor.Rand<float>(rng, batch, 784);
+        var targets = new float[batch * 10];
+        for (int i = 0; i < batch; i++)
+        {
+            targets[(i * 10) + rng.NextInt(10)] = 1f;
+        }
+
+        Tensor<float> y = Tensor.FromArray(targets, batch, 10);
+        TT tx = Torch(x), ty = Torch(y);
+        TT[] tparams = Array.ConvertAll(parameters, p => Torch(p.Detach(), requiresGrad: true));
+
+        return new Workload
+        {
+            Name = "train 784-100-10",
+            Size = $"B={batch}",
+            Threads = threads,
+            MiniNet = () =>
+            {
+                using (Autograd.RecycleIntermediates())
+                {
+                    Tensor<float> hidden = (x.MatMul(w1) + b1).Sigmoid();
+                    Tensor<float> loss = (hidden.MatMul(w2) + b2).BinaryCrossEntropyWithLogits(y);
+                    loss.Backward();
+                }
+
+                using var noGrad = Autograd.NoGrad();
+                foreach (Tensor<float> p in parameters)
+                {
+                    TensorPrimitives.MultiplyAdd(p.Grad!.AsReadOnlySpan(), -lr, p.AsReadOnlySpan(), p.AsSpanForWrite());
+                    p.ZeroGrad();
+                }
+            },
+            TorchSharp = () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                TT hidden = torch.sigmoid(torch.addmm(tparams[1], tx, tparams[0], beta: 1, alpha: 1));
+                TT loss = F.binary_cross_entropy_with_logits(torch.addmm(tparams[3], hidden, tparams[2], beta: 1, alpha: 1), ty);
+                loss.backward();
+                using var noGrad = torch.no_grad();
+                foreach (TT p in tparams)
+                {
+                    p.add_(p.grad!, alpha: -lr);
+                    p.grad!.zero_();
+                }
+            },
+        };
+    }
+
+    public static Workload Add(int count)
+    {
+        var rng = new Rng(3);
+        Tensor<float> a = Tensor.Randn<float>(rng, count), b = Tensor.Randn<float>(rng, count);
+        TT ta = Torch(a), tb = Torch(b);
+        var destination = new float[count];
+        return new Workload
+        {
+            Name = "add f32",
+            Size = Count(count),
+            Threads = 1,
+            WorkPerStep = 3.0 * sizeof(float) * count,
+            ThroughputUnit = "GB/s",
+            MiniNet = () =>
+            {
+                using var noGrad = Autograd.NoGrad();
+                _ = a + b;
+            },
+            TorchSharp = () =>
+            {
+                using TT c = ta.add(tb);
+            },
+            Baseline = () => TensorPrimitives.Add(a.AsReadOnlySpan(), b.AsReadOnlySpan(), destination),
+        };
+    }
+
+    public static Workload Sigmoid(int count)
+    {
+        var rng = new Rng(4);
+        Tensor<float> a = Tensor.Randn<float>(rng, count);
+        TT ta = Torch(a);
+        var destination = new float[count];
+        return new Workload
+        {
+            Name = "sigmoid f32",
+            Size = Count(count),
+            Threads = 1,
+            WorkPerStep = 2.0 * sizeof(float) * count,
+            ThroughputUnit = "GB/s",
+            MiniNet = () =>
+            {
+                using var noGrad = Autograd.NoGrad();
+                a.Sigmoid();
+            },
+            TorchSharp = () =>
+            {
+                using TT c = torch.sigmoid(ta);
+            },
+            Baseline = () => TensorPrimitives.Sigmoid(a.AsReadOnlySpan(), destination),
+        };
+    }
+
+    /// <summary>Fused BCE-with-logits, mean, forward and backward into the logits' gradient.</summary>
+    public static Workload BceForwardBackward(int count)
+    {
+        var rng = new Rng(5);
+        Tensor<float> z = Tensor.Randn<float>(rng, count) * 4f, y = Tensor.Rand<float>(rng, count);
+        z.RequiresGrad = true;
+        TT tz = Torch(z.Detach(), requiresGrad: true), ty = Torch(y);
+        float[] t1 = new float[count], t2 = new float[count], grad = new float[count];
+        float scale = 1f / count;
+        return new Workload
+        {
+            Name = "bce-logits fwd+bwd f32",
+            Size = Count(count),
+            Threads = 1,
+            // Forward reads z and y; backward reads z and y and read-modify-writes the gradient.
+            WorkPerStep = 6.0 * sizeof(float) * count,
+            ThroughputUnit = "GB/s",
+            MiniNet = () =>
+            {
+                z.BinaryCrossEntropyWithLogits(y).Backward();
+                z.ZeroGrad();
+            },
+            TorchSharp = () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                F.binary_cross_entropy_with_logits(tz, ty).backward();
+                tz.grad!.zero_();
+            },
+            // The same maths as TensorPrimitives passes: max(z,0) - z*y + log1p(exp(-|z|)), then sigma(z) - y.
+            Baseline = () =>
+            {
+                ReadOnlySpan<float> zs = z.AsReadOnlySpan(), ys = y.AsReadOnlySpan();
+                TensorPrimitives.Abs(zs, t1);
+                TensorPrimitives.Negate(t1, t1);
+                TensorPrimitives.Exp(t1, t1);
+                TensorPrimitives.LogP1(t1, t1);
+                TensorPrimitives.Max(zs, 0f, t2);
+                TensorPrimitives.Add(t1, t2, t1);
+                TensorPrimitives.Multiply(zs, ys, t2);
+                TensorPrimitives.Subtract(t1, t2, t1);
+                _ = TensorPrimitives.Sum<float>(t1) * scale;
+                TensorPrimitives.Sigmoid(zs, t1);
+                TensorPrimitives.Subtract(t1, ys, t1);
+                TensorPrimitives.MultiplyAdd(t1, scale, grad, grad);
+                Array.Clear(grad);
+            },
+        };
+    }
+
+    private static string Count(int count) => count >= 1 << 20 ? $"{count >> 20}M" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TT Torch(Tensor<float> t, bool requiresGrad = false)
+    {
+        long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);
+        TT result = torch.tensor(t.ToArray(), dims, dtype: torch.float32, requires_grad: requiresGrad);
+        Keep.Add(result);
+        return result;
+    }
+}
