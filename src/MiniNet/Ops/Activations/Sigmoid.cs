@@ -44,12 +44,6 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     // d sigma(z)/dz = sigma(z) (1 - sigma(z)), from the saved output s: grad += g * s * (1 - s).
     public override void Backward()
     {
-        ReadOnlySpan<T> s = Output.AsReadOnlySpan();
-        ReadOnlySpan<T> g = GradOutput;
-        Span<T> grad = GradFor(0);
-        for (int i = 0; i < grad.Length; i++)
-        {
-            grad[i] += g[i] * s[i] * (T.One - s[i]);
-        }
+        Logistic.SigmoidBackward(Output.AsReadOnlySpan(), GradOutput, GradFor(0));
     }
 }

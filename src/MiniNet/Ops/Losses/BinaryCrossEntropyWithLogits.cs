@@ -36,24 +36,13 @@ public static partial class Ops
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, logits.Shape));
         ReadOnlySpan<T> z = logits.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
         Span<T> result = output.Span;
-        T sum = T.Zero;
-        for (int i = 0; i < z.Length; i++)
+        if (reduction == Reduction.None)
         {
-            // max(z,0) - z*y + log1p(e^-|z|): the exponent is never positive, so nothing overflows.
-            T loss = T.Max(z[i], T.Zero) - (z[i] * y[i]) + T.LogP1(T.Exp(-T.Abs(z[i])));
-            if (reduction == Reduction.None)
-            {
-                result[i] = loss;
-            }
-            else
-            {
-                sum += loss;
-            }
+            Logistic.BceWithLogits(z, y, result);
         }
-
-        if (reduction != Reduction.None)
+        else
         {
-            result[0] = sum * scale;
+            result[0] = Logistic.BceWithLogitsSum(z, y) * scale;
         }
 
         if (Tape.ShouldRecord(logits, targets))
@@ -98,18 +87,18 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> g = GradOutput;
         Span<T> gradLogits = GradFor(0);
         Span<T> gradTargets = GradFor(1);
-        for (int i = 0; i < z.Length; i++)
-        {
-            T upstream = LossReduction.ElementGradient(g, _reduction, _scale, i);
-            if (!gradLogits.IsEmpty)
-            {
-                gradLogits[i] += (Ops.StableSigmoid(z[i]) - y[i]) * upstream;
-            }
 
-            if (!gradTargets.IsEmpty)
-            {
-                gradTargets[i] -= z[i] * upstream;
-            }
+        // Without reduction each element has its own upstream gradient; otherwise all share g * scale.
+        ReadOnlySpan<T> upstream = _reduction == Reduction.None ? g : default;
+        T shared = _reduction == Reduction.None ? T.Zero : g[0] * _scale;
+        if (!gradLogits.IsEmpty)
+        {
+            Logistic.BceWithLogitsGrad(z, y, upstream, shared, gradLogits);
+        }
+
+        for (int i = 0; i < gradTargets.Length; i++)
+        {
+            gradTargets[i] -= z[i] * (upstream.IsEmpty ? shared : upstream[i]);
         }
     }
 }
