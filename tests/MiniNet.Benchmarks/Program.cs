@@ -20,6 +20,7 @@ internal static class Program
         Usage: dotnet run -c Release --project tests/MiniNet.Benchmarks -- [options]
           --quick      fewer and shorter rounds (whole run well under a minute)
           --json FILE  also write the figures as JSON
+          --filter S   only the workloads whose name or size contains S (e.g. matmul, train, B=1)
           --help       this text
 
         Columns: median time per step (spread = interquartile range / median over rounds), ratio = TorchSharp time /
@@ -31,7 +32,7 @@ internal static class Program
     public static int Main(string[] args)
     {
         bool quick = false;
-        string? jsonPath = null;
+        string? jsonPath = null, filter = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,6 +42,9 @@ internal static class Program
                     break;
                 case "--json" when i + 1 < args.Length:
                     jsonPath = args[++i];
+                    break;
+                case "--filter" when i + 1 < args.Length:
+                    filter = args[++i];
                     break;
                 case "--help" or "-h":
                     Console.WriteLine(Help);
@@ -83,6 +87,11 @@ internal static class Program
         foreach (Func<Workload> create in workloads)
         {
             Workload workload = create();
+            if (filter is not null && !$"{workload.Name} {workload.Size}".Contains(filter, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             MiniNetSettings.MaxThreads = workload.Threads;
             torch.set_num_threads(workload.Threads);
             Result r = Harness.Measure(workload, rounds, roundSeconds);

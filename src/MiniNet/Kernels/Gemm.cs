@@ -33,12 +33,25 @@ internal enum GemmPath
 /// </remarks>
 internal static unsafe class Gemm
 {
-    /// <summary>Below this many multiply-adds the unpacked loops win (measured: a packed 32³ already beats them).</summary>
-    internal const long SmallWork = 24 * 24 * 24;
+    /// <summary>Below this many multiply-adds the unpacked loops win (measured: packed already wins at 16³, 3x at 32³).</summary>
+    internal const long SmallWork = 16 * 16 * 16;
+
+    /// <summary>Products with fewer rows than this run unpacked: one B row feeds too few FMAs to repay packing it.</summary>
+    internal const int SmallRows = 4;
+
+    /// <summary>
+    /// Up to this many rows (one MC block) an untransposed B is read in place rather than packed: measured 10×100×784
+    /// 59 → 48 µs, 1×100×784 55 → 31 µs, no change at 128 rows and up.
+    /// </summary>
+    internal const int DirectBRows = Mc;
 
     /// <summary>Multiply-adds per extra thread before a product is split (2^21: one thread's share must be ≥ ~25 µs).</summary>
     internal const long ParallelGrain = 1L << 21;
 
+    // Block sizes (elements, except KC in bytes so float and double share it). A KC x NR panel of B (32 KB) and an
+    // MR x KC panel of A (8 KB float) feed the kernel from L1/L2, an MC x KC block of A (96 KB) stays in L2, a
+    // KC x NC block of B (2 MB) in L3. Sweeping KC over 128..512 floats, MC over 48..192 and NC over 1024..2048 moved
+    // 256³..1024³ by less than the run-to-run noise on the 2-vCPU Zen 4 (88-106 GFLOP/s), so these are not tuned.
     private const int KcBytes = 1024, Mc = 96, Nc = 2048;
 
     /// <summary>
@@ -66,12 +79,7 @@ internal static unsafe class Gemm
             throw new ArgumentException($"Gemm buffers too small for {m}x{k} by {k}x{n}.");
         }
 
-        if (!accumulate)
-        {
-            c.Slice(0, m * n).Clear();
-        }
-
-        if (m == 0 || n == 0 || k == 0)
+        if (m == 0 || n == 0)
         {
             return;
         }
@@ -80,13 +88,25 @@ internal static unsafe class Gemm
         int threads = 1;
         if (path == GemmPath.Auto)
         {
-            path = work < SmallWork || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+            // Packing B costs about as much as multiplying it by a handful of rows, so a GEMV-like product (the batch-1
+            // training step) stays unpacked; anything else with a 16³ or so of work is faster packed (measured).
+            path = k == 0 || m < SmallRows || work < SmallWork || !Vector256.IsHardwareAccelerated ? GemmPath.Small
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
         }
         else if (path != GemmPath.Small)
         {
             threads = Math.Max(1, maxThreads);
+        }
+
+        if ((path == GemmPath.Small || k == 0) && !accumulate)
+        {
+            c.Slice(0, m * n).Clear();
+        }
+
+        if (k == 0)
+        {
+            return;
         }
 
         fixed (T* pa = a, pb = b, pc = c)
@@ -99,17 +119,17 @@ internal static unsafe class Gemm
             }
             else if (threads > 1)
             {
-                new GemmSplit<T>(operands, m, n, k, path, threads).Run();
+                new GemmSplit<T>(operands, m, n, k, accumulate, path, threads).Run();
             }
             else
             {
-                Blocked(operands, m, n, k, path);
+                Blocked(operands, m, n, k, accumulate, path);
             }
         }
     }
 
     /// <summary>The cache-blocked loop nest over one (sub)problem, on the calling thread.</summary>
-    internal static void Blocked<T>(in GemmOperands<T> op, int m, int n, int k, GemmPath path)
+    internal static void Blocked<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate, GemmPath path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         bool wide = path == GemmPath.Packed512;
@@ -118,20 +138,35 @@ internal static unsafe class Gemm
         int kcMax = KcBytes / sizeof(T);
         int ncMax = Math.Min(Nc, RoundUp(n, nr));
         T* packedA = GemmScratch.Get<T>(RoundUp(Math.Min(Mc, m), mr) * Math.Min(kcMax, k), ncMax * Math.Min(kcMax, k), out T* packedB);
+
+        // With few rows each B panel feeds few tiles, so packing it costs more than it saves: an untransposed B is
+        // then read in place (rows ldb apart), and only a ragged last panel is packed, for its zero padding.
+        bool directB = op.ColStrideB == 1 && m <= DirectBRows;
         for (int jc = 0; jc < n; jc += Nc)
         {
             int nc = Math.Min(Nc, n - jc);
+            int ragged = directB ? nc / nr * nr : 0;
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                PackB(op, pc, kc, jc, nc, nr, packedB);
+                bool add = accumulate || pc > 0;
+                if (!directB)
+                {
+                    PackB(op, pc, kc, jc, nc, nr, packedB);
+                }
+                else if (ragged < nc)
+                {
+                    PackB(op, pc, kc, jc + ragged, nc - ragged, nr, packedB);
+                }
+
                 for (int ic = 0; ic < m; ic += Mc)
                 {
                     int mc = Math.Min(Mc, m - ic);
                     PackA(op, ic, mc, pc, kc, mr, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        T* bPanel = packedB + (jr * kc);
+                        T* bPanel = !directB ? packedB + (jr * kc) : jr < ragged ? op.B + ((pc * op.RowStrideB) + jc + jr) : packedB;
+                        nint ldb = directB && jr < ragged ? op.RowStrideB : nr;
                         T* cBlock = op.C + ((ic * op.Ldc) + jc + jr);
                         int nrValid = Math.Min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr)
@@ -141,11 +176,11 @@ internal static unsafe class Gemm
                             int mrValid = Math.Min(mr, mc - ir);
                             if (wide)
                             {
-                                GemmMicroKernel.Run512(kc, aPanel, bPanel, cTile, op.Ldc, mrValid, nrValid);
+                                GemmMicroKernel.Run512(kc, aPanel, bPanel, ldb, cTile, op.Ldc, mrValid, nrValid, add);
                             }
                             else
                             {
-                                GemmMicroKernel.Run256(kc, aPanel, bPanel, cTile, op.Ldc, mrValid, nrValid);
+                                GemmMicroKernel.Run256(kc, aPanel, bPanel, ldb, cTile, op.Ldc, mrValid, nrValid, add);
                             }
                         }
                     }
@@ -155,26 +190,39 @@ internal static unsafe class Gemm
     }
 
     // Ã: micro-panels of mr rows; within one, column p holds op(A)[ic + r .. ic + r + mr, pc + p] contiguously.
-    // Rows past m are zero so the kernel never branches on the edge.
+    // Rows past m are zero so the kernel never branches on the edge. Each source row (or column, when A is
+    // transposed) is read sequentially; the strided side is the write into the small, cache-resident panel.
     private static void PackA<T>(in GemmOperands<T> op, int ic, int mc, int pc, int kc, int mr, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int r = 0; r < mc; r += mr)
+        for (int r = 0; r < mc; r += mr, dst += mr * kc)
         {
             int rows = Math.Min(mr, mc - r);
             T* src = op.A + (((ic + r) * op.RowStrideA) + (pc * op.ColStrideA));
-            for (int p = 0; p < kc; p++, dst += mr)
+            if (op.ColStrideA == 1)
             {
-                T* s = src + (p * op.ColStrideA);
-                int i = 0;
-                for (; i < rows; i++)
+                for (int i = 0; i < rows; i++)
                 {
-                    dst[i] = s[i * op.RowStrideA];
+                    T* s = src + (i * op.RowStrideA);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * mr) + i] = s[p];
+                    }
                 }
-
-                for (; i < mr; i++)
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
                 {
-                    dst[i] = T.Zero;
+                    new ReadOnlySpan<T>(src + (p * op.ColStrideA), rows).CopyTo(new Span<T>(dst + (p * mr), rows));
+                }
+            }
+
+            for (int i = rows; i < mr; i++)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    dst[(p * mr) + i] = T.Zero;
                 }
             }
         }
@@ -184,28 +232,45 @@ internal static unsafe class Gemm
     private static void PackB<T>(in GemmOperands<T> op, int pc, int kc, int jc, int nc, int nr, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int j = 0; j < nc; j += nr)
+        for (int j = 0; j < nc; j += nr, dst += nr * kc)
         {
             int cols = Math.Min(nr, nc - j);
             T* src = op.B + ((pc * op.RowStrideB) + ((jc + j) * op.ColStrideB));
-            for (int p = 0; p < kc; p++, dst += nr)
+            if (op.ColStrideB == 1 && cols == nr && Vector256.IsHardwareAccelerated)
             {
-                T* s = src + (p * op.RowStrideB);
-                if (op.ColStrideB == 1 && cols == nr)
+                int w = Vector256<T>.Count;
+                for (int p = 0; p < kc; p++)
                 {
-                    new ReadOnlySpan<T>(s, nr).CopyTo(new Span<T>(dst, nr));
-                    continue;
+                    for (int v = 0; v < nr; v += w)
+                    {
+                        Vector256.Load(src + (p * op.RowStrideB) + v).Store(dst + (p * nr) + v);
+                    }
                 }
-
-                int jj = 0;
-                for (; jj < cols; jj++)
+            }
+            else if (op.ColStrideB == 1)
+            {
+                for (int p = 0; p < kc; p++)
                 {
-                    dst[jj] = s[jj * op.ColStrideB];
+                    new ReadOnlySpan<T>(src + (p * op.RowStrideB), cols).CopyTo(new Span<T>(dst + (p * nr), cols));
                 }
-
-                for (; jj < nr; jj++)
+            }
+            else
+            {
+                for (int jj = 0; jj < cols; jj++)
                 {
-                    dst[jj] = T.Zero;
+                    T* s = src + (jj * op.ColStrideB);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * nr) + jj] = s[p];
+                    }
+                }
+            }
+
+            for (int jj = cols; jj < nr; jj++)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    dst[(p * nr) + jj] = T.Zero;
                 }
             }
         }

@@ -6,10 +6,12 @@ namespace MiniNet;
 
 /// <summary>
 /// The register-tiled inner kernels of <see cref="Gemm"/>: <c>C[0..mr, 0..nr] += Ã · B̃</c> for one packed micro-panel
-/// of A (<c>kc</c> columns of <c>MR</c> values) and one of B (<c>kc</c> rows of <c>NR = 2 vectors</c>). The whole
+/// of A (<c>kc</c> columns of <c>MR</c> values) and one of B (<c>kc</c> rows of <c>NR = 2 vectors</c>, <c>ldb</c> apart:
+/// NR when packed, or the row length of an untransposed B read in place). The whole
 /// <c>MR × NR</c> tile of C lives in registers for the <c>kc</c> loop, so each step is 2 loads, MR broadcasts and
 /// 2·MR FMAs. Tiles on the edge of C (<c>mr &lt; MR</c> or <c>nr &lt; NR</c>) are computed in full against the
-/// zero-padded panels and only their valid part is added.
+/// zero-padded panels and only their valid part is written. With <c>accumulate</c> off (the first KC block of a
+/// product that overwrites C) the tile is stored rather than added, which saves clearing C beforehand.
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
@@ -21,7 +23,7 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>The 8 × 2·Vector512 tile (8 × 32 for float, 8 × 16 for double).</summary>
     [SkipLocalsInit]
-    public static void Run512<T>(int kc, T* a, T* b, T* c, nint ldc, int mr, int nr)
+    public static void Run512<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
@@ -48,7 +50,7 @@ internal static unsafe class GemmMicroKernel
             ai = Vector512.Create(a[7]);
             c70 = Fma(ai, b0, c70); c71 = Fma(ai, b1, c71);
             a += Rows512;
-            b += 2 * w;
+            b += ldb;
         }
 
         // An edge tile goes through a scratch tile so that no store leaves C.
@@ -56,19 +58,19 @@ internal static unsafe class GemmMicroKernel
         T* tile = stackalloc T[full ? 1 : Rows512 * 2 * w];
         T* dst = full ? c : tile;
         nint ld = full ? ldc : 2 * w;
-        bool add = full;
+        bool add = full && accumulate;
         Put(dst, w, add, c00, c01); Put(dst + ld, w, add, c10, c11); Put(dst + (2 * ld), w, add, c20, c21);
         Put(dst + (3 * ld), w, add, c30, c31); Put(dst + (4 * ld), w, add, c40, c41); Put(dst + (5 * ld), w, add, c50, c51);
         Put(dst + (6 * ld), w, add, c60, c61); Put(dst + (7 * ld), w, add, c70, c71);
         if (!full)
         {
-            AddEdge(tile, 2 * w, c, ldc, mr, nr);
+            WriteEdge(tile, 2 * w, c, ldc, mr, nr, accumulate);
         }
     }
 
     /// <summary>The 6 × 2·Vector256 tile (6 × 16 for float, 6 × 8 for double), for AVX2 machines.</summary>
     [SkipLocalsInit]
-    public static void Run256<T>(int kc, T* a, T* b, T* c, nint ldc, int mr, int nr)
+    public static void Run256<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
@@ -90,19 +92,19 @@ internal static unsafe class GemmMicroKernel
             ai = Vector256.Create(a[5]);
             c50 = Fma(ai, b0, c50); c51 = Fma(ai, b1, c51);
             a += Rows256;
-            b += 2 * w;
+            b += ldb;
         }
 
         bool full = mr == Rows256 && nr == 2 * w;
         T* tile = stackalloc T[full ? 1 : Rows256 * 2 * w];
         T* dst = full ? c : tile;
         nint ld = full ? ldc : 2 * w;
-        bool add = full;
+        bool add = full && accumulate;
         Put(dst, w, add, c00, c01); Put(dst + ld, w, add, c10, c11); Put(dst + (2 * ld), w, add, c20, c21);
         Put(dst + (3 * ld), w, add, c30, c31); Put(dst + (4 * ld), w, add, c40, c41); Put(dst + (5 * ld), w, add, c50, c51);
         if (!full)
         {
-            AddEdge(tile, 2 * w, c, ldc, mr, nr);
+            WriteEdge(tile, 2 * w, c, ldc, mr, nr, accumulate);
         }
     }
 
@@ -134,14 +136,15 @@ internal static unsafe class GemmMicroKernel
         v1.Store(dst + w);
     }
 
-    private static void AddEdge<T>(T* tile, nint tileLd, T* c, nint ldc, int mr, int nr)
+    private static void WriteEdge<T>(T* tile, nint tileLd, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int i = 0; i < mr; i++)
         {
             for (int j = 0; j < nr; j++)
             {
-                c[(i * ldc) + j] += tile[(i * tileLd) + j];
+                T value = tile[(i * tileLd) + j];
+                c[(i * ldc) + j] = accumulate ? c[(i * ldc) + j] + value : value;
             }
         }
     }

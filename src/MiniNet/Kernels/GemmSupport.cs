@@ -66,12 +66,12 @@ internal sealed unsafe class GemmSplit<T>
 {
     private readonly GemmOperands<T> _operands;
     private readonly int _m, _n, _k, _chunk, _parts;
-    private readonly bool _byColumns;
+    private readonly bool _byColumns, _accumulate;
     private readonly GemmPath _path;
 
-    public GemmSplit(GemmOperands<T> operands, int m, int n, int k, GemmPath path, int threads)
+    public GemmSplit(GemmOperands<T> operands, int m, int n, int k, bool accumulate, GemmPath path, int threads)
     {
-        (_operands, _m, _n, _k, _path) = (operands, m, n, k, path);
+        (_operands, _m, _n, _k, _accumulate, _path) = (operands, m, n, k, accumulate, path);
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
@@ -85,7 +85,7 @@ internal sealed unsafe class GemmSplit<T>
     {
         if (_parts == 1)
         {
-            Gemm.Blocked(_operands, _m, _n, _k, _path);
+            Gemm.Blocked(_operands, _m, _n, _k, _accumulate, _path);
             return;
         }
 
@@ -97,11 +97,11 @@ internal sealed unsafe class GemmSplit<T>
         int start = part * _chunk;
         if (_byColumns)
         {
-            Gemm.Blocked(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _path);
+            Gemm.Blocked(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _accumulate, _path);
         }
         else
         {
-            Gemm.Blocked(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _path);
+            Gemm.Blocked(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _accumulate, _path);
         }
     }
 }
