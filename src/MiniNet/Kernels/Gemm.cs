@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -115,7 +114,7 @@ internal static unsafe class Gemm
                 pa, transposeA ? 1 : k, transposeA ? m : 1, pb, transposeB ? 1 : n, transposeB ? k : 1, pc, n);
             if (path == GemmPath.Small)
             {
-                Small(operands, m, n, k, transposeB);
+                GemmSmall.Multiply(operands, m, n, k, transposeB);
             }
             else if (threads > 1)
             {
@@ -271,46 +270,6 @@ internal static unsafe class Gemm
                 for (int p = 0; p < kc; p++)
                 {
                     dst[(p * nr) + jj] = T.Zero;
-                }
-            }
-        }
-    }
-
-    // Unpacked: C[i, :] += A[i, p] B[p, :] as contiguous axpys, or C[i, j] += A[i, :]·B[j, :] as dots when B is
-    // transposed; TensorPrimitives vectorises both. Only a tiny product with both operands transposed goes scalar.
-    private static void Small<T>(in GemmOperands<T> op, int m, int n, int k, bool transposeB)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < m; i++)
-        {
-            var cRow = new Span<T>(op.C + (i * op.Ldc), n);
-            T* aRow = op.A + (i * op.RowStrideA);
-            if (!transposeB)
-            {
-                for (int p = 0; p < k; p++)
-                {
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(op.B + (p * op.RowStrideB), n), aRow[p * op.ColStrideA], cRow, cRow);
-                }
-            }
-            else if (op.ColStrideA == 1)
-            {
-                var aSpan = new ReadOnlySpan<T>(aRow, k);
-                for (int j = 0; j < n; j++)
-                {
-                    cRow[j] += TensorPrimitives.Dot(aSpan, new ReadOnlySpan<T>(op.B + (j * op.ColStrideB), k));
-                }
-            }
-            else
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < k; p++)
-                    {
-                        sum += aRow[p * op.ColStrideA] * op.B[(j * op.ColStrideB) + p];
-                    }
-
-                    cRow[j] += sum;
                 }
             }
         }
