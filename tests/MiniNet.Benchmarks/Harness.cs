@@ -38,7 +38,7 @@ internal sealed record Result(
 /// </summary>
 internal static class Harness
 {
-    public static Result Measure(Workload workload, int rounds, double roundSeconds)
+    public static Result Measure(Workload workload, int rounds, double roundSeconds, double warmUpSeconds)
     {
         var actions = new List<Action> { workload.MiniNet, workload.TorchSharp };
         if (workload.Baseline is not null)
@@ -50,7 +50,7 @@ internal static class Harness
         var times = new double[actions.Count][];
         for (int i = 0; i < actions.Count; i++)
         {
-            iterations[i] = Calibrate(actions[i], roundSeconds);
+            iterations[i] = Calibrate(actions[i], roundSeconds, warmUpSeconds);
             times[i] = new double[rounds];
         }
 
@@ -78,18 +78,25 @@ internal static class Harness
             workload.ThroughputUnit);
     }
 
-    // Warm up (JIT tiers, caches, TorchSharp's allocator) and pick a step count that fills about one round.
-    private static int Calibrate(Action action, double roundSeconds)
+    // Warm up (JIT tiers: tier-1 needs 30 calls and a 100 ms pause in new tier-0 compilations; caches; TorchSharp's
+    // allocator), then pick a step count that fills about one round.
+    private static int Calibrate(Action action, double roundSeconds, double warmUpSeconds)
     {
         var clock = Stopwatch.StartNew();
-        int steps = 0;
-        while (steps < 3 || clock.Elapsed.TotalSeconds < roundSeconds)
+        for (int steps = 0; steps < 50 || clock.Elapsed.TotalSeconds < warmUpSeconds; steps++)
         {
             action();
-            steps++;
         }
 
-        double perStep = clock.Elapsed.TotalSeconds / steps;
+        clock.Restart();
+        int measured = 0;
+        while (measured < 3 || clock.Elapsed.TotalSeconds < roundSeconds)
+        {
+            action();
+            measured++;
+        }
+
+        double perStep = clock.Elapsed.TotalSeconds / measured;
         return (int)Math.Clamp(roundSeconds / perStep, 1, 1_000_000);
     }
 

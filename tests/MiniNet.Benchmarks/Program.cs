@@ -56,11 +56,11 @@ internal static class Program
         }
 
         int rounds = quick ? 5 : 15;
-        double roundSeconds = quick ? 0.04 : 0.12;
+        double roundSeconds = quick ? 0.04 : 0.12, warmUpSeconds = quick ? 0.3 : 1.0;
         Console.WriteLine(
             $".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, Vector512 {Vector512.IsHardwareAccelerated}, " +
             $"Vector256 {Vector256.IsHardwareAccelerated}, ServerGC {System.Runtime.GCSettings.IsServerGC}, " +
-            $"TorchSharp {typeof(torch).Assembly.GetName().Version}, {(quick ? "quick" : "full")}: {rounds} rounds x {roundSeconds * 1e3:F0} ms");
+            $"TorchSharp {typeof(torch).Assembly.GetName().Version}, {(quick ? "quick" : "full")}: {rounds} rounds x {roundSeconds * 1e3:F0} ms after {warmUpSeconds:F1} s warm-up");
 
         var workloads = new List<Func<Workload>>();
         foreach (int threads in new[] { 1, 2 })
@@ -94,7 +94,7 @@ internal static class Program
 
             MiniNetSettings.MaxThreads = workload.Threads;
             torch.set_num_threads(workload.Threads);
-            Result r = Harness.Measure(workload, rounds, roundSeconds);
+            Result r = Harness.Measure(workload, rounds, roundSeconds, warmUpSeconds);
             results.Add(r);
             Console.WriteLine(Format(r));
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -28,7 +29,9 @@ internal enum GemmPath
 /// Large products follow the Goto/BLIS scheme: B is packed in <c>KC × NC</c> blocks and A in <c>MC × KC</c> blocks
 /// into per-thread, 64-byte aligned scratch (the transposes are absorbed by the packing), then
 /// <see cref="GemmMicroKernel"/> sweeps register tiles over them. Small products (the batch-1 training step) skip the
-/// packing, whose cost would exceed the multiply's.
+/// packing, whose cost would exceed the multiply's. The loop-heavy kernels are marked AggressiveOptimization: at tier 0
+/// their Vector code is not inlined and runs ~5x slower, and tiering up takes 30 calls plus a 100 ms quiet period,
+/// which a short training run (or a benchmark's warm-up) may never reach.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -65,6 +68,7 @@ internal static unsafe class Gemm
 
     /// <summary>As the public overload, with the path and the thread cap explicit (a forced path with
     /// <paramref name="maxThreads"/> &gt; 1 splits even small products, so tests reach the parallel code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply<T>(
         ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate,
         GemmPath path, int maxThreads)
@@ -128,6 +132,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>The cache-blocked loop nest over one (sub)problem, on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Blocked<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate, GemmPath path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -191,6 +196,7 @@ internal static unsafe class Gemm
     // Ã: micro-panels of mr rows; within one, column p holds op(A)[ic + r .. ic + r + mr, pc + p] contiguously.
     // Rows past m are zero so the kernel never branches on the edge. Each source row (or column, when A is
     // transposed) is read sequentially; the strided side is the write into the small, cache-resident panel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(in GemmOperands<T> op, int ic, int mc, int pc, int kc, int mr, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -228,6 +234,7 @@ internal static unsafe class Gemm
     }
 
     // B̃: micro-panels of nr columns; within one, row p holds op(B)[pc + p, jc + j .. jc + j + nr] contiguously.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(in GemmOperands<T> op, int pc, int kc, int jc, int nc, int nr, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -23,6 +23,7 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>The 8 × 2·Vector512 tile (8 × 32 for float, 8 × 16 for double).</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run512<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -70,6 +71,7 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>The 6 × 2·Vector256 tile (6 × 16 for float, 6 × 8 for double), for AVX2 machines.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run256<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

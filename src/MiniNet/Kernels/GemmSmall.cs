@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -13,6 +14,7 @@ internal static unsafe class GemmSmall
 {
     // C[i, :] += A[i, p] B[p, :] by register-blocked row sweeps (or axpys without SIMD), or C[i, j] += A[i, :]·B[j, :] as dots when B is
     // transposed; TensorPrimitives vectorises both. Only a tiny product with both operands transposed goes scalar.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool transposeB)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -57,6 +59,7 @@ internal static unsafe class GemmSmall
 
     // c[0..n] += sum_p a[p] * B[p, 0..n]: 4 vectors of C stay in registers across the whole k loop, so B is streamed
     // once and C is loaded and stored once per column block (an axpy per p would load and store C k times).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowTimesMatrix<T>(T* a, nint aStride, T* b, nint ldb, T* c, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -11,10 +11,12 @@ namespace MiniNet;
 /// Each runs 512-bit vectors when the span holds at least one, else 256-bit, else scalar code (the scalar code is the
 /// definition, and finishes every tail). Pure maps redo the last full vector, computed before any store, so in-place
 /// calls are safe; accumulating kernels (<c>grad += ...</c>) finish with scalar code so nothing is added twice.
+/// AggressiveOptimization skips tier 0, where the Vector helpers would not be inlined (see <see cref="Gemm"/>).
 /// </summary>
 internal static class Logistic
 {
     /// <summary><c>loss[i] = max(z, 0) - z*y + log1p(exp(-|z|))</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BceWithLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> loss)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -54,6 +56,7 @@ internal static class Logistic
     }
 
     /// <summary><c>sum_i max(z, 0) - z*y + log1p(exp(-|z|))</c> (one partial sum per lane, then the lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T BceWithLogitsSum<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -94,6 +97,7 @@ internal static class Logistic
     /// <c>grad[i] += (sigma(z) - y) * u</c>, with <c>u = upstream[i]</c>, or <paramref name="upstreamScalar"/> for every
     /// element when <paramref name="upstream"/> is empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BceWithLogitsGrad<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> upstream, T upstreamScalar, Span<T> grad)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -132,6 +136,7 @@ internal static class Logistic
     }
 
     /// <summary><c>grad[i] += g[i] * s[i] * (1 - s[i])</c>, in that order of operations, so equal to the scalar loop bit for bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> g, Span<T> grad)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
