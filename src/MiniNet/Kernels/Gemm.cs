@@ -215,11 +215,25 @@ internal static unsafe class Gemm
                     }
                 }
             }
+            else if (rows == mr && mr % Vector256<T>.Count == 0 && Vector256.IsHardwareAccelerated)
+            {
+                // A transposed: each column of the panel is mr contiguous values (8 floats = one Vector256).
+                for (int p = 0; p < kc; p++)
+                {
+                    for (int i = 0; i < mr; i += Vector256<T>.Count)
+                    {
+                        Vector256.Load(src + (p * op.ColStrideA) + i).Store(dst + (p * mr) + i);
+                    }
+                }
+            }
             else
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    new ReadOnlySpan<T>(src + (p * op.ColStrideA), rows).CopyTo(new Span<T>(dst + (p * mr), rows));
+                    for (int i = 0; i < rows; i++)
+                    {
+                        dst[(p * mr) + i] = src[(p * op.ColStrideA) + i];
+                    }
                 }
             }
 

@@ -28,6 +28,12 @@ internal static unsafe class GemmMicroKernel
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
+        if (nr <= w)
+        {
+            Narrow512(kc, a, b, ldb, c, ldc, mr, nr, accumulate);
+            return;
+        }
+
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
@@ -67,6 +73,35 @@ internal static unsafe class GemmMicroKernel
         {
             WriteEdge(tile, 2 * w, c, ldc, mr, nr, accumulate);
         }
+    }
+
+    // A ragged last panel of at most one vector's width (n = 100 leaves 4 columns) needs only the left half of the
+    // tile: half the FMAs of the full kernel on a panel that is mostly zero padding.
+    [SkipLocalsInit]
+    private static void Narrow512<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            c0 = Fma(Vector512.Create(a[0]), b0, c0);
+            c1 = Fma(Vector512.Create(a[1]), b0, c1);
+            c2 = Fma(Vector512.Create(a[2]), b0, c2);
+            c3 = Fma(Vector512.Create(a[3]), b0, c3);
+            c4 = Fma(Vector512.Create(a[4]), b0, c4);
+            c5 = Fma(Vector512.Create(a[5]), b0, c5);
+            c6 = Fma(Vector512.Create(a[6]), b0, c6);
+            c7 = Fma(Vector512.Create(a[7]), b0, c7);
+            a += Rows512;
+            b += ldb;
+        }
+
+        T* tile = stackalloc T[Rows512 * w];
+        c0.Store(tile); c1.Store(tile + w); c2.Store(tile + (2 * w)); c3.Store(tile + (3 * w));
+        c4.Store(tile + (4 * w)); c5.Store(tile + (5 * w)); c6.Store(tile + (6 * w)); c7.Store(tile + (7 * w));
+        WriteEdge(tile, w, c, ldc, mr, nr, accumulate);
     }
 
     /// <summary>The 6 × 2·Vector256 tile (6 × 16 for float, 6 × 8 for double), for AVX2 machines.</summary>
