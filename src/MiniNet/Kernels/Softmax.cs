@@ -64,6 +64,14 @@ internal static class SoftmaxKernel
             return;
         }
 
+        if (n == 1 && log)
+        {
+            // A one-element axis gives exactly 0 (NaN for a non-finite input), as in PyTorch. The general path would
+            // give log(exp(0)), and the vectorised float exp is not exactly 1 at 0.
+            TensorPrimitives.Subtract(x, x, y);
+            return;
+        }
+
         var scratch = new T[inner == 1 ? n : 3 * inner];
         for (int o = 0; o < layout.Outer; o++)
         {
@@ -181,7 +189,11 @@ internal static class SoftmaxKernel
 
         if (log)
         {
-            TensorPrimitives.Log(sum, sum);
+            // Scalar log, one per slice (as the row path takes): cheap next to the n * inner exponentials.
+            for (int i = 0; i < inner; i++)
+            {
+                sum[i] = T.Log(sum[i]);
+            }
         }
 
         for (int k = 0; k < n; k++)
