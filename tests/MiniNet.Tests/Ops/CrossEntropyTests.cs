@@ -12,7 +12,7 @@ public class CrossEntropyTests
 {
     public static TheoryData<int[]> Shapes => new()
     {
-        new[] { 1, 1 }, new[] { 1, 5 }, new[] { 4, 3 }, new[] { 7, 10 }, new[] { 0, 3 }, new[] { 1 }, new[] { 7 },
+        new[] { 1, 1 }, new[] { 1, 5 }, new[] { 4, 3 }, new[] { 7, 10 }, new[] { 5, 37 }, new[] { 0, 3 }, new[] { 1 }, new[] { 7 },
     };
 
     // BatchMean has no PyTorch counterpart for class indices; for cross-entropy it equals 'mean' (one loss per sample).

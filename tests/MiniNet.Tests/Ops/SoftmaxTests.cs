@@ -10,6 +10,7 @@ namespace MiniNet.Tests.Ops;
 
 public class SoftmaxTests
 {
+    // Besides the small cases, [3, 37], [37, 5] and [2, 17, 9] make slices and rows longer than one vector plus a tail.
     public static TheoryData<int[], int> ShapesAndAxes => new()
     {
         { Array.Empty<int>(), 0 }, { Array.Empty<int>(), -1 },
@@ -17,6 +18,7 @@ public class SoftmaxTests
         { new[] { 4, 3 }, 0 }, { new[] { 4, 3 }, 1 }, { new[] { 4, 3 }, -1 }, { new[] { 4, 3 }, -2 },
         { new[] { 1, 5 }, 0 }, { new[] { 1, 5 }, -1 },
         { new[] { 2, 3, 4 }, 0 }, { new[] { 2, 3, 4 }, 1 }, { new[] { 2, 3, 4 }, 2 }, { new[] { 2, 3, 4 }, -1 }, { new[] { 2, 3, 4 }, -2 },
+        { new[] { 3, 37 }, -1 }, { new[] { 37, 5 }, 0 }, { new[] { 2, 17, 9 }, 1 },
         { new[] { 0 }, 0 }, { new[] { 2, 0 }, 0 }, { new[] { 2, 0 }, -1 }, { new[] { 0, 3 }, 1 },
     };
 

@@ -132,7 +132,7 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> z = Inputs[0].AsReadOnlySpan();
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
-        int classes = _labels.Length == 0 ? 0 : z.Length / _labels.Length;
+        int classes = Inputs[0].Shape[-1];
         for (int n = 0; n < _labels.Length; n++)
         {
             T upstream = _reduction == Reduction.None ? g[n] : g[0] * _scale;
