@@ -97,6 +97,22 @@ public class MaxTests
     }
 
     [Fact]
+    public void SignedZeros_Tie_LikeTorch()
+    {
+        double[] values = { -0.0, 0.0, 0.0, -0.0 };
+        var x = Tensor.FromArray(values, 2, 2);
+        x.RequiresGrad = true;
+        x.Max(1).Backward(Tensor.Ones<double>(2));
+
+        using var scope = torch.NewDisposeScope();
+        TT tx = torch.tensor(values, new long[] { 2, 2 }, dtype: torch.float64, requires_grad: true);
+        TT ty = tx.max(1).values;
+        ty.backward(new[] { torch.ones_like(ty) });
+        x.Grad!.ToArray().Should().Equal(TorchOracle.Values(tx.grad!));
+        x.Grad!.ToArray().Should().Equal(1, 0, 1, 0);
+    }
+
+    [Fact]
     public void EmptyOtherAxis_GivesEmptyResult()
     {
         OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Max(1), ts => TorchMax(ts[0], 1, false));

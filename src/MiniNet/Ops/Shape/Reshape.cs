@@ -24,7 +24,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(shape);
-        var output = new Tensor<T>(InferShape(x.Shape, shape));
+        var output = new Tensor<T>(ReshapeTargetShape(x.Shape, shape));
         x.AsReadOnlySpan().CopyTo(output.Span);
         if (Tape.ShouldRecord(x))
         {
@@ -34,7 +34,7 @@ public static partial class Ops
         return output;
     }
 
-    private static Shape InferShape(Shape from, int[] requested)
+    private static Shape ReshapeTargetShape(Shape from, int[] requested)
     {
         string Describe() => $"Reshape: cannot reshape a tensor of shape {from} ({from.ElementCount} elements) into [{string.Join(", ", requested)}]";
 
