@@ -5,7 +5,7 @@ namespace MiniNet.Plotting;
 
 /// <summary>
 /// An RGBA raster, row-major, 4 bytes per pixel, origin top-left, with the few drawing primitives a line chart
-/// needs: filled rectangles, anti-aliased polylines of any width, and text in the built-in 5x7 font.
+/// needs: filled rectangles, anti-aliased polylines of any width, and text in the built-in 5x8 font.
 /// </summary>
 public sealed class Canvas
 {
@@ -122,7 +122,7 @@ public sealed class Canvas
     /// <param name="y">Top row.</param>
     /// <param name="text">The text; characters outside ASCII 32..126 draw as '?'.</param>
     /// <param name="color">Ink colour.</param>
-    /// <param name="scale">Integer magnification of the 5x7 font (2 gives 10x14-pixel glyphs).</param>
+    /// <param name="scale">Integer magnification of the 5x8 font (2 gives 10x16-pixel glyphs).</param>
     public void DrawText(int x, int y, string text, Rgba color, int scale) =>
         DrawTextCore(x, y, text, color, scale, rotated: false);
 

@@ -10,6 +10,8 @@ internal sealed class ChartLayout
 {
     public const int TextScale = 2;
     public const int TextHeight = BitmapFont.GlyphHeight * TextScale;
+    /// <summary>From the top of a line of text to its baseline (the descender row hangs below).</summary>
+    public const int Baseline = (BitmapFont.GlyphHeight - 1) * TextScale;
     public const int TickLength = 6;
     public const int Padding = 10;
     public const int SwatchLength = 28;

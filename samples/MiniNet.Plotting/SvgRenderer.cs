@@ -32,7 +32,7 @@ internal static class SvgRenderer
             double px = Math.Round(layout.MapX(tick)) + 0.5;
             Append(svg, $"<line x1=\"{px}\" y1=\"{top}\" x2=\"{px}\" y2=\"{bottom}\" stroke=\"{grid}\"/>");
             Append(svg, $"<line x1=\"{px}\" y1=\"{bottom}\" x2=\"{px}\" y2=\"{bottom + ChartLayout.TickLength}\" stroke=\"{ink}\"/>");
-            Text(svg, px, bottom + ChartLayout.TickLength + 4 + ChartLayout.TextHeight, Ticks.Format(tick, layout.XDecimals), "middle", null);
+            Text(svg, px, bottom + ChartLayout.TickLength + 4 + ChartLayout.Baseline, Ticks.Format(tick, layout.XDecimals), "middle", null);
         }
 
         foreach (double tick in layout.YTicks)
@@ -40,7 +40,7 @@ internal static class SvgRenderer
             double py = Math.Round(layout.MapY(tick)) + 0.5;
             Append(svg, $"<line x1=\"{left}\" y1=\"{py}\" x2=\"{left + width}\" y2=\"{py}\" stroke=\"{grid}\"/>");
             Append(svg, $"<line x1=\"{left - ChartLayout.TickLength}\" y1=\"{py}\" x2=\"{left}\" y2=\"{py}\" stroke=\"{ink}\"/>");
-            Text(svg, left - ChartLayout.TickLength - 4, py + (ChartLayout.TextHeight / 2), Ticks.Format(tick, layout.YDecimals), "end", null);
+            Text(svg, left - ChartLayout.TickLength - 4, py - (ChartLayout.TextHeight / 2) + ChartLayout.Baseline, Ticks.Format(tick, layout.YDecimals), "end", null);
         }
 
         foreach (Series series in layout.Chart.Series)
@@ -59,9 +59,9 @@ internal static class SvgRenderer
         }
 
         Append(svg, $"<rect x=\"{left + 0.5}\" y=\"{top + 0.5}\" width=\"{width}\" height=\"{height}\" fill=\"none\" stroke=\"{ink}\"/>\n");
-        Text(svg, layout.TitleX, layout.TitleY + ChartLayout.TextHeight, layout.Chart.Title, "start", null);
-        Text(svg, layout.XLabelX, layout.XLabelY + ChartLayout.TextHeight, layout.Chart.XLabel, "start", null);
-        int yLabelX = layout.YLabelX + ChartLayout.TextHeight, yLabelY = layout.YLabelY;
+        Text(svg, layout.TitleX, layout.TitleY + ChartLayout.Baseline, layout.Chart.Title, "start", null);
+        Text(svg, layout.XLabelX, layout.XLabelY + ChartLayout.Baseline, layout.Chart.XLabel, "start", null);
+        int yLabelX = layout.YLabelX + ChartLayout.Baseline, yLabelY = layout.YLabelY;
         Text(svg, yLabelX, yLabelY, layout.Chart.YLabel, "start", $"rotate(-90 {yLabelX} {yLabelY})");
         DrawLegend(svg, layout);
         svg.Append("</g>\n");
@@ -82,7 +82,7 @@ internal static class SvgRenderer
             int rowTop = y + ChartLayout.Padding + (i * ChartLayout.LegendRowHeight);
             int swatchX = x + ChartLayout.Padding;
             Append(svg, $"<rect x=\"{swatchX}\" y=\"{rowTop + (ChartLayout.TextHeight / 2) - 2}\" width=\"{ChartLayout.SwatchLength}\" height=\"4\" fill=\"{series.Color.ToHex()}\"/>");
-            Text(svg, swatchX + ChartLayout.SwatchLength + 8, rowTop + ChartLayout.TextHeight, series.Name, "start", null);
+            Text(svg, swatchX + ChartLayout.SwatchLength + 8, rowTop + ChartLayout.Baseline, series.Name, "start", null);
         }
     }
 
