@@ -49,14 +49,20 @@ for (int r = 0; r < runs.Length; r++)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"One sigmoid neuron, x = {SlowdownExperiment.Input}, y = {SlowdownExperiment.Target}, eta = {Eta}, {Epochs} epochs.");
 Console.WriteLine();
-Console.WriteLine("Gradient at the start (the tape's dC/dw; the closed forms agree):");
+Console.WriteLine("Gradient dC/dw at the start, from the tape:");
 Console.WriteLine("  start        a = sigma(z)  sigma'(z)   quadratic (a-y)sigma'(z)x   cross-entropy (a-y)x   ratio");
+double worst = 0;
 for (int start = 0; start < 2; start++)
 {
     EpochRecord quadratic = results[start][0], crossEntropy = results[start + 2][0];
     double sigmaPrime = quadratic.A * (1 - quadratic.A);
     Console.WriteLine($"  ({quadratic.W,3}, {quadratic.B,3})   {quadratic.A,10:F6}  {sigmaPrime,10:F6}   {quadratic.GradW,24:F6}   {crossEntropy.GradW,20:F6}   {crossEntropy.GradW / quadratic.GradW,5:F1}x");
+    double x = SlowdownExperiment.Input, y = SlowdownExperiment.Target;
+    worst = Math.Max(worst, Math.Abs(quadratic.GradW - ((quadratic.A - y) * sigmaPrime * x)));
+    worst = Math.Max(worst, Math.Abs(crossEntropy.GradW - ((crossEntropy.A - y) * x)));
 }
+
+Console.WriteLine($"  largest |tape - closed form|: {worst:G3}");
 
 Console.WriteLine();
 Console.WriteLine("Cost C, output a and dC/dw per run:");
