@@ -45,17 +45,24 @@ internal static class SvgRenderer
 
         foreach (Series series in layout.Chart.Series)
         {
-            Append(svg, $"<polyline clip-path=\"url(#clip{panelIndex})\" fill=\"none\" stroke=\"{series.Color.ToHex()}\" stroke-width=\"{layout.Chart.LineWidth}\" stroke-linejoin=\"round\" points=\"");
+            // A path rather than a polyline, so that a NaN can lift the pen: the next point starts with M again.
+            Append(svg, $"<path clip-path=\"url(#clip{panelIndex})\" fill=\"none\" stroke=\"{series.Color.ToHex()}\" stroke-width=\"{layout.Chart.LineWidth}\" stroke-linejoin=\"round\" d=\"");
+            char command = 'M';
             for (int i = 0; i < series.X.Count; i++)
             {
                 double px = layout.MapX(series.X[i]), py = layout.MapY(series.Y[i]);
                 if (double.IsFinite(px) && double.IsFinite(py))
                 {
-                    Append(svg, $"{px:F2},{py:F2} ");
+                    Append(svg, $"{command}{px:F2},{py:F2} ");
+                    command = 'L';
+                }
+                else
+                {
+                    command = 'M';
                 }
             }
 
-            svg.Append("\"><title>").Append(Escape(series.Name)).Append("</title></polyline>\n");
+            svg.Append("\"><title>").Append(Escape(series.Name)).Append("</title></path>\n");
         }
 
         Append(svg, $"<rect x=\"{left + 0.5}\" y=\"{top + 0.5}\" width=\"{width}\" height=\"{height}\" fill=\"none\" stroke=\"{ink}\"/>\n");

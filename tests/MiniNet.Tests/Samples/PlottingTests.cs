@@ -81,6 +81,26 @@ public class PlottingTests
     }
 
     [Fact]
+    public void Nan_BreaksTheLine_InPngAndSvg()
+    {
+        var red = new Rgba(220, 0, 0);
+        var chart = new LineChart("gap", "x", "y") { YMin = 0, YMax = 10, ShowLegend = false };
+        chart.AddSeries("gapped", new[] { 0.0, 1, 2, 3, 4 }, new[] { 5.0, 5, double.NaN, 5, 5 }, red);
+        Canvas canvas = new Figure(chart).Render(Width, Height);
+        var layout = new ChartLayout(chart, 0, 0, Width, Height);
+
+        int row = (int)Math.Round(layout.MapY(5));
+        canvas.GetPixel((int)layout.MapX(0.5), row).Should().Be(red);
+        canvas.GetPixel((int)layout.MapX(1.6), row).Should().Be(Rgba.White, "no segment touches the NaN point");
+        canvas.GetPixel((int)layout.MapX(2.4), row).Should().Be(Rgba.White, "no segment touches the NaN point");
+        canvas.GetPixel((int)layout.MapX(3.5), row).Should().Be(red);
+
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        string path = XDocument.Parse(chart.ToSvg(Width, Height)).Descendants(ns + "path").Single().Attribute("d")!.Value;
+        path.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(step => step[0]).Should().Equal('M', 'L', 'M', 'L');
+    }
+
+    [Fact]
     public void Text_InksTheTitleBox_AndNothingWithoutATitle()
     {
         Canvas titled = new Figure(SampleChart()).Render(Width, Height);
@@ -136,7 +156,7 @@ public class PlottingTests
         document.Root!.Name.Should().Be(ns + "svg");
         var texts = document.Descendants(ns + "text").Select(t => t.Value).ToList();
         texts.Should().Contain(new[] { "Sample chart", "second panel", "epoch", "cost", "quadratic", "cross-entropy", "a < b & \"c\"" });
-        document.Descendants(ns + "polyline").Should().HaveCount(3 + 2);
+        document.Descendants(ns + "path").Should().HaveCount(3 + 2);
         document.Descendants(ns + "g").Should().HaveCount(2);
         svg.Should().Be(new Figure(chart, SampleChart(title: "second panel")).ToSvg(2 * Width, Height), "SVG output is deterministic");
     }
