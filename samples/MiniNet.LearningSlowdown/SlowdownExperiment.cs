@@ -6,7 +6,7 @@ namespace MiniNet.LearningSlowdown;
 /// <summary>The cost a run minimises.</summary>
 public enum Cost
 {
-    /// <summary><c>C = (y - a)^2 / 2</c>, built from tape ops: Sigmoid, Sub, Mul.</summary>
+    /// <summary><c>C = (y - a)^2 / 2</c>: <c>Sigmoid</c>, then half of <c>MseLoss</c>, two tape entries.</summary>
     Quadratic,
 
     /// <summary><c>C = -[y ln a + (1 - y) ln(1 - a)]</c>, the fused <c>BinaryCrossEntropyWithLogits</c>.</summary>
@@ -122,10 +122,8 @@ public static class SlowdownExperiment
     /// <returns>sigma(z).</returns>
     public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
-    // (a - y)^2 / 2 from primitive ops, so the tape itself produces the sigma'(z) factor via SigmoidBackward.
-    private static Tensor<double> Quadratic(Tensor<double> a, Tensor<double> y)
-    {
-        Tensor<double> error = a - y;
-        return error * error * 0.5;
-    }
+    // Nielsen's (a - y)^2 / 2 is half the batch-mean squared error. The loss only knows a; the sigma'(z) factor of
+    // the gradient comes from SigmoidBackward, one tape entry further back, exactly as the chain rule has it.
+    private static Tensor<double> Quadratic(Tensor<double> a, Tensor<double> y) =>
+        a.MseLoss(y, Reduction.BatchMean) * 0.5;
 }
