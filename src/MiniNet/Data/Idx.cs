@@ -42,10 +42,10 @@ public static class Idx
         int count = dims[0], pixels = dims[1] * dims[2];
         var images = Tensor.Zeros<float>(flatten ? new[] { count, pixels } : dims);
         Span<float> span = images.AsSpanForWrite();
-        const float scale = 1f / 255f;
         for (int i = 0; i < data.Length; i++)
         {
-            span[i] = data[i] * scale;
+            // A true division, like torchvision's ToTensor(); multiplying by 1/255 differs in the last bit.
+            span[i] = data[i] / 255f;
         }
 
         return images;
