@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using MiniNet;
 using MiniNet.Data;
+using MiniNet.IO;
 using MiniNet.NN;
 using MiniNet.Optim;
 using MiniNet.Plotting;
@@ -89,7 +90,7 @@ internal static class Program
             Console.WriteLine($"Saved parameters to {options.SavePath}");
         }
 
-        TrainingPlot.Save(options.PlotPath, history, Network.Describe(options.Loss));
+        TrainingPlot.Save(options.PlotPath, history, options.Loss.ToString().ToLowerInvariant());
         Console.WriteLine($"Training curves: {Path.GetFullPath(options.PlotPath)}");
         return 0;
     }

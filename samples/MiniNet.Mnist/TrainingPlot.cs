@@ -20,7 +20,7 @@ internal static class TrainingPlot
         }
 
         var loss = new LineChart("Training loss", "epoch", "loss");
-        loss.AddSeries(lossName.Split(' ')[0], epochs, losses);
+        loss.AddSeries($"training ({lossName})", epochs, losses);
         var accuracy = new LineChart("Test accuracy", "epoch", "accuracy (%)");
         accuracy.AddSeries("test", epochs, accuracies);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
