@@ -11,6 +11,9 @@ public static class Autograd
     [ThreadStatic]
     private static int t_anomalyDepth;
 
+    [ThreadStatic]
+    private static int t_recycleDepth;
+
     /// <summary>True unless the calling thread is inside a <see cref="NoGrad"/> scope.</summary>
     /// <remarks>PyTorch: <c>torch.is_grad_enabled()</c>.</remarks>
     public static bool IsGradEnabled => t_noGradDepth == 0;
@@ -18,6 +21,24 @@ public static class Autograd
     /// <summary>True inside a <see cref="DetectAnomaly"/> scope on the calling thread.</summary>
     /// <remarks>PyTorch: <c>torch.is_anomaly_enabled()</c>.</remarks>
     public static bool IsAnomalyDetectionEnabled => t_anomalyDepth != 0;
+
+    /// <summary>True inside a <see cref="RecycleIntermediates"/> scope on the calling thread.</summary>
+    public static bool IsRecyclingIntermediates => t_recycleDepth != 0;
+
+    /// <summary>
+    /// Starts a scope for training loops in which, each time <see cref="Tensor{T}.Backward"/> frees the tape, the
+    /// storage of every intermediate tensor recorded on it (op outputs other than the tensor Backward was called on)
+    /// goes back to a per-thread pool that the next step's ops draw from, so steady-state steps allocate no
+    /// activation buffers. Reading a recycled tensor afterwards throws <see cref="InvalidOperationException"/>;
+    /// it never shows another step's values. Leaves (parameters, inputs) and the loss stay valid.
+    /// </summary>
+    /// <returns>The scope; dispose it to allocate normally again.</returns>
+    /// <remarks>No PyTorch counterpart (its caching allocator plays this role); off by default.</remarks>
+    public static Scope RecycleIntermediates()
+    {
+        t_recycleDepth++;
+        return new Scope(ScopeKind.Recycle);
+    }
 
     /// <summary>
     /// Starts a scope in which no op is recorded on the tape (for evaluation and parameter updates):
@@ -46,11 +67,17 @@ public static class Autograd
 
     internal enum ScopeKind
     {
+        /// <summary>A default-constructed scope, which does nothing when disposed.</summary>
+        None,
         NoGrad,
         Anomaly,
+        Recycle,
     }
 
-    /// <summary>A grad-mode scope, ended by <see cref="Dispose"/>. Dispose it on the thread that created it.</summary>
+    /// <summary>
+    /// A grad-mode scope, ended by <see cref="Dispose"/>. Dispose it on the thread that created it. A
+    /// <c>default</c> scope does nothing, so <c>using var s = enabled ? Autograd.NoGrad() : default;</c> works.
+    /// </summary>
     public struct Scope : IDisposable
     {
         private readonly ScopeKind _kind;
@@ -71,13 +98,19 @@ public static class Autograd
             }
 
             _disposed = true;
-            if (_kind == ScopeKind.NoGrad)
+            switch (_kind)
             {
-                t_noGradDepth--;
-            }
-            else
-            {
-                t_anomalyDepth--;
+                case ScopeKind.NoGrad:
+                    t_noGradDepth--;
+                    break;
+                case ScopeKind.Anomaly:
+                    t_anomalyDepth--;
+                    break;
+                case ScopeKind.Recycle:
+                    t_recycleDepth--;
+                    break;
+                default:
+                    break;
             }
         }
     }

@@ -120,7 +120,7 @@ public sealed class Tape
 
         if (root.Generation != tape.Generation)
         {
-            root.Grad = null;
+            root.ReleaseTransientGrad();
             throw new InvalidOperationException(
                 "Backward() was called on a tensor whose tape was already freed by an earlier Backward(). " +
                 "Pass retainGraph: true to the first Backward() to differentiate the same graph twice, or recompute the forward pass.");
@@ -129,6 +129,7 @@ public sealed class Tape
         AddSeed(seed, gradOutput);
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
         List<TapeEntry> entries = tape._entries;
+        bool completed = false;
         try
         {
             for (int i = root.Creator!.Index; i >= 0; i--)
@@ -147,11 +148,30 @@ public sealed class Tape
                     entry.CheckInputGradientsFinite();
                 }
             }
+
+            completed = true;
         }
         finally
         {
+            if (!completed)
+            {
+                // A rule threw midway: drop the half-propagated transient gradients so nothing stale survives.
+                for (int i = root.Creator!.Index; i >= 0; i--)
+                {
+                    entries[i].ReleaseOutputGradient();
+                }
+            }
+
             if (!retainGraph)
             {
+                if (Autograd.IsRecyclingIntermediates)
+                {
+                    foreach (TapeEntry entry in entries)
+                    {
+                        entry.ReleaseOutputStorage(root, root.Storage);
+                    }
+                }
+
                 tape.Clear();
             }
         }

@@ -28,6 +28,9 @@ internal abstract class TapeEntry
     /// <summary>Drops the output's transient gradient once this entry has consumed it.</summary>
     public abstract void ReleaseOutputGradient();
 
+    /// <summary>Releases the output (unless it is <paramref name="keep"/>), never pooling the array <paramref name="keepStorage"/>.</summary>
+    public abstract void ReleaseOutputStorage(object keep, object keepStorage);
+
     /// <summary>Throws when a tensor backward reads was modified in place after it was recorded.</summary>
     public abstract void CheckSavedVersions();
 
@@ -67,13 +70,22 @@ internal abstract class TapeEntry<T> : TapeEntry
     public ReadOnlySpan<Tensor<T>> Inputs => _inputs;
 
     /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
-    protected ReadOnlySpan<T> GradOutput => Output.Grad!.AsReadOnlySpan();
+    protected ReadOnlySpan<T> GradOutput => Output.CurrentGradient();
 
     /// <inheritdoc/>
-    public override bool HasOutputGradient => Output.Grad is not null;
+    public override bool HasOutputGradient => Output.TransientGrad is not null;
 
     /// <inheritdoc/>
-    public override void ReleaseOutputGradient() => Output.Grad = null;
+    public override void ReleaseOutputGradient() => Output.ReleaseTransientGrad();
+
+    /// <inheritdoc/>
+    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    {
+        if (!ReferenceEquals(Output, keep))
+        {
+            Output.ReleaseStorage(keepStorage);
+        }
+    }
 
     /// <summary>
     /// The gradient buffer of input <paramref name="i"/> to accumulate into (allocated zeroed on first use), or an
@@ -138,10 +150,7 @@ internal abstract class TapeEntry<T> : TapeEntry
     {
         for (int i = 0; i < _inputs.Length; i++)
         {
-            if (_inputs[i].Grad is { } grad)
-            {
-                Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", grad.AsReadOnlySpan());
-            }
+            Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", _inputs[i].CurrentGradient());
         }
     }
 }

@@ -18,11 +18,17 @@ namespace MiniNet;
 public sealed partial class Tensor<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly T[] _data;
+    private T[] _data;
     private bool _requiresGrad;
 
     internal Tensor(Shape shape, T[] data)
+        : this(shape, data, ownsStorage: false)
     {
+    }
+
+    private Tensor(Shape shape, T[] data, bool ownsStorage)
+    {
+        OwnsStorage = ownsStorage;
         if (data.Length < shape.ElementCount)
         {
             throw new ArgumentException($"Storage of {data.Length} elements is too small for shape {shape}.", nameof(data));
@@ -33,9 +39,12 @@ public sealed partial class Tensor<T>
     }
 
     internal Tensor(Shape shape)
-        : this(shape, shape.ElementCount == 0 ? Array.Empty<T>() : new T[shape.ElementCount])
+        : this(shape, Autograd.IsRecyclingIntermediates ? BufferPool<T>.RentCleared(shape.ElementCount) : (shape.ElementCount == 0 ? Array.Empty<T>() : new T[shape.ElementCount]), ownsStorage: true)
     {
     }
+
+    /// <summary>False for tensors created over an existing array (views), whose storage must never be pooled.</summary>
+    private bool OwnsStorage { get; }
 
     /// <summary>The shape, outermost dimension first.</summary>
     public Shape Shape { get; }
@@ -91,10 +100,37 @@ public sealed partial class Tensor<T>
     internal int Version { get; private set; }
 
     /// <summary>Direct access to the storage; exactly <see cref="Count"/> elements, row-major.</summary>
-    internal Span<T> Span => _data.AsSpan(0, Count);
+    internal Span<T> Span => Data.AsSpan(0, Count);
 
     /// <summary>The underlying array (may be longer than <see cref="Count"/>).</summary>
-    internal T[] Storage => _data;
+    internal T[] Storage => Data;
+
+    /// <summary>True once <see cref="ReleaseStorage"/> gave the storage back (see <see cref="Autograd.RecycleIntermediates"/>).</summary>
+    internal bool IsReleased { get; private set; }
+
+    private T[] Data => IsReleased ? ThrowReleased() : _data;
+
+    private static T[] ThrowReleased() => throw new InvalidOperationException(
+        "This intermediate tensor's storage was recycled when Backward() freed its tape inside Autograd.RecycleIntermediates(). " +
+        "Read what you need (for example loss.Item()) before Backward(), keep a Detach()ed copy, or train without RecycleIntermediates.");
+
+    /// <summary>
+    /// Marks the tensor released (every later access throws a clear exception) and, when it owns its storage and
+    /// <paramref name="keepStorage"/> is not that storage, returns the storage to the pool.
+    /// </summary>
+    internal void ReleaseStorage(object? keepStorage)
+    {
+        if (!IsReleased)
+        {
+            if (OwnsStorage && !ReferenceEquals(_data, keepStorage))
+            {
+                BufferPool<T>.Return(_data);
+            }
+
+            _data = Array.Empty<T>();
+            IsReleased = true;
+        }
+    }
 
     internal void SetCreator(TapeEntry entry, Tape tape)
     {
@@ -108,7 +144,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>Read-only view of the elements in row-major order.</summary>
     /// <returns>A span over the storage; valid while the tensor lives.</returns>
-    public ReadOnlySpan<T> AsReadOnlySpan() => _data.AsSpan(0, Count);
+    public ReadOnlySpan<T> AsReadOnlySpan() => Data.AsSpan(0, Count);
 
     /// <summary>
     /// Writable view of the elements for an in-place update. The tensor's version is bumped, so a backward pass
@@ -119,7 +155,7 @@ public sealed partial class Tensor<T>
     public Span<T> AsSpanForWrite()
     {
         Version++;
-        return _data.AsSpan(0, Count);
+        return Data.AsSpan(0, Count);
     }
 
     /// <summary>Copies the elements into a new array, row-major.</summary>
@@ -136,7 +172,7 @@ public sealed partial class Tensor<T>
             throw new InvalidOperationException($"Item() needs a tensor with exactly one element, but this one has shape {Shape} ({Count} elements).");
         }
 
-        return _data[0];
+        return Data[0];
     }
 
     /// <summary>The element at a full index, one entry per dimension.</summary>
@@ -145,7 +181,7 @@ public sealed partial class Tensor<T>
     [System.Runtime.CompilerServices.IndexerName("Element")]
     public T this[params int[] index]
     {
-        get => _data[FlatIndex(index)];
+        get => Data[FlatIndex(index)];
     }
 
     private int FlatIndex(int[] index)
@@ -239,10 +275,40 @@ public sealed partial class Tensor<T>
     public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false) =>
         MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
 
-    /// <summary>The gradient buffer of this tensor, allocated zeroed on first use; backward kernels accumulate into it.</summary>
+    /// <summary>
+    /// The gradient of an intermediate (non-leaf) tensor during a backward walk: pooled, never visible to users,
+    /// returned as soon as the op that produced the tensor has consumed it.
+    /// </summary>
+    internal T[]? TransientGrad { get; set; }
+
+    /// <summary>
+    /// The buffer backward rules accumulate this tensor's gradient into, allocated zeroed on first use: the
+    /// public <see cref="Grad"/> for leaves (kept across steps; <see cref="ZeroGrad"/> clears it in place), a pooled
+    /// transient buffer for intermediates.
+    /// </summary>
     internal Span<T> GradBuffer()
     {
-        Grad ??= new Tensor<T>(Shape);
-        return Grad.Span;
+        if (IsLeaf)
+        {
+            Grad ??= new Tensor<T>(Shape);
+            return Grad.Span;
+        }
+
+        TransientGrad ??= BufferPool<T>.RentCleared(Count);
+        return TransientGrad.AsSpan(0, Count);
     }
+
+    /// <summary>Returns the transient gradient to the pool.</summary>
+    internal void ReleaseTransientGrad()
+    {
+        if (TransientGrad is { } buffer)
+        {
+            TransientGrad = null;
+            BufferPool<T>.Return(buffer);
+        }
+    }
+
+    /// <summary>The gradient accumulated so far in this backward walk, or an empty span.</summary>
+    internal ReadOnlySpan<T> CurrentGradient() =>
+        IsLeaf ? (Grad is null ? default : Grad.AsReadOnlySpan()) : (TransientGrad is null ? default : TransientGrad.AsSpan(0, Count));
 }

@@ -19,7 +19,8 @@ public static class TorchOracle
 
     /// <summary>The values of a TorchSharp tensor, as double.</summary>
     public static double[] Values(TT t) =>
-        t.dtype == torch.float32 ? t.detach().contiguous().data<float>().ToArray().Select(v => (double)v).ToArray() : t.detach().contiguous().data<double>().ToArray();
+        t.numel() == 0 ? Array.Empty<double>() // TorchSharp's accessor throws on an empty tensor of rank >= 2 ([2, 0]).
+        : t.dtype == torch.float32 ? t.detach().contiguous().data<float>().ToArray().Select(v => (double)v).ToArray() : t.detach().contiguous().data<double>().ToArray();
 
     /// <summary>The shape of a TorchSharp tensor.</summary>
     public static int[] ShapeOf(TT t) => t.shape.Select(d => (int)d).ToArray();
