@@ -83,6 +83,43 @@ public class ModuleTests
         a.Bias!.ToArray().Should().Equal(b.Bias!.ToArray());
     }
 
+    private sealed class Custom : Module<float>
+    {
+        public Custom(Rng rng)
+        {
+            Scale = RegisterParameter("scale", Tensor.Ones(1));
+            Body = RegisterModule("body", new Linear(2, 2, rng));
+        }
+
+        public Tensor<float> Scale { get; }
+
+        public Linear Body { get; }
+
+        public void Register(string name) => RegisterParameter(name, Tensor.Zeros(1));
+
+        public override Tensor<float> Forward(Tensor<float> input) => Body.Forward(input) * Scale;
+    }
+
+    [Fact]
+    public void CustomModule_OwnParametersFirst_ThenChildren()
+    {
+        var m = new Custom(new Rng(1));
+        m.NamedParameters().Select(p => p.Name).Should().Equal("scale", "body.weight", "body.bias");
+        m.NamedChildren().Select(c => c.Name).Should().Equal("body");
+    }
+
+    [Theory]
+    [InlineData("scale")]
+    [InlineData("body")]
+    [InlineData("a.b")]
+    [InlineData("")]
+    public void RegisterParameter_Throws_OnBadOrTakenName(string name)
+    {
+        var m = new Custom(new Rng(1));
+        Action act = () => m.Register(name);
+        act.Should().Throw<ArgumentException>().WithMessage($"*'{name}'*");
+    }
+
     [Fact]
     public void Throws_OnNonPositiveSizes()
     {
