@@ -67,6 +67,21 @@ public sealed class DataLoader<T> : IEnumerable<Batch<T>>
         _labels = labels.IsEmpty ? null : Labels.ToInt32(labels);
     }
 
+    /// <summary>Creates a loader for a classification set: targets are the one-hot rows of <paramref name="labels"/>.</summary>
+    /// <param name="inputs">Inputs, one example per index of the first dimension.</param>
+    /// <param name="labels">Class labels, one per example, each in <c>[0, classes)</c>; batches carry both the labels and their one-hot rows.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="batchSize">Examples per batch, positive.</param>
+    /// <param name="shuffle">The generator to shuffle with each epoch, or null to keep the order.</param>
+    /// <param name="dropLast">Drop the last batch when it is smaller than <paramref name="batchSize"/>.</param>
+    /// <param name="reuseBuffers">Overwrite the same batch tensors every time.</param>
+    /// <exception cref="ArgumentException">The label count differs from the number of examples.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside <c>[0, classes)</c>, or <paramref name="batchSize"/> is not positive.</exception>
+    public DataLoader(Tensor<T> inputs, ReadOnlySpan<byte> labels, int classes, int batchSize, Rng? shuffle = null, bool dropLast = false, bool reuseBuffers = false)
+        : this(inputs, Labels.OneHot<T>(labels, classes), batchSize, shuffle, dropLast, reuseBuffers, labels)
+    {
+    }
+
     /// <summary>The number of examples.</summary>
     public int ExampleCount => _inputs.Shape[0];
 

@@ -46,6 +46,21 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void ClassificationConstructor_OneHotsTheLabels()
+    {
+        var (x, _, labels) = Dataset(7);
+        foreach (Batch<float> batch in new DataLoader<float>(x, labels, 3, batchSize: 2, new Rng(2)))
+        {
+            for (int r = 0; r < batch.Size; r++)
+            {
+                int label = batch.Labels[r];
+                label.Should().Be(batch.Indexes[r] % 3);
+                Enumerable.Range(0, 3).Select(c => batch.Targets[r, c]).Should().Equal(Enumerable.Range(0, 3).Select(c => c == label ? 1f : 0f));
+            }
+        }
+    }
+
+    [Fact]
     public void DropLast_DropsThePartialBatch()
     {
         var (x, y, _) = Dataset(10);

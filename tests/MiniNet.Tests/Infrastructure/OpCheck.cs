@@ -77,7 +77,7 @@ public static class OpCheck
     /// <param name="seed">Seed of inputs and upstream gradient.</param>
     /// <param name="sample">Maps a standard normal sample to an input value.</param>
     /// <param name="gradInputs">Which inputs get gradients (default: all).</param>
-    /// <param name="tolerance">Relative tolerance; <see cref="Tolerances.TorchFloat"/> unless the op needs a documented exception.</param>
+    /// <param name="tolerance">Relative tolerance; only a documented constant from <see cref="Tolerances"/> (default <see cref="Tolerances.TorchFloat"/>).</param>
     public static void AgainstTorchFloat(
         int[][] shapes,
         Func<Tensor<float>[], Tensor<float>> mini,
