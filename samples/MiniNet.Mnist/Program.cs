@@ -15,7 +15,7 @@ namespace MiniNet.Samples.Mnist;
 /// <summary>Trains Nielsen's [784, 100, 10] network on MNIST-style data with MiniNet (see <see cref="Options.Usage"/>).</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    internal static int Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

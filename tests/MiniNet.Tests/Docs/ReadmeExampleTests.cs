@@ -8,6 +8,7 @@ using Xunit;
 namespace MiniNet.Tests.Docs;
 
 /// <summary>The README's example runs, computes the gradients its comments claim, and matches the README text.</summary>
+[Collection(MiniNet.Tests.Samples.ConsoleCollection.Name)]
 public class ReadmeExampleTests
 {
     private const string Begin = "// README example begins", End = "// README example ends";
@@ -16,6 +17,7 @@ public class ReadmeExampleTests
     public void Example_GradientsMatchTheFormulasInItsComments()
     {
         var printed = new StringWriter();
+        TextWriter original = Console.Out;
         Console.SetOut(printed);
         try
         {
@@ -49,7 +51,7 @@ public class ReadmeExampleTests
         }
         finally
         {
-            Console.SetOut(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
+            Console.SetOut(original);
         }
     }
 
