@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 
 namespace MiniNet.Samples.Validation;
@@ -65,32 +64,22 @@ internal sealed record Options
     public static Options Parse(string[] args)
     {
         var o = new Options();
-        for (int i = 0; i < args.Length; i++)
+        var reader = new ArgumentReader(args);
+        while (reader.MoveNext())
         {
-            string name = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new FormatException($"option {name} needs a value");
-                }
-
-                return args[++i];
-            }
-
-            o = name switch
+            o = reader.Name switch
             {
                 "--help" or "-h" => o with { ShowHelp = true },
-                "--data" => o with { DataDirectory = Value() },
-                "--hidden" => o with { Hidden = PositiveInt(name, Value()) },
-                "--steps" => o with { Steps = PositiveInt(name, Value()) },
-                "--batch" => o with { BatchSize = PositiveInt(name, Value()) },
-                "--lr" => o with { LearningRateOverride = PositiveDouble(name, Value()) },
-                "--optimizer" => o with { Optimizer = OptimizerChoice(name, Value()) },
+                "--data" => o with { DataDirectory = reader.Value() },
+                "--hidden" => o with { Hidden = reader.PositiveInt() },
+                "--steps" => o with { Steps = reader.PositiveInt() },
+                "--batch" => o with { BatchSize = reader.PositiveInt() },
+                "--lr" => o with { LearningRateOverride = reader.PositiveDouble() },
+                "--optimizer" => o with { Optimizer = reader.Choice<OptimizerKind>() },
                 "--double" => o with { Double = true },
-                "--seed" => o with { Seed = ulong.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : throw new FormatException($"{name} needs a non-negative integer") },
-                "--every" => o with { Every = PositiveInt(name, Value()) },
-                _ => throw new FormatException($"unknown option '{name}'"),
+                "--seed" => o with { Seed = reader.Seed() },
+                "--every" => o with { Every = reader.PositiveInt() },
+                _ => throw reader.Unknown(),
             };
         }
 
@@ -101,17 +90,4 @@ internal sealed record Options
 
         return o;
     }
-
-    private static int PositiveInt(string name, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : throw new FormatException($"{name} needs a positive integer, got '{text}'");
-
-    private static double PositiveDouble(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v) ? v : throw new FormatException($"{name} needs a positive number, got '{text}'");
-
-    private static OptimizerKind OptimizerChoice(string name, string text) => text.ToLowerInvariant() switch
-    {
-        "sgd" => OptimizerKind.Sgd,
-        "adam" => OptimizerKind.Adam,
-        _ => throw new FormatException($"{name} must be sgd or adam, got '{text}'"),
-    };
 }
