@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 
 namespace MiniNet.Samples.Mnist;
@@ -81,35 +80,25 @@ internal sealed record Options
     public static Options Parse(string[] args)
     {
         var o = new Options();
-        for (int i = 0; i < args.Length; i++)
+        var reader = new ArgumentReader(args);
+        while (reader.MoveNext())
         {
-            string name = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new FormatException($"option {name} needs a value");
-                }
-
-                return args[++i];
-            }
-
-            o = name switch
+            o = reader.Name switch
             {
                 "--help" or "-h" => o with { ShowHelp = true },
-                "--data" => o with { DataDirectory = Value() },
-                "--hidden" => o with { Hidden = PositiveInt(name, Value()) },
-                "--epochs" => o with { Epochs = PositiveInt(name, Value()) },
-                "--batch" => o with { BatchSize = PositiveInt(name, Value()) },
-                "--lr" => o with { LearningRate = PositiveDouble(name, Value()) },
-                "--lambda" => o with { Lambda = NonNegativeDouble(name, Value()) },
-                "--loss" => o with { Loss = Choice<LossKind>(name, Value()) },
-                "--optimizer" => o with { Optimizer = Choice<OptimizerKind>(name, Value()) },
-                "--seed" => o with { Seed = ulong.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : throw new FormatException($"{name} needs a non-negative integer") },
-                "--save" => o with { SavePath = Value() },
-                "--load" => o with { LoadPath = Value() },
-                "--plot" => o with { PlotPath = Value() },
-                _ => throw new FormatException($"unknown option '{name}'"),
+                "--data" => o with { DataDirectory = reader.Value() },
+                "--hidden" => o with { Hidden = reader.PositiveInt() },
+                "--epochs" => o with { Epochs = reader.PositiveInt() },
+                "--batch" => o with { BatchSize = reader.PositiveInt() },
+                "--lr" => o with { LearningRate = reader.PositiveDouble() },
+                "--lambda" => o with { Lambda = reader.NonNegativeDouble() },
+                "--loss" => o with { Loss = reader.Choice<LossKind>() },
+                "--optimizer" => o with { Optimizer = reader.Choice<OptimizerKind>() },
+                "--seed" => o with { Seed = reader.Seed() },
+                "--save" => o with { SavePath = reader.Value() },
+                "--load" => o with { LoadPath = reader.Value() },
+                "--plot" => o with { PlotPath = reader.Value() },
+                _ => throw reader.Unknown(),
             };
         }
 
@@ -125,19 +114,4 @@ internal sealed record Options
 
         return o;
     }
-
-    private static int PositiveInt(string name, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : throw new FormatException($"{name} needs a positive integer, got '{text}'");
-
-    private static double PositiveDouble(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v) ? v : throw new FormatException($"{name} needs a positive number, got '{text}'");
-
-    private static double NonNegativeDouble(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && double.IsFinite(v) ? v : throw new FormatException($"{name} needs a non-negative number, got '{text}'");
-
-    private static TEnum Choice<TEnum>(string name, string text)
-        where TEnum : struct, Enum =>
-        Enum.TryParse(text, ignoreCase: true, out TEnum v) && Enum.IsDefined(v) && !int.TryParse(text, out _)
-            ? v
-            : throw new FormatException($"{name} must be one of {string.Join('|', Enum.GetNames<TEnum>()).ToLowerInvariant()}, got '{text}'");
 }

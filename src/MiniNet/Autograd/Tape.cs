@@ -103,11 +103,10 @@ public sealed class Tape
             throw new ArgumentException($"Backward() got a gradient of shape {gradOutput.Shape} for a tensor of shape {root.Shape}.", nameof(gradOutput));
         }
 
-        Span<T> seed = root.GradBuffer();
         if (root.IsLeaf)
         {
             // Differentiating a leaf with respect to itself: its gradient is the seed.
-            AddSeed(seed, gradOutput);
+            AddSeed(root.GradBuffer(), gradOutput);
             return;
         }
 
@@ -120,13 +119,13 @@ public sealed class Tape
 
         if (root.Generation != tape.Generation)
         {
-            root.ReleaseTransientGrad();
             throw new InvalidOperationException(
                 "Backward() was called on a tensor whose tape was already freed by an earlier Backward(). " +
                 "Pass retainGraph: true to the first Backward() to differentiate the same graph twice, or recompute the forward pass.");
         }
 
-        AddSeed(seed, gradOutput);
+        // Allocated only now: a gradient left on a non-leaf by a rejected call would make a later walk run its entry.
+        AddSeed(root.GradBuffer(), gradOutput);
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
         List<TapeEntry> entries = tape._entries;
         bool completed = false;

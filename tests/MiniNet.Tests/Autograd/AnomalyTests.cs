@@ -52,4 +52,50 @@ public class AnomalyTests
         double.IsPositiveInfinity(q.Item()).Should().BeTrue();
         Tape.Current.Clear();
     }
+
+    [Fact]
+    public void Forward_LogOfNegative_ThrowsNamingLog()
+    {
+        var x = Tensor.FromArray(new[] { 1.0, -2.0, 3.0 }, 3);
+        x.RequiresGrad = true;
+        using (MiniNet.Autograd.DetectAnomaly())
+        {
+            Action act = () => x.Log();
+            var error = act.Should().Throw<AnomalyDetectedException>().Which;
+            error.OpName.Should().Be("Log");
+            error.Phase.Should().Be("forward output");
+            error.InputShapes.Should().Be("[3]");
+            error.Message.Should().Contain("element 1");
+        }
+
+        Tape.Current.Clear();
+    }
+
+    [Fact]
+    public void Backward_SqrtOfZero_HasInfiniteGradient_ThrowsNamingSqrt()
+    {
+        // sqrt(0) = 0 is finite, but d sqrt(x)/dx = 1 / (2 sqrt(x)) = inf at 0: only the backward check can catch it.
+        var x = Tensor.FromArray(new[] { 4.0, 0.0 }, 2);
+        x.RequiresGrad = true;
+        using (MiniNet.Autograd.DetectAnomaly())
+        {
+            Tensor<double> loss = x.Sqrt().Sum();
+            Action act = () => loss.Backward();
+            var error = act.Should().Throw<AnomalyDetectedException>().Which;
+            error.OpName.Should().Be("Sqrt");
+            error.Phase.Should().Be("gradient of input 0");
+            error.RecordedAt.Should().Contain(nameof(Backward_SqrtOfZero_HasInfiniteGradient_ThrowsNamingSqrt));
+        }
+
+        Tape.Current.Clear();
+    }
+
+    [Fact]
+    public void Off_SqrtOfZeroBackward_GivesInfinityWithoutThrowing()
+    {
+        var x = Tensor.FromArray(new[] { 0.0 }, 1);
+        x.RequiresGrad = true;
+        x.Sqrt().Sum().Backward();
+        double.IsPositiveInfinity(x.Grad!.Item()).Should().BeTrue();
+    }
 }

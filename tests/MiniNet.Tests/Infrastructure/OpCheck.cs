@@ -77,13 +77,15 @@ public static class OpCheck
     /// <param name="seed">Seed of inputs and upstream gradient.</param>
     /// <param name="sample">Maps a standard normal sample to an input value.</param>
     /// <param name="gradInputs">Which inputs get gradients (default: all).</param>
+    /// <param name="tolerance">Relative tolerance; only a documented constant from <see cref="Tolerances"/> (default <see cref="Tolerances.TorchFloat"/>).</param>
     public static void AgainstTorchFloat(
         int[][] shapes,
         Func<Tensor<float>[], Tensor<float>> mini,
         Func<TT[], TT> oracle,
         ulong seed = 42,
         Func<double, double>? sample = null,
-        bool[]? gradInputs = null)
+        bool[]? gradInputs = null,
+        double tolerance = Tolerances.TorchFloat)
     {
         var rng = new Rng(seed);
         Tensor<float>[] inputs = shapes.Select(s => ToFloat(Inputs(rng, s, sample))).ToArray();
@@ -99,7 +101,7 @@ public static class OpCheck
         using var scope = torch.NewDisposeScope();
         TT[] torchInputs = inputs.Select(t => TorchOracle.ToTorch(t.Detach(), t.RequiresGrad)).ToArray();
         TT torchOutput = oracle(torchInputs);
-        TorchOracle.AssertClose(output.ToArray().Select(v => (double)v).ToArray(), TorchOracle.Values(torchOutput), Tolerances.TorchFloat, "forward (float)");
+        TorchOracle.AssertClose(output.ToArray().Select(v => (double)v).ToArray(), TorchOracle.Values(torchOutput), tolerance, "forward (float)");
         if (torchOutput.requires_grad)
         {
             torchOutput.backward(new[] { TorchOracle.ToTorch(upstream) });
@@ -114,7 +116,7 @@ public static class OpCheck
 
             double[] expected = torchInputs[i].grad is { } g ? TorchOracle.Values(g) : new double[inputs[i].Count];
             double[] actual = inputs[i].Grad?.ToArray().Select(v => (double)v).ToArray() ?? new double[inputs[i].Count];
-            TorchOracle.AssertClose(actual, expected, Tolerances.TorchFloat, $"gradient of input {i} (float)");
+            TorchOracle.AssertClose(actual, expected, tolerance, $"gradient of input {i} (float)");
         }
     }
 

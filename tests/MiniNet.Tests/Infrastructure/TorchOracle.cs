@@ -17,8 +17,9 @@ public static class TorchOracle
     public static TT ToTorch(Tensor<float> t, bool requiresGrad = false) =>
         torch.tensor(t.ToArray(), t.Shape.ToArray().Select(d => (long)d).ToArray(), dtype: torch.float32, requires_grad: requiresGrad);
 
-    /// <summary>The values of a TorchSharp tensor, as double.</summary>
+    /// <summary>The values of a TorchSharp tensor, as double (empty for an empty tensor, which TorchSharp's accessor cannot read).</summary>
     public static double[] Values(TT t) =>
+        t.numel() == 0 ? Array.Empty<double>() :
         t.dtype == torch.float32 ? t.detach().contiguous().data<float>().ToArray().Select(v => (double)v).ToArray() : t.detach().contiguous().data<double>().ToArray();
 
     /// <summary>The shape of a TorchSharp tensor.</summary>

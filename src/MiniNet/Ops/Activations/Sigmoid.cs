@@ -20,7 +20,12 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Tensor<T>(x.Shape);
-        TensorPrimitives.Sigmoid(x.AsReadOnlySpan(), output.Span);
+        if (x.Count > 0)
+        {
+            // TensorPrimitives.Sigmoid rejects empty spans.
+            TensorPrimitives.Sigmoid(x.AsReadOnlySpan(), output.Span);
+        }
+
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SigmoidBackward<T>(output, x));

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+
+namespace MiniNet.Samples.Validation;
+
+/// <summary>Which optimizer both sides use.</summary>
+internal enum OptimizerKind
+{
+    /// <summary>MiniNet <c>Sgd</c> vs <c>torch.optim.SGD</c>, plain (no momentum).</summary>
+    Sgd,
+
+    /// <summary>MiniNet <c>Adam</c> vs <c>torch.optim.Adam</c>, default betas and eps.</summary>
+    Adam,
+}
+
+/// <summary>The sample's command line, parsed and validated.</summary>
+internal sealed record Options
+{
+    public const string Usage = """
+        Usage: dotnet run --project samples/MiniNet.Validation -c Release -- [options]
+
+        Trains Nielsen's [784, hidden, 10] sigmoid network in MiniNet and in TorchSharp side by side, from the same
+        initial weights on the same mini-batches, and prints how far the two drift apart.
+
+          --data DIR          directory with train-/t10k- images and labels IDX files (raw or .gz);
+                              default: the embedded MNIST subset (8,000 train / 2,000 test)
+          --hidden N          hidden neurons (default 30)
+          --steps N           training steps, i.e. mini-batches (default 300)
+          --batch N           mini-batch size (default 10)
+          --lr X              learning rate (default 0.5 for sgd, 0.001 for adam)
+          --optimizer sgd|adam                                 (default sgd)
+          --double            run both sides in float64 instead of float32
+          --seed N            seed for the initial weights and the batch order (default 1)
+          --every K           print every K-th step (default 25; the first and last are always printed)
+          --help              show this text
+
+        Exit code: 0 when the final weights agree within the round-off bound, 1 when they do not, 2 on bad input.
+        """;
+
+    public string? DataDirectory { get; init; }
+
+    public int Hidden { get; init; } = 30;
+
+    public int Steps { get; init; } = 300;
+
+    public int BatchSize { get; init; } = 10;
+
+    public double? LearningRateOverride { get; init; }
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    public bool Double { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    public int Every { get; init; } = 25;
+
+    public bool ShowHelp { get; init; }
+
+    /// <summary>The learning rate: the one given, or Nielsen's 0.5 for SGD and Adam's customary 0.001.</summary>
+    public double LearningRate => LearningRateOverride ?? (Optimizer == OptimizerKind.Adam ? 0.001 : 0.5);
+
+    /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a one-line message on bad input.</summary>
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        var reader = new ArgumentReader(args);
+        while (reader.MoveNext())
+        {
+            o = reader.Name switch
+            {
+                "--help" or "-h" => o with { ShowHelp = true },
+                "--data" => o with { DataDirectory = reader.Value() },
+                "--hidden" => o with { Hidden = reader.PositiveInt() },
+                "--steps" => o with { Steps = reader.PositiveInt() },
+                "--batch" => o with { BatchSize = reader.PositiveInt() },
+                "--lr" => o with { LearningRateOverride = reader.PositiveDouble() },
+                "--optimizer" => o with { Optimizer = reader.Choice<OptimizerKind>() },
+                "--double" => o with { Double = true },
+                "--seed" => o with { Seed = reader.Seed() },
+                "--every" => o with { Every = reader.PositiveInt() },
+                _ => throw reader.Unknown(),
+            };
+        }
+
+        if (o.DataDirectory is not null && !Directory.Exists(o.DataDirectory))
+        {
+            throw new FormatException($"--data: directory '{o.DataDirectory}' does not exist");
+        }
+
+        return o;
+    }
+}

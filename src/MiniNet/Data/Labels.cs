@@ -1,0 +1,99 @@
+using System;
+using System.Numerics;
+
+namespace MiniNet.Data;
+
+/// <summary>Conversions between class labels and tensors.</summary>
+public static class Labels
+{
+    /// <summary>
+    /// One-hot encodes class labels: <c>out[i, c] = 1</c> when <c>labels[i] == c</c>, else 0; shape <c>[N, classes]</c>.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="labels">The labels, each in <c>[0, classes)</c>.</param>
+    /// <param name="classes">The number of classes, positive.</param>
+    /// <returns>The encoded targets.</returns>
+    /// <remarks>PyTorch: <c>torch.nn.functional.one_hot(labels, classes).to(dtype)</c>. Nielsen's <c>vectorized_result</c>, batched as rows.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is not positive, or a label is outside
+    /// <c>[0, classes)</c>; the message names its index and value.</exception>
+    public static Tensor<T> OneHot<T>(ReadOnlySpan<int> labels, int classes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        var result = Tensor.Zeros<T>(labels.Length, classes);
+        Span<T> span = result.AsSpanForWrite();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label at index {i} is {labels[i]}, outside [0, {classes}).");
+            }
+
+            span[(i * classes) + labels[i]] = T.One;
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc cref="OneHot{T}(ReadOnlySpan{int}, int)"/>
+    public static Tensor<T> OneHot<T>(ReadOnlySpan<byte> labels, int classes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => OneHot<T>(ToInt32(labels), classes);
+
+    /// <summary>One-hot encodes class labels as a float tensor <c>[N, classes]</c>.</summary>
+    /// <param name="labels">The labels, each in <c>[0, classes)</c>.</param>
+    /// <param name="classes">The number of classes, positive.</param>
+    /// <returns>The encoded targets.</returns>
+    /// <remarks>PyTorch: <c>torch.nn.functional.one_hot(labels, classes).float()</c>.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside <c>[0, classes)</c>; the message names its index and value.</exception>
+    public static Tensor<float> OneHot(ReadOnlySpan<byte> labels, int classes) => OneHot<float>(labels, classes);
+
+    /// <summary>Widens byte labels to <see cref="int"/>.</summary>
+    /// <param name="labels">The labels.</param>
+    /// <returns>A new array.</returns>
+    public static int[] ToInt32(ReadOnlySpan<byte> labels)
+    {
+        var result = new int[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            result[i] = labels[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>The index of the largest value in each row of a <c>[N, classes]</c> tensor (the predicted class); ties go to the first.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="scores">Scores, probabilities or logits, 2-D.</param>
+    /// <returns>One class index per row.</returns>
+    /// <remarks>PyTorch: <c>scores.argmax(dim=1)</c>. NaN scores never win.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is not 2-D with at least one column.</exception>
+    public static int[] ArgMax<T>(Tensor<T> scores)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Rank != 2 || scores.Shape[1] == 0)
+        {
+            throw new ArgumentException($"ArgMax needs a [N, classes] tensor with classes >= 1, got {scores.Shape}.", nameof(scores));
+        }
+
+        int n = scores.Shape[0], classes = scores.Shape[1];
+        ReadOnlySpan<T> span = scores.AsReadOnlySpan();
+        var result = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<T> row = span.Slice(i * classes, classes);
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (row[c] > row[best] || T.IsNaN(row[best]))
+                {
+                    best = c;
+                }
+            }
+
+            result[i] = best;
+        }
+
+        return result;
+    }
+}

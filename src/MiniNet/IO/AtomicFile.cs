@@ -1,0 +1,62 @@
+using System;
+using System.IO;
+
+namespace MiniNet.IO;
+
+/// <summary>Writes files so that readers (and a crash) only ever see the old complete file or the new complete file.</summary>
+public static class AtomicFile
+{
+    /// <summary>
+    /// Writes <paramref name="path"/> atomically: <paramref name="write"/> fills a temporary file in the same
+    /// directory, which is flushed to disk and then renamed over <paramref name="path"/>. If <paramref name="write"/>
+    /// throws, the temporary file is deleted and the existing file is left untouched.
+    /// </summary>
+    /// <param name="path">The destination file; its directory must exist.</param>
+    /// <param name="write">Writes the complete content to the stream it is given (do not dispose the stream).</param>
+    /// <remarks>
+    /// PyTorch has no equivalent (<c>torch.save</c> writes in place); this is the usual write-fsync-rename pattern.
+    /// The rename is atomic on POSIX file systems and NTFS when source and target share a volume, which is why the
+    /// temporary file lives in the target's directory. The directory entry itself is not fsynced.
+    /// </remarks>
+    /// <exception cref="IOException">The file cannot be written or renamed.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original exception matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

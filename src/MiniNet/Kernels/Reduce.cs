@@ -1,0 +1,105 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+/// <summary>
+/// Helpers for reductions along one axis. A row-major tensor reduced along <c>axis</c> is viewed as
+/// <c>[outer, n, inner]</c>: <c>outer</c> is the product of the sizes before the axis, <c>n</c> the axis size,
+/// <c>inner</c> the product of the sizes after it. Element <c>(o, j, i)</c> sits at <c>(o * n + j) * inner + i</c>.
+/// </summary>
+internal static class Reduce
+{
+    /// <summary>
+    /// Validates <paramref name="axis"/> against <paramref name="shape"/> and returns the <c>[outer, n, inner]</c> view
+    /// and the output shape. A scalar accepts axis 0 or -1 and reduces to a scalar, as PyTorch does.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside <c>[-Rank, Rank)</c> (<c>[-1, 0]</c> for a scalar).</exception>
+    public static (int Outer, int N, int Inner, Shape Output) Split(Shape shape, int axis, bool keepDim, string op)
+    {
+        if (shape.Rank == 0)
+        {
+            if (axis != 0 && axis != -1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for a scalar (shape []); use 0 or -1.");
+            }
+
+            return (1, 1, 1, Shape.Scalar);
+        }
+
+        if (axis < -shape.Rank || axis >= shape.Rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for shape {shape} of rank {shape.Rank}.");
+        }
+
+        int a = shape.NormalizeAxis(axis);
+        ReadOnlySpan<int> dims = shape.Dims;
+        int outer = 1, inner = 1;
+        for (int i = 0; i < a; i++)
+        {
+            outer *= dims[i];
+        }
+
+        for (int i = a + 1; i < dims.Length; i++)
+        {
+            inner *= dims[i];
+        }
+
+        int[] outDims;
+        if (keepDim)
+        {
+            outDims = shape.ToArray();
+            outDims[a] = 1;
+        }
+        else
+        {
+            outDims = new int[dims.Length - 1];
+            dims[..a].CopyTo(outDims);
+            dims[(a + 1)..].CopyTo(outDims.AsSpan(a));
+        }
+
+        return (outer, dims[a], inner, Shape.Of(outDims));
+    }
+
+    /// <summary><c>y[o, i] = sum_j x[o, j, i]</c>; <paramref name="y"/> (<c>outer * inner</c> elements) is overwritten.</summary>
+    public static void SumAxis<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n, int inner)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        y.Clear();
+        if (inner == 1)
+        {
+            // Reducing the last axis: each output is the sum of one contiguous row.
+            for (int o = 0; o < outer; o++)
+            {
+                y[o] = TensorPrimitives.Sum(x.Slice(o * n, n));
+            }
+
+            return;
+        }
+
+        for (int o = 0; o < outer; o++)
+        {
+            Span<T> row = y.Slice(o * inner, inner);
+            for (int j = 0; j < n; j++)
+            {
+                TensorPrimitives.Add(row, x.Slice(((o * n) + j) * inner, inner), row);
+            }
+        }
+    }
+
+    /// <summary><c>grad[o, j, i] += scale * g[o, i]</c> for every <c>j</c>: the backward of a sum (or mean) along the axis.</summary>
+    public static void AccumulateAlongAxis<T>(ReadOnlySpan<T> g, Span<T> grad, int outer, int n, int inner, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            ReadOnlySpan<T> source = g.Slice(o * inner, inner);
+            for (int j = 0; j < n; j++)
+            {
+                Span<T> destination = grad.Slice(((o * n) + j) * inner, inner);
+                TensorPrimitives.MultiplyAdd(source, scale, destination, destination);
+            }
+        }
+    }
+}

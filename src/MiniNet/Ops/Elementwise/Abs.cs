@@ -1,0 +1,57 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>The absolute value, elementwise: <c>out[i] = |x[i]|</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>
+    /// PyTorch: <c>torch.abs</c>. Backward: <c>d|x|/dx = sign(x)</c>, taken as 0 at <c>x = 0</c> (the subgradient
+    /// PyTorch picks), and NaN for a NaN input so the NaN reaches the gradient instead of being zeroed.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> Abs<T>(this Tensor<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var output = new Tensor<T>(x.Shape);
+        TensorPrimitives.Abs(x.AsReadOnlySpan(), output.Span);
+        if (Tape.ShouldRecord(x))
+        {
+            Tape.Record(new AbsBackward<T>(output, x));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>|x|</c>.</summary>
+file sealed class AbsBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public AbsBackward(Tensor<T> output, Tensor<T> x)
+        : base(output, x)
+    {
+    }
+
+    public override string OpName => "Abs";
+
+    // d|x|/dx = sign(x) in {-1, 0, +1} (0 at x = 0): grad += g * sign(x).
+    public override void Backward()
+    {
+        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> g = GradOutput;
+        Span<T> grad = GradFor(0);
+        for (int i = 0; i < grad.Length; i++)
+        {
+            // x * 0 gives 0 at zero and keeps a NaN input NaN.
+            T sign = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i] * T.Zero;
+            grad[i] += g[i] * sign;
+        }
+    }
+}

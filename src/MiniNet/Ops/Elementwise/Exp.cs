@@ -1,0 +1,47 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>The natural exponential, elementwise: <c>out[i] = e^x[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape. Overflows to +infinity above ~88.7 (float) or ~709.8 (double), as PyTorch does.</returns>
+    /// <remarks>PyTorch: <c>torch.exp</c>. Backward reuses the saved output: <c>d e^x/dx = e^x</c>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> Exp<T>(this Tensor<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var output = new Tensor<T>(x.Shape);
+        TensorPrimitives.Exp(x.AsReadOnlySpan(), output.Span);
+        if (Tape.ShouldRecord(x))
+        {
+            Tape.Record(new ExpBackward<T>(output, x));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>e^x</c>.</summary>
+file sealed class ExpBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public ExpBackward(Tensor<T> output, Tensor<T> x)
+        : base(output, x)
+    {
+    }
+
+    public override string OpName => "Exp";
+
+    // d e^x/dx = e^x, read from the saved output y: grad += g * y.
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0);
+        TensorPrimitives.MultiplyAdd(GradOutput, Output.AsReadOnlySpan(), grad, grad);
+    }
+}

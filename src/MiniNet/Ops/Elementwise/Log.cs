@@ -1,0 +1,52 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>The natural logarithm, elementwise: <c>out[i] = ln x[i]</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input; <c>ln 0 = -infinity</c> and a negative value gives NaN, as in PyTorch (not clamped, not hidden).</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.log</c>. Backward: <c>d ln x/dx = 1 / x</c> (infinite at 0).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> Log<T>(this Tensor<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var output = new Tensor<T>(x.Shape);
+        TensorPrimitives.Log(x.AsReadOnlySpan(), output.Span);
+        if (Tape.ShouldRecord(x))
+        {
+            Tape.Record(new LogBackward<T>(output, x));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>ln x</c>.</summary>
+file sealed class LogBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public LogBackward(Tensor<T> output, Tensor<T> x)
+        : base(output, x)
+    {
+    }
+
+    public override string OpName => "Log";
+
+    // d ln x/dx = 1/x: grad += g / x.
+    public override void Backward()
+    {
+        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> g = GradOutput;
+        Span<T> grad = GradFor(0);
+        for (int i = 0; i < grad.Length; i++)
+        {
+            grad[i] += g[i] / x[i];
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Affine map of a batch of rows: <c>[n, in] -> [n, out]</c>, effectively
+    /// <c>y[i, j] = sum_p x[i, p] * weight[j, p] + bias[j]</c>, i.e. <c>y = x W^T + b</c>.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input, <c>[n, in]</c>.</param>
+    /// <param name="weight">The weight, stored <c>[out, in]</c> as in PyTorch (one row per output feature).</param>
+    /// <param name="bias">The bias, <c>[out]</c>, or null for none.</param>
+    /// <returns>The output, <c>[n, out]</c>.</returns>
+    /// <remarks>
+    /// PyTorch: <c>torch.nn.functional.linear(x, weight, bias)</c>. One tape entry; the transpose of the weight is
+    /// read in place, never materialised. Backward: <c>dX = G W</c>, <c>dW = G^T X</c>, <c>db = sum over rows of G</c>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> or <paramref name="weight"/> is null.</exception>
+    /// <exception cref="ArgumentException">A rank is not 2 (1 for the bias) or the feature sizes disagree; the message names the shapes.</exception>
+    public static Tensor<T> Linear<T>(this Tensor<T> x, Tensor<T> weight, Tensor<T>? bias = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (x.Rank != 2 || weight.Rank != 2)
+        {
+            throw new ArgumentException($"Linear needs x [n, in] and weight [out, in]; got x {x.Shape} and weight {weight.Shape}.");
+        }
+
+        int n = x.Shape.Dims[0], inFeatures = x.Shape.Dims[1], outFeatures = weight.Shape.Dims[0];
+        if (weight.Shape.Dims[1] != inFeatures)
+        {
+            throw new ArgumentException($"Linear: x {x.Shape} has {inFeatures} features but weight {weight.Shape} expects {weight.Shape.Dims[1]}.");
+        }
+
+        if (bias is not null && (bias.Rank != 1 || bias.Shape.Dims[0] != outFeatures))
+        {
+            throw new ArgumentException($"Linear: bias {bias.Shape} must be [{outFeatures}] for weight {weight.Shape}.");
+        }
+
+        var output = new Tensor<T>(new Shape(n, outFeatures));
+        Span<T> y = output.Span;
+        if (bias is not null)
+        {
+            ReadOnlySpan<T> b = bias.AsReadOnlySpan();
+            for (int i = 0; i < n; i++)
+            {
+                b.CopyTo(y.Slice(i * outFeatures, outFeatures));
+            }
+        }
+
+        Gemm.Multiply<T>(x.AsReadOnlySpan(), false, weight.AsReadOnlySpan(), true, y, n, outFeatures, inFeatures, accumulate: bias is not null);
+        bool record = bias is null ? Tape.ShouldRecord(x, weight) : Tape.ShouldRecord(x, weight) || Tape.ShouldRecord(bias);
+        if (record)
+        {
+            Tape.Record(bias is null
+                ? new LinearBackward<T>(output, n, inFeatures, outFeatures, x, weight)
+                : new LinearBackward<T>(output, n, inFeatures, outFeatures, x, weight, bias));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <c>x W^T + b</c>.</summary>
+file sealed class LinearBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly int _n, _in, _out;
+
+    public LinearBackward(Tensor<T> output, int n, int inFeatures, int outFeatures, params Tensor<T>[] inputs)
+        : base(output, inputs) => (_n, _in, _out) = (n, inFeatures, outFeatures);
+
+    public override string OpName => "Linear";
+
+    // Y = X W^T + 1 b^T  =>  dX = G W ([n,out] x [out,in]),  dW = G^T X ([out,n] x [n,in]),  db[j] = sum_i G[i, j].
+    public override void Backward()
+    {
+        ReadOnlySpan<T> g = GradOutput;
+        if (NeedsGrad(0))
+        {
+            Gemm.Multiply<T>(g, false, Inputs[1].AsReadOnlySpan(), false, GradFor(0), _n, _in, _out, accumulate: true);
+        }
+
+        if (NeedsGrad(1))
+        {
+            Gemm.Multiply<T>(g, true, Inputs[0].AsReadOnlySpan(), false, GradFor(1), _out, _in, _n, accumulate: true);
+        }
+
+        if (Inputs.Length == 3 && NeedsGrad(2))
+        {
+            Span<T> grad = GradFor(2);
+            for (int i = 0; i < _n; i++)
+            {
+                TensorPrimitives.Add(grad, g.Slice(i * _out, _out), grad);
+            }
+        }
+    }
+}

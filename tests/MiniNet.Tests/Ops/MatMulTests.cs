@@ -1,0 +1,69 @@
+using System;
+using FluentAssertions;
+using MiniNet.Tests.Infrastructure;
+using TorchSharp;
+using Xunit;
+
+namespace MiniNet.Tests.Ops;
+
+public class MatMulTests
+{
+    public static TheoryData<int[], int[]> Shapes => new()
+    {
+        { new[] { 1, 1 }, new[] { 1, 1 } },
+        { new[] { 1, 5 }, new[] { 5, 1 } },     // 1xk by kx1: a dot product
+        { new[] { 5, 1 }, new[] { 1, 4 } },     // kx1 by 1xk: an outer product
+        { new[] { 1, 5 }, new[] { 5, 3 } },
+        { new[] { 4, 3 }, new[] { 3, 1 } },
+        { new[] { 4, 3 }, new[] { 3, 5 } },
+        { new[] { 7, 9 }, new[] { 9, 6 } },
+        { new[] { 17, 33 }, new[] { 33, 9 } },  // lengths past every vector width, with tails
+        { new[] { 0, 3 }, new[] { 3, 4 } },     // 0-sized dimensions
+        { new[] { 3, 0 }, new[] { 0, 4 } },
+        { new[] { 3, 4 }, new[] { 4, 0 } },
+        { new[] { 4, 3 }, new[] { 3 } },        // matrix-vector
+        { new[] { 1, 1 }, new[] { 1 } },
+        { new[] { 1, 6 }, new[] { 6 } },
+        { new[] { 6, 1 }, new[] { 1 } },
+        { new[] { 0, 3 }, new[] { 3 } },
+        { new[] { 3, 0 }, new[] { 0 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Backward_MatchesTorch_Double(int[] left, int[] right) =>
+        OpCheck.AgainstTorch(new[] { left, right }, xs => xs[0].MatMul(xs[1]), ts => ts[0].matmul(ts[1]));
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Backward_MatchesTorch_Float(int[] left, int[] right) =>
+        OpCheck.AgainstTorchFloat(
+            new[] { left, right },
+            xs => xs[0].MatMul(xs[1]),
+            ts => ts[0].matmul(ts[1]),
+            tolerance: left[1] >= 30 ? Tolerances.TorchFloatLongSums : Tolerances.TorchFloat); // long float dot products: see the constant
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void OnlyOneInputRequiresGrad_MatchesTorch(bool leftGrad, bool rightGrad) =>
+        OpCheck.AgainstTorch(new[] { new[] { 4, 3 }, new[] { 3, 2 } }, xs => xs[0].MatMul(xs[1]), ts => ts[0].matmul(ts[1]), gradInputs: new[] { leftGrad, rightGrad });
+
+    [Fact]
+    public void Throws_OnInnerMismatch_NamingBothShapes()
+    {
+        Action act = () => Tensor.Zeros<double>(2, 3).MatMul(Tensor.Zeros<double>(4, 5));
+        act.Should().Throw<ArgumentException>().WithMessage("*MatMul*[2, 3]*[4, 5]*");
+        Action vector = () => Tensor.Zeros<double>(2, 3).MatMul(Tensor.Zeros<double>(4));
+        vector.Should().Throw<ArgumentException>().WithMessage("*MatMul*[2, 3]*[4]*");
+    }
+
+    [Fact]
+    public void Throws_OnUnsupportedRanks_NamingBothShapes()
+    {
+        Action act = () => Tensor.Zeros<float>(3).MatMul(Tensor.Zeros<float>(3));
+        act.Should().Throw<ArgumentException>().WithMessage("*MatMul*[3]*[3]*");
+        Action rank3 = () => Tensor.Zeros<float>(2, 2, 2).MatMul(Tensor.Zeros<float>(2, 2));
+        rank3.Should().Throw<ArgumentException>().WithMessage("*MatMul*[2, 2, 2]*[2, 2]*");
+    }
+}
