@@ -47,6 +47,9 @@ internal static unsafe class Gemm
     /// </summary>
     internal const int DirectBRows = Mc;
 
+    /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
+    internal const long DotTilesMaxB = 1 << 18;
+
     /// <summary>Multiply-adds per extra thread before a product is split (2^21: one thread's share must be ≥ ~25 µs).</summary>
     internal const long ParallelGrain = 1L << 21;
 
@@ -93,7 +96,10 @@ internal static unsafe class Gemm
         {
             // Packing B costs about as much as multiplying it by a handful of rows, so a GEMV-like product (the batch-1
             // training step) stays unpacked; anything else with a 16³ or so of work is faster packed (measured).
-            path = k == 0 || m < SmallRows || work < SmallWork || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+            // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
+            // instead of paying for a transposing pack of W.
+            bool dotTiles = transposeB && !transposeA && m <= DirectBRows && (long)n * k <= DotTilesMaxB;
+            path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || !Vector256.IsHardwareAccelerated ? GemmPath.Small
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
         }
