@@ -206,7 +206,7 @@ internal static unsafe class GemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> addend)
+    internal static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> addend)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))

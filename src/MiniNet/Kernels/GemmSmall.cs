@@ -12,8 +12,8 @@ namespace MiniNet;
 /// </summary>
 internal static unsafe class GemmSmall
 {
-    // C[i, :] += A[i, p] B[p, :] by register-blocked row sweeps (or axpys without SIMD), or C[i, j] += A[i, :]·B[j, :] as dots when B is
-    // transposed; TensorPrimitives vectorises both. Only a tiny product with both operands transposed goes scalar.
+    // C[i, :] += A[i, p] B[p, :] by register-blocked row sweeps (or axpys without SIMD), or C[i, j] += A[i, :]·B[j, :]
+    // as dot tiles when B is transposed. Only a tiny product with both operands transposed goes scalar.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool transposeB)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -66,6 +66,7 @@ internal static unsafe class GemmSmall
     // C = A B^T with both stored row-major, so C[i, j] is the dot product of two contiguous rows (Linear's forward
     // x W^T). A 4 x 4 block of C is 16 vector accumulators along k, fed by 4 + 4 row loads per step: FMA-bound like
     // the packed kernel, with no transposing pack of B. Rows and columns past the last full block use plain dots.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotTiles<T>(in GemmOperands<T> op, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -86,13 +87,17 @@ internal static unsafe class GemmSmall
                     Vector256<T> x0 = Vector256.Load(a0 + p), x1 = Vector256.Load(a1 + p);
                     Vector256<T> x2 = Vector256.Load(a2 + p), x3 = Vector256.Load(a3 + p);
                     Vector256<T> y = Vector256.Load(b0 + p);
-                    s00 += x0 * y; s10 += x1 * y; s20 += x2 * y; s30 += x3 * y;
+                    s00 = GemmMicroKernel.Fma(x0, y, s00); s10 = GemmMicroKernel.Fma(x1, y, s10);
+                    s20 = GemmMicroKernel.Fma(x2, y, s20); s30 = GemmMicroKernel.Fma(x3, y, s30);
                     y = Vector256.Load(b1 + p);
-                    s01 += x0 * y; s11 += x1 * y; s21 += x2 * y; s31 += x3 * y;
+                    s01 = GemmMicroKernel.Fma(x0, y, s01); s11 = GemmMicroKernel.Fma(x1, y, s11);
+                    s21 = GemmMicroKernel.Fma(x2, y, s21); s31 = GemmMicroKernel.Fma(x3, y, s31);
                     y = Vector256.Load(b2 + p);
-                    s02 += x0 * y; s12 += x1 * y; s22 += x2 * y; s32 += x3 * y;
+                    s02 = GemmMicroKernel.Fma(x0, y, s02); s12 = GemmMicroKernel.Fma(x1, y, s12);
+                    s22 = GemmMicroKernel.Fma(x2, y, s22); s32 = GemmMicroKernel.Fma(x3, y, s32);
                     y = Vector256.Load(b3 + p);
-                    s03 += x0 * y; s13 += x1 * y; s23 += x2 * y; s33 += x3 * y;
+                    s03 = GemmMicroKernel.Fma(x0, y, s03); s13 = GemmMicroKernel.Fma(x1, y, s13);
+                    s23 = GemmMicroKernel.Fma(x2, y, s23); s33 = GemmMicroKernel.Fma(x3, y, s33);
                 }
 
                 T* c = op.C + ((i * op.Ldc) + j);
@@ -115,6 +120,7 @@ internal static unsafe class GemmSmall
     }
 
     // c[y] += s_y + the k % w scalar tail of row a against rows b_y (y = 0..3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRow<T>(T* c, T* a, T* b0, nint ldb, int kv, int k, T s0, T s1, T s2, T s3)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
