@@ -40,13 +40,16 @@ internal static class Workloads
         };
     }
 
-    /// <summary>784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5.</summary>
+    /// <summary>
+    /// 784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5. Weights are stored
+    /// [out, in] and applied with the fused Linear op on both sides (F.linear in TorchSharp).
+    /// </summary>
     public static Workload TrainingStep(int batch, int threads)
     {
         const float lr = 0.5f;
         var rng = new Rng(2);
-        Tensor<float> w1 = Tensor.Randn<float>(rng, 784, 100) * (1f / 28f), b1 = Tensor.Randn<float>(rng, 100);
-        Tensor<float> w2 = Tensor.Randn<float>(rng, 100, 10) * 0.1f, b2 = Tensor.Randn<float>(rng, 10);
+        Tensor<float> w1 = Tensor.Randn<float>(rng, 100, 784) * (1f / 28f), b1 = Tensor.Randn<float>(rng, 100);
+        Tensor<float> w2 = Tensor.Randn<float>(rng, 10, 100) * 0.1f, b2 = Tensor.Randn<float>(rng, 10);
         Tensor<float>[] parameters = { w1, b1, w2, b2 };
         foreach (Tensor<float> p in parameters)
         {
@@ -73,8 +76,8 @@ internal static class Workloads
             {
                 using (Autograd.RecycleIntermediates())
                 {
-                    Tensor<float> hidden = (x.MatMul(w1) + b1).Sigmoid();
-                    Tensor<float> loss = (hidden.MatMul(w2) + b2).BinaryCrossEntropyWithLogits(y);
+                    Tensor<float> hidden = x.Linear(w1, b1).Sigmoid();
+                    Tensor<float> loss = hidden.Linear(w2, b2).BinaryCrossEntropyWithLogits(y);
                     loss.Backward();
                 }
 
@@ -88,8 +91,8 @@ internal static class Workloads
             TorchSharp = () =>
             {
                 using var scope = torch.NewDisposeScope();
-                TT hidden = torch.sigmoid(torch.addmm(tparams[1], tx, tparams[0], beta: 1, alpha: 1));
-                TT loss = F.binary_cross_entropy_with_logits(torch.addmm(tparams[3], hidden, tparams[2], beta: 1, alpha: 1), ty);
+                TT hidden = torch.sigmoid(F.linear(tx, tparams[0], tparams[1]));
+                TT loss = F.binary_cross_entropy_with_logits(F.linear(hidden, tparams[2], tparams[3]), ty);
                 loss.backward();
                 using var noGrad = torch.no_grad();
                 foreach (TT p in tparams)
