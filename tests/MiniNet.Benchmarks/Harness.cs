@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 
 namespace MiniNet.Benchmarks;
 
@@ -26,10 +27,21 @@ internal sealed class Workload
     public Action? Baseline { get; init; }
 }
 
-/// <summary>The figures of one workload; times are per step in microseconds.</summary>
+/// <summary>The figures of one workload; times (mininet, torchsharp, baseline) are medians per step in microseconds.</summary>
 internal sealed record Result(
-    string Workload, string Size, int Threads, double MiniNet, double MiniNetSpread, double TorchSharp, double TorchSharpSpread,
-    double? Baseline, double Ratio, double AllocatedBytesPerStep, double? MiniNetThroughput, double? TorchSharpThroughput, string ThroughputUnit);
+    string Workload,
+    string Size,
+    int Threads,
+    [property: JsonPropertyName("mininet")] double MiniNet,
+    [property: JsonPropertyName("mininetSpread")] double MiniNetSpread,
+    [property: JsonPropertyName("torchsharp")] double TorchSharp,
+    [property: JsonPropertyName("torchsharpSpread")] double TorchSharpSpread,
+    double? Baseline,
+    double Ratio,
+    double AllocatedBytesPerStep,
+    [property: JsonPropertyName("mininetThroughput")] double? MiniNetThroughput,
+    [property: JsonPropertyName("torchsharpThroughput")] double? TorchSharpThroughput,
+    string ThroughputUnit);
 
 /// <summary>
 /// Interleaved timing: after a warm-up, each round runs every implementation for a calibrated number of steps, in
