@@ -10,7 +10,7 @@ public static class MiniNetSettings
 
     /// <summary>
     /// The most threads one kernel call may use (default <see cref="Environment.ProcessorCount"/>). Only large matrix
-    /// products (roughly <c>m*n*k &gt;= 2^21</c>) are split at all; everything else runs on the calling thread.
+    /// products (<c>m*n*k &gt;= 2^20</c>, about 100³, and not the unpacked few-row paths) are split at all; everything else runs on the calling thread.
     /// </summary>
     /// <remarks>PyTorch: <c>torch.set_num_threads</c> / <c>torch.get_num_threads</c>.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
