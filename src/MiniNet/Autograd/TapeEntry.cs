@@ -49,25 +49,48 @@ internal abstract class TapeEntry
 internal abstract class TapeEntry<T> : TapeEntry
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly Tensor<T>[] _inputs;
-    private readonly int[] _inputVersions;
+    /// <summary>The most inputs an op has (Linear: x, weight, bias).</summary>
+    private const int MaxInputs = 3;
 
-    protected TapeEntry(Tensor<T> output, params Tensor<T>[] inputs)
+    // Held inline, not in arrays: recording an op allocates only the entry itself.
+    private readonly InputArray _inputArray;
+    private readonly VersionArray _inputVersions;
+    private readonly int _inputCount;
+
+    protected TapeEntry(Tensor<T> output, params ReadOnlySpan<Tensor<T>> inputs)
     {
+        if (inputs.Length > MaxInputs)
+        {
+            throw new ArgumentException($"A tape entry holds at most {MaxInputs} inputs; {GetType().Name} passed {inputs.Length}.", nameof(inputs));
+        }
+
         Output = output;
-        _inputs = inputs;
-        _inputVersions = new int[inputs.Length];
+        _inputCount = inputs.Length;
         for (int i = 0; i < inputs.Length; i++)
         {
+            _inputArray[i] = inputs[i];
             _inputVersions[i] = inputs[i].Version;
         }
     }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxInputs)]
+    private struct InputArray
+    {
+        private Tensor<T> _element;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxInputs)]
+    private struct VersionArray
+    {
+        private int _element;
+    }
+
 
     /// <summary>The tensor this op produced.</summary>
     public Tensor<T> Output { get; }
 
     /// <summary>The inputs, in the op's argument order.</summary>
-    public ReadOnlySpan<Tensor<T>> Inputs => _inputs;
+    public ReadOnlySpan<Tensor<T>> Inputs => ((ReadOnlySpan<Tensor<T>>)_inputArray)[.._inputCount];
 
     /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
     protected ReadOnlySpan<T> GradOutput => Output.CurrentGradient();
@@ -93,7 +116,7 @@ internal abstract class TapeEntry<T> : TapeEntry
     /// </summary>
     protected Span<T> GradFor(int i)
     {
-        Tensor<T> input = _inputs[i];
+        Tensor<T> input = Inputs[i];
         if (!input.RequiresGrad)
         {
             return default;
@@ -103,17 +126,17 @@ internal abstract class TapeEntry<T> : TapeEntry
     }
 
     /// <summary>True when input <paramref name="i"/> needs a gradient.</summary>
-    protected bool NeedsGrad(int i) => _inputs[i].RequiresGrad;
+    protected bool NeedsGrad(int i) => Inputs[i].RequiresGrad;
 
     /// <inheritdoc/>
     public override void CheckSavedVersions()
     {
-        for (int i = 0; i < _inputs.Length; i++)
+        for (int i = 0; i < Inputs.Length; i++)
         {
-            if (_inputs[i].Version != _inputVersions[i])
+            if (Inputs[i].Version != _inputVersions[i])
             {
                 throw new InvalidOperationException(
-                    $"Input {i} (shape {_inputs[i].Shape}) of {OpName}, recorded at tape position {Index}, was modified in place " +
+                    $"Input {i} (shape {Inputs[i].Shape}) of {OpName}, recorded at tape position {Index}, was modified in place " +
                     "after the op used it, so its gradient can no longer be computed. Modify a copy instead " +
                     "(Detach() gives one), or make the change before the forward pass or after Backward().");
             }
@@ -133,10 +156,10 @@ internal abstract class TapeEntry<T> : TapeEntry
     /// <inheritdoc/>
     public override string DescribeInputs()
     {
-        var parts = new string[_inputs.Length];
-        for (int i = 0; i < _inputs.Length; i++)
+        var parts = new string[Inputs.Length];
+        for (int i = 0; i < Inputs.Length; i++)
         {
-            parts[i] = _inputs[i].Shape.ToString();
+            parts[i] = Inputs[i].Shape.ToString();
         }
 
         return string.Join(", ", parts);
@@ -148,9 +171,9 @@ internal abstract class TapeEntry<T> : TapeEntry
     /// <inheritdoc/>
     public override void CheckInputGradientsFinite()
     {
-        for (int i = 0; i < _inputs.Length; i++)
+        for (int i = 0; i < Inputs.Length; i++)
         {
-            Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", _inputs[i].CurrentGradient());
+            Anomaly.ThrowIfNotFinite(this, $"gradient of input {i}", Inputs[i].CurrentGradient());
         }
     }
 }

@@ -30,7 +30,9 @@ internal static class Broadcast
             dims[i] = da == 1 ? db : da;
         }
 
-        return new Shape(dims);
+        // The common case (a bias row added to a batch) broadcasts to one of the operands' shapes: reuse it.
+        ReadOnlySpan<int> result = dims;
+        return result.SequenceEqual(a.Dims) ? a : result.SequenceEqual(b.Dims) ? b : new Shape(dims);
     }
 
     /// <summary>Strides of <paramref name="from"/> aligned to the rank of <paramref name="to"/>, 0 along broadcast dimensions.</summary>

@@ -51,7 +51,7 @@ public static partial class Ops
 file sealed class AddBackward<T> : TapeEntry<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public AddBackward(Tensor<T> output, params Tensor<T>[] inputs)
+    public AddBackward(Tensor<T> output, params ReadOnlySpan<Tensor<T>> inputs)
         : base(output, inputs)
     {
     }

@@ -72,7 +72,7 @@ file sealed class LinearBackward<T> : TapeEntry<T>
 {
     private readonly int _n, _in, _out;
 
-    public LinearBackward(Tensor<T> output, int n, int inFeatures, int outFeatures, params Tensor<T>[] inputs)
+    public LinearBackward(Tensor<T> output, int n, int inFeatures, int outFeatures, params ReadOnlySpan<Tensor<T>> inputs)
         : base(output, inputs) => (_n, _in, _out) = (n, inFeatures, outFeatures);
 
     public override string OpName => "Linear";

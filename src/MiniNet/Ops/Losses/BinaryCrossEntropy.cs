@@ -27,31 +27,15 @@ public static partial class Ops
         T scale = LossReduction.Scale<T>(reduction, probabilities.Shape);
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, probabilities.Shape));
         ReadOnlySpan<T> p = probabilities.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
-        Span<T> result = output.Span;
+        LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
         T minLog = T.CreateChecked(-100);
-        T sum = T.Zero;
         for (int i = 0; i < p.Length; i++)
         {
-            T loss = -((y[i] * T.Max(T.Log(p[i]), minLog)) + ((T.One - y[i]) * T.Max(T.Log(T.One - p[i]), minLog)));
-            if (T.IsNaN(p[i]))
-            {
-                loss = p[i];
-            }
-
-            if (reduction == Reduction.None)
-            {
-                result[i] = loss;
-            }
-            else
-            {
-                sum += loss;
-            }
+            // T.Max propagates NaN (IEEE 754 maximum), so the -100 clamp never hides a NaN probability.
+            losses.Add(i, -((y[i] * T.Max(T.Log(p[i]), minLog)) + ((T.One - y[i]) * T.Max(T.Log(T.One - p[i]), minLog))));
         }
 
-        if (reduction != Reduction.None)
-        {
-            result[0] = sum * scale;
-        }
+        losses.Complete(scale);
 
         if (Tape.ShouldRecord(probabilities, targets))
         {
@@ -81,7 +65,8 @@ file sealed class BinaryCrossEntropyBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> p = Inputs[0].AsReadOnlySpan(), y = Inputs[1].AsReadOnlySpan();
         ReadOnlySpan<T> g = GradOutput;
         Span<T> gradP = GradFor(0), gradY = GradFor(1);
-        T epsilon = T.CreateChecked(1e-12), minLog = T.CreateChecked(-100);
+        // PyTorch's floor is the float constant 1e-12f (9.99999996e-13) in every dtype; use the same value.
+        T epsilon = T.CreateChecked(1e-12f), minLog = T.CreateChecked(-100);
         for (int i = 0; i < p.Length; i++)
         {
             T upstream = LossReduction.ElementGradient(g, _reduction, _scale, i);

@@ -35,4 +35,47 @@ internal static class LossReduction
     public static T ElementGradient<T>(ReadOnlySpan<T> gradOutput, Reduction reduction, T scale, int i)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         reduction == Reduction.None ? gradOutput[i] : gradOutput[0] * scale;
+
+    /// <summary>Starts reducing per-element losses into <paramref name="output"/> (see <see cref="Accumulator{T}"/>).</summary>
+    public static Accumulator<T> Begin<T>(Tensor<T> output, Reduction reduction)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => new(output.Span, reduction);
+
+    /// <summary>
+    /// Collects per-element losses: stores each one for <see cref="Reduction.None"/>, sums them otherwise, and
+    /// <see cref="Complete"/> writes the scaled sum.
+    /// </summary>
+    public ref struct Accumulator<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _result;
+        private readonly bool _perElement;
+        private T _sum;
+
+        public Accumulator(Span<T> result, Reduction reduction)
+        {
+            _result = result;
+            _perElement = reduction == Reduction.None;
+            _sum = T.Zero;
+        }
+
+        public void Add(int i, T loss)
+        {
+            if (_perElement)
+            {
+                _result[i] = loss;
+            }
+            else
+            {
+                _sum += loss;
+            }
+        }
+
+        public readonly void Complete(T scale)
+        {
+            if (!_perElement)
+            {
+                _result[0] = _sum * scale;
+            }
+        }
+    }
 }

@@ -34,26 +34,14 @@ public static partial class Ops
         T scale = LossReduction.Scale<T>(reduction, input.Shape);
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, input.Shape));
         ReadOnlySpan<T> x = input.AsReadOnlySpan(), y = target.AsReadOnlySpan();
-        Span<T> result = output.Span;
-        T sum = T.Zero;
+        LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
         for (int i = 0; i < x.Length; i++)
         {
             T diff = x[i] - y[i];
-            T loss = diff * diff;
-            if (reduction == Reduction.None)
-            {
-                result[i] = loss;
-            }
-            else
-            {
-                sum += loss;
-            }
+            losses.Add(i, diff * diff);
         }
 
-        if (reduction != Reduction.None)
-        {
-            result[0] = sum * scale;
-        }
+        losses.Complete(scale);
 
         if (Tape.ShouldRecord(input, target))
         {
