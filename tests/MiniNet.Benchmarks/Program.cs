@@ -21,6 +21,7 @@ internal static class Program
           --quick      fewer and shorter rounds (whole run well under a minute)
           --json FILE  also write the figures as JSON
           --filter S   only the workloads whose name or size contains S (e.g. matmul, train, B=1)
+          --warmup S   warm-up seconds per implementation and workload (default 1.5, 0.8 with --quick)
           --help       this text
 
         Columns: median time per step (spread = interquartile range / median over rounds), ratio = TorchSharp time /
@@ -33,6 +34,7 @@ internal static class Program
     {
         bool quick = false;
         string? jsonPath = null, filter = null;
+        double? warmUp = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +48,10 @@ internal static class Program
                 case "--filter" when i + 1 < args.Length:
                     filter = args[++i];
                     break;
+                case "--warmup" when i + 1 < args.Length && double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out double seconds):
+                    warmUp = seconds;
+                    i++;
+                    break;
                 case "--help" or "-h":
                     Console.WriteLine(Help);
                     return 0;
@@ -56,7 +62,7 @@ internal static class Program
         }
 
         int rounds = quick ? 5 : 15;
-        double roundSeconds = quick ? 0.04 : 0.12, warmUpSeconds = quick ? 0.3 : 1.0;
+        double roundSeconds = quick ? 0.04 : 0.12, warmUpSeconds = warmUp ?? (quick ? 0.8 : 1.5);
         Console.WriteLine(
             $".NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, Vector512 {Vector512.IsHardwareAccelerated}, " +
             $"Vector256 {Vector256.IsHardwareAccelerated}, ServerGC {System.Runtime.GCSettings.IsServerGC}, " +
