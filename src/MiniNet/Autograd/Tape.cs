@@ -185,7 +185,7 @@ public sealed class Tape
         }
         else
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(seed, gradOutput.AsReadOnlySpan(), seed);
+            InPlace.Add(seed, gradOutput.AsReadOnlySpan());
         }
     }
 }

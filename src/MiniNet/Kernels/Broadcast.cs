@@ -90,7 +90,7 @@ internal static class Broadcast
     {
         if (from.ElementCount == to.ElementCount)
         {
-            TensorPrimitives.Add(destination, gradient, destination);
+            InPlace.Add(destination, gradient);
             return;
         }
 
@@ -112,7 +112,7 @@ internal static class Broadcast
             else
             {
                 Span<T> dst = destination.Slice(rows.SourceOffset, rows.Length);
-                TensorPrimitives.Add(dst, g, dst);
+                InPlace.Add(dst, g);
             }
         }
     }

@@ -19,18 +19,23 @@ internal static class BufferPool<T>
     /// <summary>Returns a zeroed array of exactly <paramref name="length"/> elements.</summary>
     public static T[] RentCleared(int length)
     {
-        if (length == 0)
-        {
-            return Array.Empty<T>();
-        }
-
-        if (t_free is not null && t_free.TryGetValue(length, out Stack<T[]>? stack) && stack.TryPop(out T[]? array))
+        if (TryPop(length, out T[]? array))
         {
             Array.Clear(array);
             return array;
         }
 
-        return new T[length];
+        return length == 0 ? Array.Empty<T>() : new T[length];
+    }
+
+    /// <summary>Returns an array of exactly <paramref name="length"/> elements with arbitrary contents, for scratch the caller overwrites.</summary>
+    public static T[] Rent(int length) =>
+        TryPop(length, out T[]? array) ? array : length == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(length);
+
+    private static bool TryPop(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array)
+    {
+        array = null;
+        return length != 0 && t_free is not null && t_free.TryGetValue(length, out Stack<T[]>? stack) && stack.TryPop(out array);
     }
 
     /// <summary>Gives an array back; the caller must not use it afterwards.</summary>

@@ -83,7 +83,7 @@ internal static class Reduce
             Span<T> row = y.Slice(o * inner, inner);
             for (int j = 0; j < n; j++)
             {
-                TensorPrimitives.Add(row, x.Slice(((o * n) + j) * inner, inner), row);
+                InPlace.Add(row, x.Slice(((o * n) + j) * inner, inner));
             }
         }
     }
@@ -98,7 +98,7 @@ internal static class Reduce
             for (int j = 0; j < n; j++)
             {
                 Span<T> destination = grad.Slice(((o * n) + j) * inner, inner);
-                TensorPrimitives.MultiplyAdd(source, scale, destination, destination);
+                InPlace.Axpy(destination, scale, source);
             }
         }
     }

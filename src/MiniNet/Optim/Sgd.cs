@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace MiniNet.Optim;
 
@@ -95,20 +96,49 @@ public class Sgd<T> : Optimizer<T>
     /// <inheritdoc/>
     protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad)
     {
+        // PyTorch's order: g = grad + decay p; buf = mu buf + (1 - dampening) g (buf = g on the first step);
+        // g = nesterov ? g + mu buf : buf; p -= lr g. Each line is one vectorised pass.
         T lr = T.CreateTruncating(LearningRate), decay = T.CreateTruncating(WeightDecay);
         T mu = T.CreateTruncating(Momentum), keep = T.CreateTruncating(1 - Dampening);
-        bool created = false;
-        Span<T> buffer = Momentum != 0 ? Buffer(index, MomentumBuffer, out created) : default;
-        for (int i = 0; i < parameter.Length; i++)
+        T[]? scratch = null;
+        ReadOnlySpan<T> g = grad;
+        if (WeightDecay != 0)
         {
-            T g = grad[i] + (decay * parameter[i]);
-            if (Momentum != 0)
+            scratch = BufferPool<T>.Rent(parameter.Length);
+            TensorPrimitives.MultiplyAdd(parameter, decay, grad, scratch.AsSpan(0, parameter.Length));
+            g = scratch.AsSpan(0, parameter.Length);
+        }
+
+        if (Momentum != 0)
+        {
+            Span<T> buffer = Buffer(index, MomentumBuffer, out bool created);
+            if (created)
             {
-                buffer[i] = created ? g : (mu * buffer[i]) + (keep * g);
-                g = Nesterov ? g + (mu * buffer[i]) : buffer[i];
+                g.CopyTo(buffer);
+            }
+            else
+            {
+                InPlace.Scale(buffer, mu);
+                InPlace.Axpy(buffer, keep, g);
             }
 
-            parameter[i] -= lr * g;
+            if (Nesterov)
+            {
+                scratch ??= BufferPool<T>.Rent(parameter.Length);
+                Span<T> lookahead = scratch.AsSpan(0, parameter.Length);
+                TensorPrimitives.MultiplyAdd(buffer, mu, g, lookahead);
+                g = lookahead;
+            }
+            else
+            {
+                g = buffer;
+            }
+        }
+
+        InPlace.Axpy(parameter, -lr, g);
+        if (scratch is not null)
+        {
+            BufferPool<T>.Return(scratch);
         }
     }
 }

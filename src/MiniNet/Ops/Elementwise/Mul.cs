@@ -88,7 +88,7 @@ file sealed class ScaleBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0);
-        TensorPrimitives.MultiplyAdd(GradOutput, _scale, grad, grad);
+        InPlace.Axpy(grad, _scale, GradOutput);
     }
 }
 

@@ -41,6 +41,6 @@ file sealed class NegBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0);
-        TensorPrimitives.Subtract(grad, GradOutput, grad);
+        InPlace.Axpy(grad, -T.One, GradOutput);
     }
 }

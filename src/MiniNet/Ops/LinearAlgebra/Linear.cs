@@ -96,7 +96,7 @@ file sealed class LinearBackward<T> : TapeEntry<T>
             Span<T> grad = GradFor(2);
             for (int i = 0; i < _n; i++)
             {
-                TensorPrimitives.Add(grad, g.Slice(i * _out, _out), grad);
+                InPlace.Add(grad, g.Slice(i * _out, _out));
             }
         }
     }

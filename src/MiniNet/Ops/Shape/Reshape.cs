@@ -99,6 +99,6 @@ file sealed class ReshapeBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0);
-        TensorPrimitives.Add(grad, GradOutput, grad);
+        InPlace.Add(grad, GradOutput);
     }
 }
