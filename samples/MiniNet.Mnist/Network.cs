@@ -1,5 +1,4 @@
 using System;
-using MiniNet;
 using MiniNet.Data;
 using MiniNet.NN;
 

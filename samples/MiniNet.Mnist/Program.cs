@@ -3,12 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using MiniNet;
 using MiniNet.Data;
 using MiniNet.IO;
 using MiniNet.NN;
 using MiniNet.Optim;
-using MiniNet.Plotting;
 
 namespace MiniNet.Samples.Mnist;
 

@@ -1,4 +1,3 @@
-using System;
 using FluentAssertions;
 using MiniNet.Data;
 using MiniNet.NN;

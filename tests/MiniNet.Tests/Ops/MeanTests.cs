@@ -1,7 +1,6 @@
 using System;
 using FluentAssertions;
 using MiniNet.Tests.Infrastructure;
-using TorchSharp;
 using Xunit;
 
 namespace MiniNet.Tests.Ops;

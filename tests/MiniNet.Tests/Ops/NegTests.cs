@@ -1,6 +1,5 @@
 using System;
 using MiniNet.Tests.Infrastructure;
-using TorchSharp;
 using Xunit;
 
 namespace MiniNet.Tests.Ops;

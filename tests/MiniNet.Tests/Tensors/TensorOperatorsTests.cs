@@ -1,7 +1,6 @@
 using System;
 using MiniNet.Tests.Infrastructure;
 using MiniNet.Tests.Ops;
-using TorchSharp;
 using Xunit;
 
 namespace MiniNet.Tests.Tensors;
