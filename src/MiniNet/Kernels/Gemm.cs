@@ -48,10 +48,11 @@ internal static unsafe class Gemm
     internal const int DirectBRows = Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles (measured on [m, 784] x [100, 784]^T: m = 10 39 vs 65 µs
-    /// packed, m = 32 even at ~100 µs, m = 128 420 vs 330 µs).
+    /// Up to this many rows x W^T runs as unpacked dot tiles. Measured on [m, 784] x [100, 784]^T once the transposing
+    /// pack went to in-register 8 x 8 blocks: m = 4 14 vs 27 µs packed, m = 8 28 vs 24, m = 10 38 vs 39 (an 8-row
+    /// tile plus a mostly empty one), m = 16 52 vs 37, m = 32 110 vs 62.
     /// </summary>
-    internal const int DotTilesRows = 32;
+    internal const int DotTilesRows = 10;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -154,7 +155,11 @@ internal static unsafe class Gemm
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+        // KC blocks of equal size (a multiple of 8) rather than full ones and a stub: k = 784 runs as 4 x 196, not
+        // 3 x 256 + 16, whose last pass paid the tile loads and stores of C for a sixteenth of the work.
         int kcMax = KcBytes / sizeof(T);
+        int kBlocks = (k + kcMax - 1) / kcMax;
+        kcMax = Math.Min(kcMax, RoundUp((k + kBlocks - 1) / kBlocks, 8));
         int ncMax = Math.Min(Nc, RoundUp(n, nr));
         T* packedA = GemmScratch.Get<T>(RoundUp(Math.Min(Mc, m), mr) * Math.Min(kcMax, k), ncMax * Math.Min(kcMax, k), out T* packedB);
 

@@ -49,11 +49,11 @@ internal static unsafe class GemmPacking
                 }
             }
 
-            for (int i = rows; i < mr; i++)
+            if (rows < mr)
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    dst[(p * mr) + i] = T.Zero;
+                    new Span<T>(dst + (p * mr) + rows, mr - rows).Clear();
                 }
             }
         }
@@ -91,11 +91,11 @@ internal static unsafe class GemmPacking
                 Transpose(src, op.ColStrideB, cols, kc, dst, nr);
             }
 
-            for (int jj = cols; jj < nr; jj++)
+            if (cols < nr)
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    dst[(p * nr) + jj] = T.Zero;
+                    new Span<T>(dst + (p * nr) + cols, nr - cols).Clear();
                 }
             }
         }
