@@ -155,6 +155,9 @@ internal static unsafe class Gemm
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+
+        // Only the 512-bit kernel has a one-vector variant for a last panel that narrow (see PackB).
+        int narrow = wide ? Vector512<T>.Count : 0;
         // KC blocks of equal size (a multiple of 8) rather than full ones and a stub: k = 784 runs as 4 x 196, not
         // 3 x 256 + 16, whose last pass paid the tile loads and stores of C for a sixteenth of the work.
         int kcMax = KcBytes / sizeof(T);
@@ -176,11 +179,11 @@ internal static unsafe class Gemm
                 bool add = accumulate || pc > 0;
                 if (!directB)
                 {
-                    GemmPacking.PackB(op, pc, kc, jc, nc, nr, packedB);
+                    GemmPacking.PackB(op, pc, kc, jc, nc, nr, narrow, packedB);
                 }
                 else if (ragged < nc)
                 {
-                    GemmPacking.PackB(op, pc, kc, jc + ragged, nc - ragged, nr, packedB);
+                    GemmPacking.PackB(op, pc, kc, jc + ragged, nc - ragged, nr, narrow, packedB);
                 }
 
                 for (int ic = 0; ic < m; ic += Mc)
@@ -190,7 +193,7 @@ internal static unsafe class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         T* bPanel = !directB ? packedB + (jr * kc) : jr < ragged ? op.B + ((pc * op.RowStrideB) + jc + jr) : packedB;
-                        nint ldb = directB && jr < ragged ? op.RowStrideB : nr;
+                        nint ldb = directB && jr < ragged ? op.RowStrideB : nc - jr <= narrow ? narrow : nr;
                         T* cBlock = op.C + ((ic * op.Ldc) + jc + jr);
                         int nrValid = Math.Min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr)

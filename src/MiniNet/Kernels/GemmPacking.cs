@@ -21,11 +21,11 @@ internal static unsafe class GemmPacking
     {
         for (int r = 0; r < mc; r += mr, dst += mr * kc)
         {
-            int rows = Math.Min(mr, mc - r);
+            int rows = Math.Min(mr, mc - r), filled = rows;
             T* src = op.A + (((ic + r) * op.RowStrideA) + (pc * op.ColStrideA));
             if (op.ColStrideA == 1)
             {
-                Transpose(src, op.RowStrideA, rows, kc, dst, mr);
+                filled = Transpose(src, op.RowStrideA, rows, kc, dst, mr);
             }
             else if (rows == mr && mr % Vector256<T>.Count == 0 && Vector256.IsHardwareAccelerated)
             {
@@ -49,24 +49,21 @@ internal static unsafe class GemmPacking
                 }
             }
 
-            if (rows < mr)
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    new Span<T>(dst + (p * mr) + rows, mr - rows).Clear();
-                }
-            }
+            ZeroColumns(dst, mr, filled, kc);
         }
     }
 
-    // B̃: micro-panels of nr columns; within one, row p holds op(B)[pc + p, jc + j .. jc + j + nr] contiguously.
+    // B̃: micro-panels of nr columns; within one, row p holds op(B)[pc + p, jc + j .. jc + j + nr] contiguously. A last
+    // panel of at most `narrow` columns (when nonzero) has rows only `narrow` wide: the kernel's narrow variant reads
+    // no further, and for n = 100 a full-width panel would be 28 of 32 columns of zeros to write and stream.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB<T>(in GemmOperands<T> op, int pc, int kc, int jc, int nc, int nr, T* dst)
+    public static void PackB<T>(in GemmOperands<T> op, int pc, int kc, int jc, int nc, int nr, int narrow, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int j = 0; j < nc; j += nr, dst += nr * kc)
         {
-            int cols = Math.Min(nr, nc - j);
+            int cols = Math.Min(nr, nc - j), filled = cols;
+            int width = cols <= narrow ? narrow : nr;
             T* src = op.B + ((pc * op.RowStrideB) + ((jc + j) * op.ColStrideB));
             if (op.ColStrideB == 1 && cols == nr && Vector256.IsHardwareAccelerated)
             {
@@ -83,29 +80,25 @@ internal static unsafe class GemmPacking
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    new ReadOnlySpan<T>(src + (p * op.RowStrideB), cols).CopyTo(new Span<T>(dst + (p * nr), cols));
+                    new ReadOnlySpan<T>(src + (p * op.RowStrideB), cols).CopyTo(new Span<T>(dst + (p * width), cols));
                 }
             }
             else
             {
-                Transpose(src, op.ColStrideB, cols, kc, dst, nr);
+                filled = Transpose(src, op.ColStrideB, cols, kc, dst, width);
             }
 
-            if (cols < nr)
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    new Span<T>(dst + (p * nr) + cols, nr - cols).Clear();
-                }
-            }
+            ZeroColumns(dst, width, filled, kc);
         }
     }
 
     // dst[q·ldd + i] = src[i·lds + q] for i < rows, q < len: `rows` contiguous source rows (of A, or of a transposed B)
     // become the columns of a panel. Square blocks of 8 floats or 4 doubles are transposed in registers, so both the
-    // loads and the stores are whole vectors (one scalar per store ran at ~1 ns per element); the edges go scalar.
+    // loads and the stores are whole vectors (one scalar per store ran at ~1 ns per element). When ldd is a whole
+    // number of blocks, a last partial block of rows is transposed with zero rows for the missing ones, so it also
+    // writes the zero padding of its columns. Returns how many columns of dst are written (rows, or rows rounded up).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose<T>(T* src, nint lds, int rows, int len, T* dst, nint ldd)
+    private static int Transpose<T>(T* src, nint lds, int rows, int len, T* dst, nint ldd)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int block = Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? Vector256<T>.Count : 0;
@@ -113,19 +106,21 @@ internal static unsafe class GemmPacking
         if (block > 0)
         {
             int lenBlocks = len - (len % block);
-            for (; i + block <= rows; i += block)
+            int padded = ldd % block == 0 ? (rows + block - 1) / block * block : rows / block * block;
+            for (; i < padded; i += block)
             {
                 T* s = src + (i * lds);
                 T* d = dst + i;
+                int valid = Math.Min(block, rows - i);
                 for (int q = 0; q < lenBlocks; q += block)
                 {
                     if (typeof(T) == typeof(float))
                     {
-                        Transpose8x8((float*)(s + q), lds, (float*)(d + (q * ldd)), ldd);
+                        Transpose8x8((float*)(s + q), lds, valid, (float*)(d + (q * ldd)), ldd);
                     }
                     else
                     {
-                        Transpose4x4((double*)(s + q), lds, (double*)(d + (q * ldd)), ldd);
+                        Transpose4x4((double*)(s + q), lds, valid, (double*)(d + (q * ldd)), ldd);
                     }
                 }
 
@@ -133,9 +128,14 @@ internal static unsafe class GemmPacking
                 {
                     for (int q = lenBlocks; q < len; q++)
                     {
-                        d[(q * ldd) + r] = s[(r * lds) + q];
+                        d[(q * ldd) + r] = r < valid ? s[(r * lds) + q] : T.Zero;
                     }
                 }
+            }
+
+            if (i > rows)
+            {
+                return i;
             }
         }
 
@@ -161,17 +161,29 @@ internal static unsafe class GemmPacking
                 dst[(q * ldd) + i] = s[q];
             }
         }
+
+        return rows;
     }
 
-    // Rows a..h of 8 floats in, columns out: unpack pairs rows, shuffle makes quads within each 128-bit lane, and the
-    // lane permutes join the low (columns 0-3) and high (columns 4-7) halves.
+    // Rows a..h of 8 floats in (rows from `valid` on read as zero), columns out: unpack pairs rows, shuffle makes quads
+    // within each 128-bit lane, and the lane permutes join the low (columns 0-3) and high (columns 4-7) halves.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* s, nint lds, float* d, nint ldd)
+    private static void Transpose8x8(float* s, nint lds, int valid, float* d, nint ldd)
     {
-        Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
-        Vector256<float> r2 = Avx.LoadVector256(s + (2 * lds)), r3 = Avx.LoadVector256(s + (3 * lds));
-        Vector256<float> r4 = Avx.LoadVector256(s + (4 * lds)), r5 = Avx.LoadVector256(s + (5 * lds));
-        Vector256<float> r6 = Avx.LoadVector256(s + (6 * lds)), r7 = Avx.LoadVector256(s + (7 * lds));
+        Vector256<float> r0, r1, r2, r3, r4, r5, r6, r7;
+        if (valid == 8)
+        {
+            r0 = Avx.LoadVector256(s); r1 = Avx.LoadVector256(s + lds);
+            r2 = Avx.LoadVector256(s + (2 * lds)); r3 = Avx.LoadVector256(s + (3 * lds));
+            r4 = Avx.LoadVector256(s + (4 * lds)); r5 = Avx.LoadVector256(s + (5 * lds));
+            r6 = Avx.LoadVector256(s + (6 * lds)); r7 = Avx.LoadVector256(s + (7 * lds));
+        }
+        else
+        {
+            r0 = Row(s, lds, 0, valid); r1 = Row(s, lds, 1, valid); r2 = Row(s, lds, 2, valid); r3 = Row(s, lds, 3, valid);
+            r4 = Row(s, lds, 4, valid); r5 = Row(s, lds, 5, valid); r6 = Row(s, lds, 6, valid); r7 = Row(s, lds, 7, valid);
+        }
+
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
@@ -191,15 +203,55 @@ internal static unsafe class GemmPacking
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose4x4(double* s, nint lds, double* d, nint ldd)
+    private static void Transpose4x4(double* s, nint lds, int valid, double* d, nint ldd)
     {
-        Vector256<double> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
-        Vector256<double> r2 = Avx.LoadVector256(s + (2 * lds)), r3 = Avx.LoadVector256(s + (3 * lds));
+        Vector256<double> r0, r1, r2, r3;
+        if (valid == 4)
+        {
+            r0 = Avx.LoadVector256(s); r1 = Avx.LoadVector256(s + lds);
+            r2 = Avx.LoadVector256(s + (2 * lds)); r3 = Avx.LoadVector256(s + (3 * lds));
+        }
+        else
+        {
+            r0 = Row(s, lds, 0, valid); r1 = Row(s, lds, 1, valid); r2 = Row(s, lds, 2, valid); r3 = Row(s, lds, 3, valid);
+        }
+
         Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<double> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
         Avx.Store(d + ldd, Avx.Permute2x128(t1, t3, 0x20));
         Avx.Store(d + (2 * ldd), Avx.Permute2x128(t0, t2, 0x31));
         Avx.Store(d + (3 * ldd), Avx.Permute2x128(t1, t3, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Row<T>(T* s, nint lds, int r, int valid)
+        where T : unmanaged => r < valid ? Vector256.Load(s + (r * lds)) : Vector256<T>.Zero;
+
+    // Zero padding: columns [from, width) of a panel of kc rows, `width` apart (whole vectors where aligned to them).
+    private static void ZeroColumns<T>(T* dst, int width, int from, int kc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (from >= width)
+        {
+            return;
+        }
+
+        int w = Vector256<T>.Count;
+        bool vectors = Vector256.IsHardwareAccelerated && from % w == 0 && width % w == 0;
+        for (int p = 0; p < kc; p++, dst += width)
+        {
+            if (vectors)
+            {
+                for (int j = from; j < width; j += w)
+                {
+                    Vector256<T>.Zero.Store(dst + j);
+                }
+            }
+            else
+            {
+                new Span<T>(dst + from, width - from).Clear();
+            }
+        }
     }
 }
