@@ -48,11 +48,11 @@ internal static unsafe class Gemm
     internal const int DirectBRows = Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles. Measured on [m, 784] x [100, 784]^T once the transposing
-    /// pack went to in-register 8 x 8 blocks: m = 4 14 vs 27 µs packed, m = 8 28 vs 24, m = 10 38 vs 39 (an 8-row
-    /// tile plus a mostly empty one), m = 16 52 vs 37, m = 32 110 vs 62.
+    /// Up to this many rows x W^T runs as unpacked dot tiles, i.e. below one 8-row register tile. Measured on
+    /// [m, 784] x [100, 784]^T once the transposing pack went to in-register 8 x 8 blocks: m = 4 14 vs 22 µs packed,
+    /// m = 8 28 vs 21, m = 10 40 vs 34, m = 32 109 vs 59.
     /// </summary>
-    internal const int DotTilesRows = 10;
+    internal const int DotTilesRows = 7;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
