@@ -193,7 +193,7 @@ internal static unsafe class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         T* bPanel = !directB ? packedB + (jr * kc) : jr < ragged ? op.B + ((pc * op.RowStrideB) + jc + jr) : packedB;
-                        nint ldb = directB && jr < ragged ? op.RowStrideB : nc - jr <= narrow ? narrow : nr;
+                        nint ldb = directB && jr < ragged ? op.RowStrideB : GemmPacking.PanelWidth(nc - jr, nr, narrow);
                         T* cBlock = op.C + ((ic * op.Ldc) + jc + jr);
                         int nrValid = Math.Min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr)

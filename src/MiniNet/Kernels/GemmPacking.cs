@@ -54,8 +54,7 @@ internal static unsafe class GemmPacking
     }
 
     // B̃: micro-panels of nr columns; within one, row p holds op(B)[pc + p, jc + j .. jc + j + nr] contiguously. A last
-    // panel of at most `narrow` columns (when nonzero) has rows only `narrow` wide: the kernel's narrow variant reads
-    // no further, and for n = 100 a full-width panel would be 28 of 32 columns of zeros to write and stream.
+    // panel of at most `narrow` columns (when nonzero) has rows only `narrow` (or narrow / 2) wide, see PanelWidth.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(in GemmOperands<T> op, int pc, int kc, int jc, int nc, int nr, int narrow, T* dst)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -63,7 +62,7 @@ internal static unsafe class GemmPacking
         for (int j = 0; j < nc; j += nr, dst += nr * kc)
         {
             int cols = Math.Min(nr, nc - j), filled = cols;
-            int width = cols <= narrow ? narrow : nr;
+            int width = PanelWidth(cols, nr, narrow);
             T* src = op.B + ((pc * op.RowStrideB) + ((jc + j) * op.ColStrideB));
             if (op.ColStrideB == 1 && cols == nr && Vector256.IsHardwareAccelerated)
             {
@@ -91,6 +90,14 @@ internal static unsafe class GemmPacking
             ZeroColumns(dst, width, filled, kc);
         }
     }
+
+    /// <summary>
+    /// Row length of a packed B panel of <paramref name="cols"/> columns: <paramref name="nr"/>, or for a ragged last
+    /// panel one zmm (<paramref name="narrow"/>) or one ymm (half that) when it fits, which is all the 512-bit kernel's
+    /// narrow variants read (for n = 100 a full-width panel would be 28 of 32 columns of zeros to write and stream).
+    /// </summary>
+    public static int PanelWidth(int cols, int nr, int narrow) =>
+        cols <= narrow / 2 ? narrow / 2 : cols <= narrow ? narrow : nr;
 
     // dst[q·ldd + i] = src[i·lds + q] for i < rows, q < len: `rows` contiguous source rows (of A, or of a transposed B)
     // become the columns of a panel. Square blocks of 8 floats or 4 doubles are transposed in registers, so both the
