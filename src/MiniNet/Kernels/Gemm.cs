@@ -48,10 +48,11 @@ internal static unsafe class Gemm
     internal const int DirectBRows = Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles (measured on [m, 784] x [100, 784]^T: m = 10 39 vs 65 µs
-    /// packed, m = 32 even at ~100 µs, m = 128 420 vs 330 µs).
+    /// Up to this many rows x W^T runs as unpacked dot tiles, i.e. below one 8-row register tile. Measured on
+    /// [m, 784] x [100, 784]^T once the transposing pack went to in-register 8 x 8 blocks: m = 4 14 vs 22 µs packed,
+    /// m = 8 28 vs 21, m = 10 40 vs 34, m = 32 109 vs 59.
     /// </summary>
-    internal const int DotTilesRows = 32;
+    internal const int DotTilesRows = 7;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -154,7 +155,14 @@ internal static unsafe class Gemm
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+
+        // Only the 512-bit kernel has a one-vector variant for a last panel that narrow (see PackB).
+        int narrow = wide ? Vector512<T>.Count : 0;
+        // KC blocks of equal size (a multiple of 8) rather than full ones and a stub: k = 784 runs as 4 x 196, not
+        // 3 x 256 + 16, whose last pass paid the tile loads and stores of C for a sixteenth of the work.
         int kcMax = KcBytes / sizeof(T);
+        int kBlocks = (k + kcMax - 1) / kcMax;
+        kcMax = Math.Min(kcMax, RoundUp((k + kBlocks - 1) / kBlocks, 8));
         int ncMax = Math.Min(Nc, RoundUp(n, nr));
         T* packedA = GemmScratch.Get<T>(RoundUp(Math.Min(Mc, m), mr) * Math.Min(kcMax, k), ncMax * Math.Min(kcMax, k), out T* packedB);
 
@@ -171,11 +179,11 @@ internal static unsafe class Gemm
                 bool add = accumulate || pc > 0;
                 if (!directB)
                 {
-                    GemmPacking.PackB(op, pc, kc, jc, nc, nr, packedB);
+                    GemmPacking.PackB(op, pc, kc, jc, nc, nr, narrow, packedB);
                 }
                 else if (ragged < nc)
                 {
-                    GemmPacking.PackB(op, pc, kc, jc + ragged, nc - ragged, nr, packedB);
+                    GemmPacking.PackB(op, pc, kc, jc + ragged, nc - ragged, nr, narrow, packedB);
                 }
 
                 for (int ic = 0; ic < m; ic += Mc)
@@ -185,7 +193,7 @@ internal static unsafe class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         T* bPanel = !directB ? packedB + (jr * kc) : jr < ragged ? op.B + ((pc * op.RowStrideB) + jc + jr) : packedB;
-                        nint ldb = directB && jr < ragged ? op.RowStrideB : nr;
+                        nint ldb = directB && jr < ragged ? op.RowStrideB : GemmPacking.PanelWidth(nc - jr, nr, narrow);
                         T* cBlock = op.C + ((ic * op.Ldc) + jc + jr);
                         int nrValid = Math.Min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr)
