@@ -125,6 +125,22 @@ internal abstract class TapeEntry<T> : TapeEntry
         return input.GradBuffer();
     }
 
+    /// <summary>
+    /// Like <see cref="GradFor(int)"/>, but the buffer may hold stale values when <paramref name="accumulate"/> is
+    /// false: the rule must then overwrite every element instead of adding.
+    /// </summary>
+    protected Span<T> GradFor(int i, out bool accumulate)
+    {
+        Tensor<T> input = Inputs[i];
+        if (!input.RequiresGrad)
+        {
+            accumulate = true;
+            return default;
+        }
+
+        return input.GradBuffer(out accumulate);
+    }
+
     /// <summary>True when input <paramref name="i"/> needs a gradient.</summary>
     protected bool NeedsGrad(int i) => Inputs[i].RequiresGrad;
 

@@ -104,12 +104,26 @@ public abstract class Optimizer<T> : Optimizer
         StepCount++;
     }
 
-    /// <summary>Clears the gradient of every parameter (PyTorch: <c>optimizer.zero_grad()</c>).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Resets the gradient of every parameter before the next backward pass (PyTorch: <c>optimizer.zero_grad()</c>).
+    /// </summary>
+    /// <param name="setToNone">
+    /// True (the default, as in PyTorch 2): each <see cref="Tensor{T}.Grad"/> becomes null and its buffer is reused,
+    /// so the next backward writes the gradient instead of clearing and adding to it, and <see cref="Step"/> skips
+    /// parameters no gradient reached. False: the gradients are set to zero in place.
+    /// </param>
+    public void ZeroGrad(bool setToNone = true)
     {
         foreach (Tensor<T> parameter in _parameters)
         {
-            parameter.ZeroGrad();
+            if (setToNone)
+            {
+                parameter.ReleaseGrad();
+            }
+            else
+            {
+                parameter.ZeroGrad();
+            }
         }
     }
 

@@ -18,13 +18,36 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal Span<T> GradBuffer()
     {
-        if (IsLeaf)
+        Span<T> buffer = GradBuffer(out bool accumulate);
+        if (!accumulate)
         {
-            Grad ??= new Tensor<T>(Shape);
-            return Grad.Span;
+            buffer.Clear();
         }
 
-        TransientGrad ??= BufferPool<T>.RentCleared(Count);
+        return buffer;
+    }
+
+    /// <summary>
+    /// The gradient buffer, and whether it already holds a gradient to add to (<paramref name="accumulate"/> true)
+    /// or holds stale values the caller must overwrite completely (false). Rules that can write rather than add
+    /// (a GEMM with accumulate off) use this to skip clearing and re-reading the buffer.
+    /// </summary>
+    internal Span<T> GradBuffer(out bool accumulate)
+    {
+        if (IsLeaf)
+        {
+            accumulate = _grad is not null && !_gradReleased;
+            if (_grad is null)
+            {
+                _grad = new Tensor<T>(Shape);
+            }
+
+            _gradReleased = false;
+            return _grad.Span;
+        }
+
+        accumulate = TransientGrad is not null;
+        TransientGrad ??= BufferPool<T>.Rent(Count);
         return TransientGrad.AsSpan(0, Count);
     }
 

@@ -20,6 +20,8 @@ public sealed partial class Tensor<T>
 {
     private T[] _data;
     private bool _requiresGrad;
+    private Tensor<T>? _grad;
+    private bool _gradReleased;
 
     internal Tensor(Shape shape, T[] data)
         : this(shape, data, ownsStorage: false)
@@ -79,10 +81,15 @@ public sealed partial class Tensor<T>
 
     /// <summary>
     /// The accumulated gradient of the last <see cref="Backward"/> call(s) with respect to this leaf, or null
-    /// before any backward pass reached it. Gradients add up across calls until <see cref="ZeroGrad"/>.
+    /// before any backward pass reached it (or after an optimizer's <c>ZeroGrad(setToNone: true)</c>). Gradients add
+    /// up across calls until <see cref="ZeroGrad"/>.
     /// </summary>
     /// <remarks>PyTorch: <c>.grad</c>. Non-leaf tensors do not keep their gradient after backward.</remarks>
-    public Tensor<T>? Grad { get; internal set; }
+    public Tensor<T>? Grad
+    {
+        get => _gradReleased ? null : _grad;
+        internal set => (_grad, _gradReleased) = (value, false);
+    }
 
     /// <summary>True when no recorded op produced this tensor (PyTorch: <c>is_leaf</c>).</summary>
     public bool IsLeaf => Creator is null;
@@ -258,6 +265,12 @@ public sealed partial class Tensor<T>
 
     /// <summary>Clears the accumulated gradient (PyTorch: <c>grad = None</c> / <c>zero_grad()</c>).</summary>
     public void ZeroGrad() => Grad?.Span.Clear();
+
+    /// <summary>
+    /// Sets <see cref="Grad"/> to null but keeps its buffer, so the next backward pass can write the new gradient
+    /// into it without clearing it first (PyTorch: <c>zero_grad(set_to_none=True)</c>, its default).
+    /// </summary>
+    internal void ReleaseGrad() => _gradReleased = _grad is not null;
 
     /// <summary>
     /// Runs reverse-mode differentiation from this tensor: walks the current tape once, from the entry that

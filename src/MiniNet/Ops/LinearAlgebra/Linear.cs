@@ -79,20 +79,29 @@ file sealed class LinearBackward<T> : TapeEntry<T>
     // Y = X W^T + 1 b^T  =>  dX = G W ([n,out] x [out,in]),  dW = G^T X ([out,n] x [n,in]),  db[j] = sum_i G[i, j].
     public override void Backward()
     {
+        // Buffers released by an optimizer's ZeroGrad hold stale values: write into them (accumulate off) instead
+        // of clearing and adding, which saves a pass over the weight gradient every step.
         ReadOnlySpan<T> g = GradOutput;
         if (NeedsGrad(0))
         {
-            Gemm.Multiply<T>(g, false, Inputs[1].AsReadOnlySpan(), false, GradFor(0), _n, _in, _out, accumulate: true);
+            Span<T> gradX = GradFor(0, out bool accumulate);
+            Gemm.Multiply<T>(g, false, Inputs[1].AsReadOnlySpan(), false, gradX, _n, _in, _out, accumulate);
         }
 
         if (NeedsGrad(1))
         {
-            Gemm.Multiply<T>(g, true, Inputs[0].AsReadOnlySpan(), false, GradFor(1), _out, _in, _n, accumulate: true);
+            Span<T> gradW = GradFor(1, out bool accumulate);
+            Gemm.Multiply<T>(g, true, Inputs[0].AsReadOnlySpan(), false, gradW, _out, _in, _n, accumulate);
         }
 
         if (Inputs.Length == 3 && NeedsGrad(2))
         {
-            Span<T> grad = GradFor(2);
+            Span<T> grad = GradFor(2, out bool accumulate);
+            if (!accumulate)
+            {
+                grad.Clear();
+            }
+
             for (int i = 0; i < _n; i++)
             {
                 InPlace.Add(grad, g.Slice(i * _out, _out));
