@@ -1,5 +1,8 @@
 using System;
+using System.Numerics;
 using System.Runtime.Intrinsics;
+using FluentAssertions;
+using MiniNet.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -123,6 +126,51 @@ public class VectorMathTests
 
         static void AssertRelative(double actual, double expected, double x) =>
             Assert.True(Math.Abs(actual - expected) <= 4 * double.Epsilon + (1e-15 * Math.Abs(expected)), $"x={x:R}: got {actual:R}, expected {expected:R}");
+    }
+
+    // Logistic.Sigmoid is VectorMath.Exp's first caller outside the BCE kernels (LogisticTests covers those).
+    [Fact]
+    public void LogisticSigmoid_EveryLength_MatchesDefinition_InAndOutOfPlace_PropagatesNaN()
+    {
+        Check<float>();
+        Check<double>();
+
+        static void Check<T>()
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            double eps = typeof(T) == typeof(float) ? Math.Pow(2, -23) : Math.Pow(2, -52);
+            double[] planted = { 0, 50, -50, 100, -100, 1000, -1000, double.PositiveInfinity, double.NegativeInfinity, double.NaN };
+            for (int n = 0; n <= 130; n++)
+            {
+                var rng = new Rng(6000 + (ulong)n);
+                var x = new T[n];
+                for (int i = 0; i < n; i++)
+                {
+                    x[i] = T.CreateTruncating(rng.NextInt(5) == 0 ? planted[rng.NextInt(planted.Length)] : (rng.NextDouble() * 60) - 30);
+                }
+
+                var s = new T[n];
+                Logistic.Sigmoid<T>(x, s);
+                T[] inPlace = (T[])x.Clone();
+                Logistic.Sigmoid<T>(inPlace, inPlace);
+                for (int i = 0; i < n; i++)
+                {
+                    double xi = double.CreateTruncating(x[i]), got = double.CreateTruncating(s[i]);
+                    string what = $"{typeof(T).Name} n={n} i={i} x={xi:G9}: got {got:G17}";
+                    inPlace[i].Equals(s[i]).Should().BeTrue($"in place must equal out of place ({what}, in place {inPlace[i]})");
+                    if (double.IsNaN(xi))
+                    {
+                        double.IsNaN(got).Should().BeTrue(what);
+                        continue;
+                    }
+
+                    // 1 / (1 + e^-x) in double, rounded once to T: its error is far below T's.
+                    double expected = double.CreateTruncating(T.CreateTruncating(1 / (1 + Math.Exp(-xi))));
+                    double allowed = Tolerances.KernelEps * ((eps * expected) + double.CreateTruncating(T.Epsilon));
+                    Math.Abs(got - expected).Should().BeLessThanOrEqualTo(allowed, what);
+                }
+            }
+        }
     }
 
     private void Sweep(bool log)
