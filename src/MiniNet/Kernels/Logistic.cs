@@ -239,7 +239,8 @@ internal static class Logistic
 
     // log1p(u) for u in [0, 1] without a log1p intrinsic: with w = 1 + u rounded, log(w) is exact for the rounded
     // argument, and -((w - 1) - u) / w is the first-order correction for the rounding of w (when w == 1 it yields u).
-    // (T.LogP1 is log(1 + u) as written, which returns 0 for u below eps/2 instead of u.)
+    // (T.LogP1 is log(1 + u) as written, which returns 0 for u below eps/2 instead of u.) Float vectors need no
+    // correction: VectorMath.Log1P never rounds 1 + u.
     private static T Log1P<T>(T u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -250,15 +251,25 @@ internal static class Logistic
     private static Vector512<T> Log1P<T>(Vector512<T> u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            return VectorMath.Log1P(u.AsSingle()).As<float, T>();
+        }
+
         Vector512<T> w = Vector512<T>.One + u;
-        return Log(w) - ((w - Vector512<T>.One - u) / w);
+        return VectorMath.Log(w.AsDouble()).As<double, T>() - ((w - Vector512<T>.One - u) / w);
     }
 
     private static Vector256<T> Log1P<T>(Vector256<T> u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            return VectorMath.Log1P(u.AsSingle()).As<float, T>();
+        }
+
         Vector256<T> w = Vector256<T>.One + u;
-        return Log(w) - ((w - Vector256<T>.One - u) / w);
+        return VectorMath.Log(w.AsDouble()).As<double, T>() - ((w - Vector256<T>.One - u) / w);
     }
 
     // The typeof tests fold away: T is float or double (the constraint admits Half etc., which Tensor never uses).
@@ -269,14 +280,6 @@ internal static class Logistic
     private static Vector256<T> Exp<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
-
-    private static Vector512<T> Log<T>(Vector512<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? VectorMath.Log(x.AsSingle()).As<float, T>() : VectorMath.Log(x.AsDouble()).As<double, T>();
-
-    private static Vector256<T> Log<T>(Vector256<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? VectorMath.Log(x.AsSingle()).As<float, T>() : VectorMath.Log(x.AsDouble()).As<double, T>();
 
     private static void RequireLengths(int a, int b, int c)
     {

@@ -24,8 +24,8 @@ namespace MiniNet;
 /// Log: <c>x = 2^k m</c> with <c>m</c> in [sqrt(1/2), sqrt(2)) (found by subtracting the bits of sqrt(1/2), so the
 /// integer shift of the difference is k); subnormal x are scaled by 2^23 first. With <c>f = m - 1</c> (exact),
 /// <c>s = f / (2 + f)</c> and <c>log(1 + f) = 2 atanh(s) = 2s + 2s^3/3 + 2s^5/5 + ...</c>, and since <c>2s = f - s f</c>,
-/// <c>log(1 + f) = f - (f^2/2 - s (f^2/2 + R))</c> with <c>R = 2s^2/3 + 2s^4/5 + 2s^6/7 + 2s^8/9</c> (|s| &lt;= 0.172, so
-/// the dropped terms are below 2e-9 relative). The exact <c>f</c> leads and the rounding of <c>s</c> only touches the
+/// <c>log(1 + f) = f - (f^2/2 - s (f^2/2 + R))</c> with <c>R = 2s^2/3 + 2s^4/5 + ... + 2s^10/11</c> (|s| &lt;= 0.2, so
+/// the dropped terms are below 4e-10 relative). The exact <c>f</c> leads and the rounding of <c>s</c> only touches the
 /// small correction. The result is <c>k Ln2Hi + (log(1 + f) + k Ln2Lo)</c>. log(+-0) = -inf, log(x &lt; 0) = NaN,
 /// log(+inf) = +inf, log(NaN) = NaN.
 /// </para>
@@ -63,7 +63,7 @@ internal static class VectorMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
 
-        Vector512<int> k = Vector512.ConvertToInt32(n);
+        Vector512<int> k = Vector512.ConvertToInt32Native(n);
         Vector512<int> half = Vector512.ShiftRightArithmetic(k, 1);
         Vector512<float> scaled = (p.AsInt32() + Vector512.ShiftLeft(half, 23)).AsSingle();
         Vector512<float> rest = Vector512.ShiftLeft(k - half + Vector512.Create(127), 23).AsSingle();
@@ -80,22 +80,41 @@ internal static class VectorMath
         Vector512<float> m = (xs.AsInt32() - Vector512.ShiftLeft(k, 23)).AsSingle();
         Vector512<float> e = Vector512.ConvertToSingle(k - (subnormal.AsInt32() & Vector512.Create(23)));
 
-        Vector512<float> f = m - Vector512<float>.One;
-        Vector512<float> s = f / (Vector512.Create(2f) + f);
-        Vector512<float> z = s * s;
-        Vector512<float> rPoly = Vector512.FusedMultiplyAdd(Vector512.Create(2f / 9), z, Vector512.Create(2f / 7));
-        rPoly = Vector512.FusedMultiplyAdd(rPoly, z, Vector512.Create(2f / 5));
-        rPoly = Vector512.FusedMultiplyAdd(rPoly, z, Vector512.Create(2f / 3)) * z;
-        Vector512<float> hfsq = Vector512.Create(0.5f) * f * f;
-        Vector512<float> low = Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Lo), s * (hfsq + rPoly));
-        Vector512<float> result = Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), f - (hfsq - low));
-
+        Vector512<float> result = LogOnePlus(m - Vector512<float>.One, e);
         Vector512<float> inDomain = Vector512.GreaterThan(x, Vector512<float>.Zero) & Vector512.LessThan(x, Vector512.Create(float.PositiveInfinity));
         Vector512<float> special = Vector512.ConditionalSelect(
             Vector512.Equals(x, Vector512<float>.Zero),
             Vector512.Create(float.NegativeInfinity),
             Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512.Create(float.NaN), x));
         return Vector512.ConditionalSelect(inDomain, result, special);
+    }
+
+    /// <summary>
+    /// <c>ln(1 + u)</c> per lane, float, for u in [sqrt(1/2) - 1, 1] (BCE's <c>log1p(exp(-|z|))</c>), without rounding
+    /// <c>1 + u</c>: from 1/2 up, <c>1 + u = 2 (1 + f)</c> with <c>f = (u - 1) / 2</c>, exact by Sterbenz; below, f = u.
+    /// NaN gives NaN; outside the range the result is unspecified.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1P(Vector512<float> u)
+    {
+        Vector512<float> upper = Vector512.GreaterThanOrEqual(u, Vector512.Create(0.5f));
+        Vector512<float> f = Vector512.ConditionalSelect(upper, (u - Vector512<float>.One) * Vector512.Create(0.5f), u);
+        return LogOnePlus(f, upper & Vector512<float>.One);
+    }
+
+    // e ln2 + log(1 + f) for |f / (2 + f)| <= 0.2 (see the class remarks); e is an integer held in a float.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LogOnePlus(Vector512<float> f, Vector512<float> e)
+    {
+        Vector512<float> s = f / (Vector512.Create(2f) + f);
+        Vector512<float> z = s * s;
+        Vector512<float> r = Vector512.FusedMultiplyAdd(Vector512.Create(2f / 11), z, Vector512.Create(2f / 9));
+        r = Vector512.FusedMultiplyAdd(r, z, Vector512.Create(2f / 7));
+        r = Vector512.FusedMultiplyAdd(r, z, Vector512.Create(2f / 5));
+        r = Vector512.FusedMultiplyAdd(r, z, Vector512.Create(2f / 3)) * z;
+        Vector512<float> hfsq = Vector512.Create(0.5f) * f * f;
+        Vector512<float> low = Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Lo), s * (hfsq + r));
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), f - (hfsq - low));
     }
 
     /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector512.Exp</c>.</summary>
@@ -123,7 +142,7 @@ internal static class VectorMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
 
-        Vector256<int> k = Vector256.ConvertToInt32(n);
+        Vector256<int> k = Vector256.ConvertToInt32Native(n);
         Vector256<int> half = Vector256.ShiftRightArithmetic(k, 1);
         Vector256<float> scaled = (p.AsInt32() + Vector256.ShiftLeft(half, 23)).AsSingle();
         Vector256<float> rest = Vector256.ShiftLeft(k - half + Vector256.Create(127), 23).AsSingle();
@@ -140,22 +159,41 @@ internal static class VectorMath
         Vector256<float> m = (xs.AsInt32() - Vector256.ShiftLeft(k, 23)).AsSingle();
         Vector256<float> e = Vector256.ConvertToSingle(k - (subnormal.AsInt32() & Vector256.Create(23)));
 
-        Vector256<float> f = m - Vector256<float>.One;
-        Vector256<float> s = f / (Vector256.Create(2f) + f);
-        Vector256<float> z = s * s;
-        Vector256<float> rPoly = Vector256.FusedMultiplyAdd(Vector256.Create(2f / 9), z, Vector256.Create(2f / 7));
-        rPoly = Vector256.FusedMultiplyAdd(rPoly, z, Vector256.Create(2f / 5));
-        rPoly = Vector256.FusedMultiplyAdd(rPoly, z, Vector256.Create(2f / 3)) * z;
-        Vector256<float> hfsq = Vector256.Create(0.5f) * f * f;
-        Vector256<float> low = Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Lo), s * (hfsq + rPoly));
-        Vector256<float> result = Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Hi), f - (hfsq - low));
-
+        Vector256<float> result = LogOnePlus(m - Vector256<float>.One, e);
         Vector256<float> inDomain = Vector256.GreaterThan(x, Vector256<float>.Zero) & Vector256.LessThan(x, Vector256.Create(float.PositiveInfinity));
         Vector256<float> special = Vector256.ConditionalSelect(
             Vector256.Equals(x, Vector256<float>.Zero),
             Vector256.Create(float.NegativeInfinity),
             Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256.Create(float.NaN), x));
         return Vector256.ConditionalSelect(inDomain, result, special);
+    }
+
+    /// <summary>
+    /// <c>ln(1 + u)</c> per lane, float, for u in [sqrt(1/2) - 1, 1] (BCE's <c>log1p(exp(-|z|))</c>), without rounding
+    /// <c>1 + u</c>: from 1/2 up, <c>1 + u = 2 (1 + f)</c> with <c>f = (u - 1) / 2</c>, exact by Sterbenz; below, f = u.
+    /// NaN gives NaN; outside the range the result is unspecified.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1P(Vector256<float> u)
+    {
+        Vector256<float> upper = Vector256.GreaterThanOrEqual(u, Vector256.Create(0.5f));
+        Vector256<float> f = Vector256.ConditionalSelect(upper, (u - Vector256<float>.One) * Vector256.Create(0.5f), u);
+        return LogOnePlus(f, upper & Vector256<float>.One);
+    }
+
+    // e ln2 + log(1 + f) for |f / (2 + f)| <= 0.2 (see the class remarks); e is an integer held in a float.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> LogOnePlus(Vector256<float> f, Vector256<float> e)
+    {
+        Vector256<float> s = f / (Vector256.Create(2f) + f);
+        Vector256<float> z = s * s;
+        Vector256<float> r = Vector256.FusedMultiplyAdd(Vector256.Create(2f / 11), z, Vector256.Create(2f / 9));
+        r = Vector256.FusedMultiplyAdd(r, z, Vector256.Create(2f / 7));
+        r = Vector256.FusedMultiplyAdd(r, z, Vector256.Create(2f / 5));
+        r = Vector256.FusedMultiplyAdd(r, z, Vector256.Create(2f / 3)) * z;
+        Vector256<float> hfsq = Vector256.Create(0.5f) * f * f;
+        Vector256<float> low = Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Lo), s * (hfsq + r));
+        return Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Hi), f - (hfsq - low));
     }
 
     /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector256.Exp</c>.</summary>
@@ -183,7 +221,7 @@ internal static class VectorMath
         p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
         p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
 
-        Vector128<int> k = Vector128.ConvertToInt32(n);
+        Vector128<int> k = Vector128.ConvertToInt32Native(n);
         Vector128<int> half = Vector128.ShiftRightArithmetic(k, 1);
         Vector128<float> scaled = (p.AsInt32() + Vector128.ShiftLeft(half, 23)).AsSingle();
         Vector128<float> rest = Vector128.ShiftLeft(k - half + Vector128.Create(127), 23).AsSingle();
@@ -200,22 +238,41 @@ internal static class VectorMath
         Vector128<float> m = (xs.AsInt32() - Vector128.ShiftLeft(k, 23)).AsSingle();
         Vector128<float> e = Vector128.ConvertToSingle(k - (subnormal.AsInt32() & Vector128.Create(23)));
 
-        Vector128<float> f = m - Vector128<float>.One;
-        Vector128<float> s = f / (Vector128.Create(2f) + f);
-        Vector128<float> z = s * s;
-        Vector128<float> rPoly = Vector128.FusedMultiplyAdd(Vector128.Create(2f / 9), z, Vector128.Create(2f / 7));
-        rPoly = Vector128.FusedMultiplyAdd(rPoly, z, Vector128.Create(2f / 5));
-        rPoly = Vector128.FusedMultiplyAdd(rPoly, z, Vector128.Create(2f / 3)) * z;
-        Vector128<float> hfsq = Vector128.Create(0.5f) * f * f;
-        Vector128<float> low = Vector128.FusedMultiplyAdd(e, Vector128.Create(Ln2Lo), s * (hfsq + rPoly));
-        Vector128<float> result = Vector128.FusedMultiplyAdd(e, Vector128.Create(Ln2Hi), f - (hfsq - low));
-
+        Vector128<float> result = LogOnePlus(m - Vector128<float>.One, e);
         Vector128<float> inDomain = Vector128.GreaterThan(x, Vector128<float>.Zero) & Vector128.LessThan(x, Vector128.Create(float.PositiveInfinity));
         Vector128<float> special = Vector128.ConditionalSelect(
             Vector128.Equals(x, Vector128<float>.Zero),
             Vector128.Create(float.NegativeInfinity),
             Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128.Create(float.NaN), x));
         return Vector128.ConditionalSelect(inDomain, result, special);
+    }
+
+    /// <summary>
+    /// <c>ln(1 + u)</c> per lane, float, for u in [sqrt(1/2) - 1, 1] (BCE's <c>log1p(exp(-|z|))</c>), without rounding
+    /// <c>1 + u</c>: from 1/2 up, <c>1 + u = 2 (1 + f)</c> with <c>f = (u - 1) / 2</c>, exact by Sterbenz; below, f = u.
+    /// NaN gives NaN; outside the range the result is unspecified.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Log1P(Vector128<float> u)
+    {
+        Vector128<float> upper = Vector128.GreaterThanOrEqual(u, Vector128.Create(0.5f));
+        Vector128<float> f = Vector128.ConditionalSelect(upper, (u - Vector128<float>.One) * Vector128.Create(0.5f), u);
+        return LogOnePlus(f, upper & Vector128<float>.One);
+    }
+
+    // e ln2 + log(1 + f) for |f / (2 + f)| <= 0.2 (see the class remarks); e is an integer held in a float.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> LogOnePlus(Vector128<float> f, Vector128<float> e)
+    {
+        Vector128<float> s = f / (Vector128.Create(2f) + f);
+        Vector128<float> z = s * s;
+        Vector128<float> r = Vector128.FusedMultiplyAdd(Vector128.Create(2f / 11), z, Vector128.Create(2f / 9));
+        r = Vector128.FusedMultiplyAdd(r, z, Vector128.Create(2f / 7));
+        r = Vector128.FusedMultiplyAdd(r, z, Vector128.Create(2f / 5));
+        r = Vector128.FusedMultiplyAdd(r, z, Vector128.Create(2f / 3)) * z;
+        Vector128<float> hfsq = Vector128.Create(0.5f) * f * f;
+        Vector128<float> low = Vector128.FusedMultiplyAdd(e, Vector128.Create(Ln2Lo), s * (hfsq + r));
+        return Vector128.FusedMultiplyAdd(e, Vector128.Create(Ln2Hi), f - (hfsq - low));
     }
 
     /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector128.Exp</c>.</summary>

@@ -91,6 +91,55 @@ public class VectorMathTests
     }
 
     [Fact]
+    public void Log1P_EveryWidth_Within2Ulp_OverItsDomain_AndExactAtZero()
+    {
+        // Every 997th bit pattern of [sqrt(1/2) - 1, 1], then the boundary at 1/2, zeros, subnormals and NaN.
+        const int step = 997;
+        int positives = (0x3F800000 / step) + 1, negatives = ((BitConverter.SingleToInt32Bits(-0.29289323f) & 0x7FFFFFFF) / step) + 1;
+        var x = new float[positives + negatives + 8];
+        for (int i = 0; i < positives; i++)
+        {
+            x[i] = BitConverter.Int32BitsToSingle(i * step);
+        }
+
+        for (int i = 0; i < negatives; i++)
+        {
+            x[positives + i] = -BitConverter.Int32BitsToSingle(i * step);
+        }
+
+        float[] extra = { 0.5f, MathF.BitDecrement(0.5f), MathF.BitIncrement(0.5f), 1f, -0f, float.Epsilon, -float.Epsilon, float.NaN };
+        extra.CopyTo(x, positives + negatives);
+        var y = new float[x.Length];
+        foreach (int width in Widths)
+        {
+            int lanes = width / 32;
+            double worst = 0;
+            for (int i = 0; i < x.Length; i += lanes)
+            {
+                int at = Math.Min(i, x.Length - lanes);
+                switch (width)
+                {
+                    case 128: VectorMath.Log1P(Vector128.Create(x, at)).CopyTo(y, at); break;
+                    case 256: VectorMath.Log1P(Vector256.Create(x, at)).CopyTo(y, at); break;
+                    default: VectorMath.Log1P(Vector512.Create(x, at)).CopyTo(y, at); break;
+                }
+            }
+
+            for (int i = 0; i < x.Length; i++)
+            {
+                // Goldberg's log1p in double: log(w) u / (w - 1) with w = 1 + u rounded.
+                double u = x[i], w = 1 + u;
+                worst = Math.Max(worst, Check(x[i], y[i], w == 1 ? u : Math.Log(w) * u / (w - 1), width, "log1p"));
+            }
+
+            _output.WriteLine($"log1p width {width}: {x.Length} inputs, max error {worst:F3} ulp");
+            Assert.Equal(0f, y[0]);
+            Assert.Equal(float.Epsilon, y[^3]);
+            Assert.True(float.IsNaN(y[^1]), $"log1p(NaN) must be NaN (width {width})");
+        }
+    }
+
+    [Fact]
     public void Double_MatchesMath_WithinFewUlp_EveryWidth()
     {
         var rng = new Rng(7);
