@@ -7,11 +7,12 @@ using System.Runtime.Intrinsics;
 namespace MiniNet;
 
 /// <summary>
-/// Vectorised kernels of the logistic family: the fused BCE-with-logits loss and gradient, and the sigmoid backward.
+/// Vectorised kernels of the logistic family: the fused BCE-with-logits loss and gradient, and the sigmoid and its backward.
 /// Each runs 512-bit vectors when the span holds at least one, else 256-bit, else scalar code (the scalar code is the
 /// definition, and finishes every tail). Pure maps redo the last full vector, computed before any store, so in-place
 /// calls are safe; accumulating kernels (<c>grad += ...</c>) finish with scalar code so nothing is added twice.
-/// AggressiveOptimization skips tier 0, where the Vector helpers would not be inlined (see <see cref="Gemm"/>).
+/// AggressiveOptimization skips tier 0, where the Vector helpers would not be inlined (see <see cref="Gemm"/>); float exp and
+/// log are <see cref="VectorMath"/>'s inlined polynomials.
 /// </summary>
 internal static class Logistic
 {
@@ -135,6 +136,46 @@ internal static class Logistic
         }
     }
 
+    /// <summary><c>s[i] = 1 / (1 + exp(-x[i]))</c>, computed as <see cref="Ops.StableSigmoid{T}"/> does, so no exponent is positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        RequireLengths(x.Length, s.Length, s.Length);
+        ref T xr = ref MemoryMarshal.GetReference(x), sr = ref MemoryMarshal.GetReference(s);
+        nuint n = (nuint)x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
+        {
+            nuint w = (nuint)Vector512<T>.Count, last = n - w;
+            Vector512<T> end = Sigma(Vector512.LoadUnsafe(ref xr, last));
+            for (; i < last; i += w)
+            {
+                Sigma(Vector512.LoadUnsafe(ref xr, i)).StoreUnsafe(ref sr, i);
+            }
+
+            end.StoreUnsafe(ref sr, last);
+            return;
+        }
+
+        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
+        {
+            nuint w = (nuint)Vector256<T>.Count, last = n - w;
+            Vector256<T> end = Sigma(Vector256.LoadUnsafe(ref xr, last));
+            for (; i < last; i += w)
+            {
+                Sigma(Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref sr, i);
+            }
+
+            end.StoreUnsafe(ref sr, last);
+            return;
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref sr, i) = Ops.StableSigmoid(Unsafe.Add(ref xr, i));
+        }
+    }
+
     /// <summary><c>grad[i] += g[i] * s[i] * (1 - s[i])</c>, in that order of operations, so equal to the scalar loop bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> g, Span<T> grad)
@@ -198,7 +239,8 @@ internal static class Logistic
 
     // log1p(u) for u in [0, 1] without a log1p intrinsic: with w = 1 + u rounded, log(w) is exact for the rounded
     // argument, and -((w - 1) - u) / w is the first-order correction for the rounding of w (when w == 1 it yields u).
-    // (T.LogP1 is log(1 + u) as written, which returns 0 for u below eps/2 instead of u.)
+    // (T.LogP1 is log(1 + u) as written, which returns 0 for u below eps/2 instead of u.) Float vectors need no
+    // correction: VectorMath.Log1P never rounds 1 + u.
     private static T Log1P<T>(T u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -209,33 +251,35 @@ internal static class Logistic
     private static Vector512<T> Log1P<T>(Vector512<T> u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            return VectorMath.Log1P(u.AsSingle()).As<float, T>();
+        }
+
         Vector512<T> w = Vector512<T>.One + u;
-        return Log(w) - ((w - Vector512<T>.One - u) / w);
+        return VectorMath.Log(w.AsDouble()).As<double, T>() - ((w - Vector512<T>.One - u) / w);
     }
 
     private static Vector256<T> Log1P<T>(Vector256<T> u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            return VectorMath.Log1P(u.AsSingle()).As<float, T>();
+        }
+
         Vector256<T> w = Vector256<T>.One + u;
-        return Log(w) - ((w - Vector256<T>.One - u) / w);
+        return VectorMath.Log(w.AsDouble()).As<double, T>() - ((w - Vector256<T>.One - u) / w);
     }
 
     // The typeof tests fold away: T is float or double (the constraint admits Half etc., which Tensor never uses).
     private static Vector512<T> Exp<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector512.Exp(x.AsSingle()).As<float, T>() : Vector512.Exp(x.AsDouble()).As<double, T>();
+        typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
 
     private static Vector256<T> Exp<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector256.Exp(x.AsSingle()).As<float, T>() : Vector256.Exp(x.AsDouble()).As<double, T>();
-
-    private static Vector512<T> Log<T>(Vector512<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector512.Log(x.AsSingle()).As<float, T>() : Vector512.Log(x.AsDouble()).As<double, T>();
-
-    private static Vector256<T> Log<T>(Vector256<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector256.Log(x.AsSingle()).As<float, T>() : Vector256.Log(x.AsDouble()).As<double, T>();
+        typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
 
     private static void RequireLengths(int a, int b, int c)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MiniNet;
 
@@ -20,11 +19,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Tensor<T>(x.Shape);
-        if (x.Count > 0)
-        {
-            // TensorPrimitives.Sigmoid rejects empty spans.
-            TensorPrimitives.Sigmoid(x.AsReadOnlySpan(), output.Span);
-        }
+        Logistic.Sigmoid(x.AsReadOnlySpan(), output.Span);
 
         if (Tape.ShouldRecord(x))
         {
