@@ -35,7 +35,7 @@ internal static class Elementwise
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Broadcast.Shapes(a.Shape, b.Shape, op);
-        var output = new Tensor<T>(shape);
+        var output = Tensor<T>.Uninitialized(shape); // every branch below writes all of it
         ReadOnlySpan<T> x = a.AsReadOnlySpan(), y = b.AsReadOnlySpan();
         Span<T> destination = output.Span;
         if (shape.ElementCount == 0)

@@ -45,6 +45,17 @@ public sealed partial class Tensor<T>
     {
     }
 
+    /// <summary>
+    /// A tensor whose elements are arbitrary, for op outputs the kernel overwrites completely: skips zeroing, which
+    /// for a large output (a 4 MB array on the large-object heap) costs as much as a bandwidth-bound kernel.
+    /// </summary>
+    internal static Tensor<T> Uninitialized(Shape shape)
+    {
+        int count = shape.ElementCount;
+        T[] data = Autograd.IsRecyclingIntermediates ? BufferPool<T>.Rent(count) : count == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(count);
+        return new Tensor<T>(shape, data, ownsStorage: true);
+    }
+
     /// <summary>False for tensors created over an existing array (views), whose storage must never be pooled.</summary>
     private bool OwnsStorage { get; }
 

@@ -71,6 +71,31 @@ public class RecycleIntermediatesTests
     }
 
     [Fact]
+    public void LinearTraining_IsBitIdentical_WithPooledStaleBuffers()
+    {
+        // Pooled buffers hold the previous step's values, so an op that failed to overwrite its whole output (Linear
+        // and MatMul write into uninitialised storage) would diverge here.
+        static float[] Run(bool recycle)
+        {
+            var rng = new Rng(8);
+            var layer = new MiniNet.NN.Linear(6, 4, rng);
+            var sgd = new MiniNet.Optim.Sgd(layer.Parameters(), 0.1);
+            Tensor<float> x = Tensor.Randn<float>(rng, 5, 6), y = Tensor.Rand<float>(rng, 5, 4);
+            using var scope = recycle ? MiniNet.Autograd.RecycleIntermediates() : default;
+            for (int step = 0; step < 20; step++)
+            {
+                sgd.ZeroGrad();
+                layer.Forward(x).Sigmoid().MatMul(Tensor.Ones<float>(4, 4)).BinaryCrossEntropyWithLogits(y).Backward();
+                sgd.Step();
+            }
+
+            return [.. layer.Weight.ToArray(), .. layer.Bias!.ToArray()];
+        }
+
+        Run(recycle: true).Should().Equal(Run(recycle: false));
+    }
+
+    [Fact]
     public void DefaultScope_DisposeChangesNothing()
     {
         var scope = default(MiniNet.Autograd.Scope);

@@ -18,7 +18,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        var output = new Tensor<T>(x.Shape);
+        var output = Tensor<T>.Uninitialized(x.Shape);
         Logistic.Sigmoid(x.AsReadOnlySpan(), output.Span);
 
         if (Tape.ShouldRecord(x))

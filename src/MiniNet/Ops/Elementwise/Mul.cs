@@ -35,7 +35,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
-        var output = new Tensor<T>(a.Shape);
+        var output = Tensor<T>.Uninitialized(a.Shape);
         TensorPrimitives.Multiply(a.AsReadOnlySpan(), b, output.Span);
         if (Tape.ShouldRecord(a))
         {

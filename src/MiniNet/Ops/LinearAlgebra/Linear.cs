@@ -41,7 +41,8 @@ public static partial class Ops
             throw new ArgumentException($"Linear: bias {bias.Shape} must be [{outFeatures}] for weight {weight.Shape}.");
         }
 
-        var output = new Tensor<T>(new Shape(n, outFeatures));
+        // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
+        var output = Tensor<T>.Uninitialized(new Shape(n, outFeatures));
         Span<T> y = output.Span;
         if (bias is not null)
         {
