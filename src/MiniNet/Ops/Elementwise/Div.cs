@@ -52,7 +52,8 @@ file sealed class DivBackward<T> : TapeEntry<T>
     {
         T[] b = Elementwise.ExpandTo(Inputs[1], Output.Shape);
         ReadOnlySpan<T> divisor = b.AsSpan(0, Output.Count);
-        var term = new T[Output.Count];
+        T[] scratch = BufferPool<T>.Rent(Output.Count);
+        Span<T> term = scratch.AsSpan(0, Output.Count);
         if (NeedsGrad(0))
         {
             TensorPrimitives.Divide(GradOutput, divisor, term);
@@ -66,6 +67,8 @@ file sealed class DivBackward<T> : TapeEntry<T>
             TensorPrimitives.Negate(term, term);
             Broadcast.AccumulateSumTo<T>(term, Output.Shape, GradFor(1), Inputs[1].Shape);
         }
+
+        BufferPool<T>.Return(scratch);
     }
 }
 

@@ -65,9 +65,11 @@ file sealed class MulBackward<T> : TapeEntry<T>
             if (NeedsGrad(i))
             {
                 T[] other = Elementwise.ExpandTo(Inputs[1 - i], Output.Shape);
-                var product = new T[Output.Count];
-                TensorPrimitives.Multiply(GradOutput, other.AsSpan(0, Output.Count), product);
-                Broadcast.AccumulateSumTo<T>(product, Output.Shape, GradFor(i), Inputs[i].Shape);
+                T[] product = BufferPool<T>.Rent(Output.Count);
+                Span<T> terms = product.AsSpan(0, Output.Count);
+                TensorPrimitives.Multiply(GradOutput, other.AsSpan(0, Output.Count), terms);
+                Broadcast.AccumulateSumTo<T>(terms, Output.Shape, GradFor(i), Inputs[i].Shape);
+                BufferPool<T>.Return(product);
             }
         }
     }

@@ -47,9 +47,11 @@ file sealed class SubBackward<T> : TapeEntry<T>
 
         if (NeedsGrad(1))
         {
-            var negated = new T[Output.Count];
-            TensorPrimitives.Negate(GradOutput, negated);
-            Broadcast.AccumulateSumTo<T>(negated, Output.Shape, GradFor(1), Inputs[1].Shape);
+            T[] negated = BufferPool<T>.Rent(Output.Count);
+            Span<T> terms = negated.AsSpan(0, Output.Count);
+            TensorPrimitives.Negate(GradOutput, terms);
+            Broadcast.AccumulateSumTo<T>(terms, Output.Shape, GradFor(1), Inputs[1].Shape);
+            BufferPool<T>.Return(negated);
         }
     }
 }
