@@ -72,7 +72,7 @@ internal static class SoftmaxKernel
             return;
         }
 
-        var scratch = new T[inner == 1 ? n : 3 * inner];
+        T[] scratch = BufferPool<T>.Rent(inner == 1 ? n : 3 * inner);
         for (int o = 0; o < layout.Outer; o++)
         {
             ReadOnlySpan<T> xs = x.Slice(o * block, block);
@@ -86,6 +86,8 @@ internal static class SoftmaxKernel
                 ForwardStrided(xs, ys, n, inner, scratch, log);
             }
         }
+
+        BufferPool<T>.Return(scratch);
     }
 
     /// <summary><c>log(sum(exp(row)))</c>, computed as <c>m + log(sum(exp(row - m)))</c> with <c>m = max(row)</c>.</summary>

@@ -56,7 +56,7 @@ file sealed class LogSoftmaxBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int n = _layout.Length, inner = _layout.Inner, block = _layout.Block;
-        var sums = new T[_layout.Outer * inner];
+        T[] sums = BufferPool<T>.RentCleared(_layout.Outer * inner);
         SoftmaxKernel.SumAlongAxis(g, ReadOnlySpan<T>.Empty, sums, _layout);
         for (int o = 0; o < _layout.Outer; o++)
         {
@@ -70,5 +70,7 @@ file sealed class LogSoftmaxBackward<T> : TapeEntry<T>
                 }
             }
         }
+
+        BufferPool<T>.Return(sums);
     }
 }

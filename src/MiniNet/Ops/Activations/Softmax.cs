@@ -57,7 +57,7 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int n = _layout.Length, inner = _layout.Inner, block = _layout.Block;
-        var dots = new T[_layout.Outer * inner];
+        T[] dots = BufferPool<T>.RentCleared(_layout.Outer * inner);
         SoftmaxKernel.SumAlongAxis(g, s, dots, _layout);
         for (int o = 0; o < _layout.Outer; o++)
         {
@@ -71,5 +71,7 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
                 }
             }
         }
+
+        BufferPool<T>.Return(dots);
     }
 }

@@ -65,7 +65,7 @@ public static partial class Ops
         ReadOnlySpan<T> z = logits.AsReadOnlySpan();
         Span<T> result = output.Span;
         var logSumExps = new T[batch];
-        var scratch = new T[classes];
+        T[] scratch = BufferPool<T>.Rent(classes);
         T sum = T.Zero;
         for (int n = 0; n < batch; n++)
         {
@@ -88,6 +88,7 @@ public static partial class Ops
             result[0] = sum * scale;
         }
 
+        BufferPool<T>.Return(scratch);
         if (Tape.ShouldRecord(logits))
         {
             Tape.Record(new CrossEntropyBackward<T>(output, logits, labels.ToArray(), logSumExps, reduction, scale));
