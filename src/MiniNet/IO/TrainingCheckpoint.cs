@@ -18,14 +18,15 @@ namespace MiniNet.IO;
 /// <para>PyTorch: <c>torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": e,
 /// "rng": g.get_state()}, path)</c>, but as one safetensors file: parameters under <c>model.&lt;name&gt;</c>, optimizer
 /// buffers under <c>optimizer.&lt;index&gt;.&lt;buffer&gt;</c>, and the scalars in <c>__metadata__</c> as strings
-/// (RNG words as decimal integers, doubles in round-trip form). Writes are atomic (<see cref="AtomicFile"/>).</para>
+/// (RNG words as decimal integers, doubles in round-trip form; every parameter group's learning rate, size and weight
+/// decay under <c>optimizer.group.&lt;g&gt;.*</c>). Writes are atomic (<see cref="AtomicFile"/>).</para>
 /// <para>Not saved: learning-rate schedulers (re-create them and call their <c>Step()</c> once per completed epoch) and
 /// gradients (the next step zeroes them anyway).</para>
 /// </remarks>
-public static class TrainingCheckpoint
+public static partial class TrainingCheckpoint
 {
     /// <summary>The format version written by <see cref="Save{T}"/> and the only one <see cref="Load{T}(string, Module{T}, Optimizer{T}, Rng)"/> accepts.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const string FormatName = "mininet.training_checkpoint";
     private const string ModelPrefix = "model.", OptimizerPrefix = "optimizer.", ExtraPrefix = "extra.";
@@ -65,8 +66,12 @@ public static class TrainingCheckpoint
             ["dtype"] = DType<T>(),
             ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
             ["optimizer.step_count"] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture),
-            ["optimizer.lr"] = Format(optimizer.LearningRate),
         };
+        foreach (OptimizerGroup group in optimizer.Groups)
+        {
+            metadata[LearningRateKey(group.Index)] = Format(group.LearningRate);
+        }
+
         foreach (var (key, value) in Describe(optimizer))
         {
             metadata["optimizer." + key] = value;
@@ -146,18 +151,22 @@ public static class TrainingCheckpoint
 
         int epoch = ParseInt(path, "epoch", Get("epoch"));
         int stepCount = ParseInt(path, "optimizer.step_count", Get("optimizer.step_count"));
-        string lrText = Get("optimizer.lr");
-        if (!double.TryParse(lrText, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) || !(lr >= 0) || !double.IsFinite(lr))
-        {
-            throw new SafeTensorsFormatException(path, $"optimizer.lr '{lrText}' is not a finite non-negative number.");
-        }
-
         foreach (var (key, expected) in Describe(optimizer))
         {
             string saved = Get("optimizer." + key);
             if (saved != expected)
             {
                 throw new SafeTensorsFormatException(path, $"optimizer.{key} is '{saved}' in the checkpoint but '{expected}' in the optimizer given; create the optimizer with the saved settings.");
+            }
+        }
+
+        var rates = new double[optimizer.Groups.Count];
+        for (int g = 0; g < rates.Length; g++)
+        {
+            string key = LearningRateKey(g), text = Get(key);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rates[g]) || !(rates[g] >= 0) || !double.IsFinite(rates[g]))
+            {
+                throw new SafeTensorsFormatException(path, $"{key} '{text}' is not a finite non-negative number.");
             }
         }
 
@@ -200,7 +209,10 @@ public static class TrainingCheckpoint
             throw new SafeTensorsFormatException(path, $"the optimizer state does not fit the optimizer given: {e.Message}");
         }
 
-        optimizer.LearningRate = lr;
+        for (int g = 0; g < rates.Length; g++)
+        {
+            optimizer.Groups[g].LearningRate = rates[g];
+        }
         foreach (var (name, parameter) in model.NamedParameters())
         {
             parameter.CopyFrom(tensors[ModelPrefix + name].AsReadOnlySpan());
@@ -259,41 +271,4 @@ public static class TrainingCheckpoint
             throw new SafeTensorsFormatException(path, $"the checkpoint holds 'model.{unknown}', which is not a parameter of the model.");
         }
     }
-
-    // Hyper-parameters that must match for a resumed run to continue the same computation (the learning rate is
-    // restored instead, since schedules change it). Doubles in round-trip form, so equality is exact.
-    private static List<(string Key, string Value)> Describe(Optimizer optimizer) => optimizer switch
-    {
-        Sgd<float> s => Sgd("Sgd", s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
-        Sgd<double> s => Sgd("Sgd", s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
-        Adam<float> a => Adam(a.Beta1, a.Beta2, a.Eps, a.WeightDecay),
-        Adam<double> a => Adam(a.Beta1, a.Beta2, a.Eps, a.WeightDecay),
-        _ => new() { ("type", optimizer.GetType().FullName ?? optimizer.GetType().Name) },
-    };
-
-    private static List<(string, string)> Sgd(string type, double momentum, double dampening, double weightDecay, bool nesterov) => new()
-    {
-        ("type", type), ("momentum", Format(momentum)), ("dampening", Format(dampening)),
-        ("weight_decay", Format(weightDecay)), ("nesterov", nesterov ? "true" : "false"),
-    };
-
-    private static List<(string, string)> Adam(double beta1, double beta2, double eps, double weightDecay) => new()
-    {
-        ("type", "Adam"), ("beta1", Format(beta1)), ("beta2", Format(beta2)), ("eps", Format(eps)), ("weight_decay", Format(weightDecay)),
-    };
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static int ParseInt(string path, string key, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
-            ? value : throw new SafeTensorsFormatException(path, $"{key} '{text}' is not a non-negative integer.");
-
-    private static ulong ParseWord(string path, string text) =>
-        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong value)
-            ? value : throw new SafeTensorsFormatException(path, $"RNG state word '{text}' is not a 64-bit unsigned decimal integer.");
-
-    private static string TypeName(string dtype) => dtype switch { "F32" => "float", "F64" => "double", _ => dtype };
-
-    private static string DType<T>() => typeof(T) == typeof(float) ? "F32" : typeof(T) == typeof(double) ? "F64"
-        : throw new NotSupportedException($"Training checkpoints support float and double, not {typeof(T).Name}.");
 }

@@ -18,9 +18,7 @@ namespace MiniNet.Optim;
 public class Adam<T> : Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private const string StepBuffer = "step", ExpAvg = "exp_avg", ExpAvgSq = "exp_avg_sq";
-
-    /// <summary>Creates the optimizer.</summary>
+    /// <summary>Creates the optimizer over one group of parameters.</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="learningRate">The step size.</param>
     /// <param name="beta1">Decay of the first-moment average, in <c>[0, 1)</c>.</param>
@@ -30,32 +28,27 @@ public class Adam<T> : Optimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
     /// <exception cref="ArgumentException">A parameter is repeated.</exception>
     public Adam(IEnumerable<Tensor<T>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
-        : base(parameters, learningRate)
+        : this(new[] { new ParameterGroup<T>(parameters) }, learningRate, beta1, beta2, eps, weightDecay)
     {
-        if (!(beta1 >= 0 && beta1 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
-        }
+    }
 
-        if (!(beta2 >= 0 && beta2 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
-        }
-
-        if (!(eps >= 0) || !double.IsFinite(eps))
-        {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be finite and non-negative.");
-        }
-
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be finite and non-negative.");
-        }
-
+    /// <summary>Creates the optimizer over parameter groups, each with its own learning rate and weight decay.</summary>
+    /// <param name="groups">The groups; a group's null setting takes the default given here.</param>
+    /// <param name="learningRate">The default step size.</param>
+    /// <param name="beta1">Decay of the first-moment average, in <c>[0, 1)</c>.</param>
+    /// <param name="beta2">Decay of the second-moment average, in <c>[0, 1)</c>.</param>
+    /// <param name="eps">Added to the denominator for stability, non-negative.</param>
+    /// <param name="weightDecay">The default L2 coefficient, non-negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    /// <exception cref="ArgumentException">No group, or a parameter is repeated.</exception>
+    public Adam(IEnumerable<ParameterGroup<T>> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : base(groups, learningRate, weightDecay)
+    {
+        AdamMoments.Validate(beta1, beta2, eps);
         (Beta1, Beta2, Eps, WeightDecay) = (beta1, beta2, eps, weightDecay);
-        DeclareBuffer(StepBuffer);
-        DeclareBuffer(ExpAvg);
-        DeclareBuffer(ExpAvgSq);
+        DeclareBuffer(AdamMoments.StepBuffer);
+        DeclareBuffer(AdamMoments.ExpAvg);
+        DeclareBuffer(AdamMoments.ExpAvgSq);
     }
 
     /// <summary>The first-moment decay <c>b1</c>.</summary>
@@ -67,35 +60,19 @@ public class Adam<T> : Optimizer<T>
     /// <summary>The denominator term <c>eps</c>.</summary>
     public double Eps { get; }
 
-    /// <summary>The L2 coefficient added to the gradient.</summary>
+    /// <summary>The default L2 coefficient added to the gradient (a group may override it).</summary>
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override Shape BufferShape(string name, Tensor<T> parameter) => name == StepBuffer ? Shape.Scalar : parameter.Shape;
+    protected internal override IEnumerable<(string Name, double Value)> Hyperparameters() => AdamMoments.Describe(Beta1, Beta2, Eps);
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad)
-    {
-        Span<T> stepBuffer = Buffer(index, StepBuffer, out _);
-        stepBuffer[0] += T.One;
-        double t = double.CreateTruncating(stepBuffer[0]);
-        Span<T> m = Buffer(index, ExpAvg, out _);
-        Span<T> v = Buffer(index, ExpAvgSq, out _);
+    protected override Shape BufferShape(string name, Tensor<T> parameter) => AdamMoments.BufferShape(name, parameter);
 
-        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2);
-        T oneMinusB1 = T.CreateTruncating(1 - Beta1), oneMinusB2 = T.CreateTruncating(1 - Beta2);
-        T decay = T.CreateTruncating(WeightDecay), eps = T.CreateTruncating(Eps);
-        T stepSize = T.CreateTruncating(LearningRate / (1 - Math.Pow(Beta1, t)));
-        T sqrtCorrection2 = T.CreateTruncating(Math.Sqrt(1 - Math.Pow(Beta2, t)));
-        for (int i = 0; i < parameter.Length; i++)
-        {
-            T g = grad[i] + (decay * parameter[i]);
-            m[i] = (b1 * m[i]) + (oneMinusB1 * g);
-            v[i] = (b2 * v[i]) + (oneMinusB2 * g * g);
-            T denominator = (T.Sqrt(v[i]) / sqrtCorrection2) + eps;
-            parameter[i] -= stepSize * m[i] / denominator;
-        }
-    }
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group) =>
+        AdamMoments.Step(parameter, grad, Buffer(index, AdamMoments.StepBuffer, out _), Buffer(index, AdamMoments.ExpAvg, out _),
+            Buffer(index, AdamMoments.ExpAvgSq, out _), group.LearningRate, group.WeightDecay, Beta1, Beta2, Eps);
 }
 
 /// <summary>A float <see cref="Adam{T}"/>.</summary>
@@ -105,6 +82,12 @@ public sealed class Adam : Adam<float>
     /// <inheritdoc cref="Adam{T}(IEnumerable{Tensor{T}}, double, double, double, double, double)"/>
     public Adam(IEnumerable<Tensor<float>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
         : base(parameters, learningRate, beta1, beta2, eps, weightDecay)
+    {
+    }
+
+    /// <inheritdoc cref="Adam{T}(IEnumerable{ParameterGroup{T}}, double, double, double, double, double)"/>
+    public Adam(IEnumerable<ParameterGroup<float>> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : base(groups, learningRate, beta1, beta2, eps, weightDecay)
     {
     }
 }

@@ -1,91 +1,139 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Numerics;
 
 namespace MiniNet.Optim;
 
-/// <summary>The element-type independent part of an optimizer: the learning rate that schedules adjust.</summary>
-/// <remarks>PyTorch: <c>torch.optim.Optimizer</c>'s <c>param_groups[0]["lr"]</c>.</remarks>
+/// <summary>The element-type independent part of an optimizer: its parameter groups and their learning rates, which schedules adjust.</summary>
+/// <remarks>PyTorch: <c>torch.optim.Optimizer</c>'s <c>param_groups</c>.</remarks>
 public abstract class Optimizer
 {
-    private double _learningRate;
+    private OptimizerGroup[] _groups = Array.Empty<OptimizerGroup>();
 
-    /// <summary>Creates the optimizer with its initial learning rate.</summary>
-    /// <param name="learningRate">The step size <c>eta</c>, finite and non-negative.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is negative or not finite.</exception>
-    protected Optimizer(double learningRate) => LearningRate = learningRate;
+    private protected Optimizer()
+    {
+    }
 
-    /// <summary>The step size <c>eta</c> used by the next <c>Step()</c>; schedules set it between epochs.</summary>
+    /// <summary>The parameter groups, in the order given to the constructor (one group when built from a parameter list).</summary>
+    public IReadOnlyList<OptimizerGroup> Groups => _groups;
+
+    /// <summary>
+    /// The step size <c>eta</c> of the first group. Setting it sets every group's rate to the value (use
+    /// <see cref="Groups"/> for per-group rates).
+    /// </summary>
+    /// <remarks>PyTorch: <c>param_groups[0]["lr"]</c>; setting it is <c>for g in param_groups: g["lr"] = value</c>.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">Set to a negative or non-finite value.</exception>
     public double LearningRate
     {
-        get => _learningRate;
+        get => _groups[0].LearningRate;
         set
         {
-            if (!(value >= 0) || !double.IsFinite(value))
+            foreach (OptimizerGroup group in _groups)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and non-negative.");
+                group.LearningRate = value;
             }
-
-            _learningRate = value;
         }
     }
 
     /// <summary>How many times <c>Step()</c> has run (restored by <c>LoadState</c>).</summary>
     public int StepCount { get; protected set; }
+
+    /// <summary>
+    /// The hyper-parameters, other than each group's learning rate and weight decay, that a resumed run must share to
+    /// continue the same computation (e.g. <c>("momentum", 0.9)</c>); flags are 1 or 0. Training checkpoints store them
+    /// and refuse to load into an optimizer whose values differ.
+    /// </summary>
+    /// <returns>Name and value pairs, PyTorch's option names.</returns>
+    protected internal abstract IEnumerable<(string Name, double Value)> Hyperparameters();
+
+    private protected void SetGroups(OptimizerGroup[] groups) => _groups = groups;
 }
 
 /// <summary>
-/// Base class of gradient-descent optimizers over a fixed, ordered list of parameters. <see cref="Step"/> updates
-/// each parameter that has a gradient, in place and outside the tape; <see cref="ZeroGrad"/> clears the gradients.
+/// Base class of gradient-descent optimizers over a fixed, ordered list of parameters in one or more groups.
+/// <see cref="Step"/> updates each parameter that has a gradient, in place and outside the tape; <see cref="ZeroGrad"/>
+/// clears the gradients.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <remarks>
-/// PyTorch: <c>torch.optim.Optimizer</c> with a single parameter group. Per-parameter state (momentum, Adam's
-/// moments) lives in named tensors that <see cref="GetState"/> exposes as <c>"{index}.{buffer}"</c> (e.g.
-/// <c>"0.momentum_buffer"</c>, <c>"2.exp_avg"</c>, after PyTorch's <c>state_dict()["state"]</c>) so a checkpoint can
-/// save and restore them.
+/// PyTorch: <c>torch.optim.Optimizer</c>. Parameters are numbered across groups in order, as in PyTorch's
+/// <c>state_dict()</c>. Per-parameter state (momentum, Adam's moments) lives in named tensors that
+/// <see cref="GetState"/> exposes as <c>"{index}.{buffer}"</c> (e.g. <c>"0.momentum_buffer"</c>, <c>"2.exp_avg"</c>,
+/// after PyTorch's <c>state_dict()["state"]</c>) so a checkpoint can save and restore them.
 /// </remarks>
-public abstract class Optimizer<T> : Optimizer
+public abstract partial class Optimizer<T> : Optimizer
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Tensor<T>[] _parameters;
-    private readonly List<(string Name, Tensor<T>?[] Buffers)> _state = new();
+    private readonly OptimizerGroup[] _groupOf;
 
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> as one group.</summary>
     /// <param name="parameters">The parameters, typically <c>module.Parameters()</c>; the order defines state indexes.</param>
     /// <param name="learningRate">The step size.</param>
+    /// <param name="weightDecay">The weight decay.</param>
     /// <exception cref="ArgumentException">A parameter is null or listed twice.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is negative or not finite.</exception>
-    protected Optimizer(IEnumerable<Tensor<T>> parameters, double learningRate)
-        : base(learningRate)
+    /// <exception cref="ArgumentOutOfRangeException">The rate or decay is negative or not finite.</exception>
+    protected Optimizer(IEnumerable<Tensor<T>> parameters, double learningRate, double weightDecay)
+        : this(new[] { new ParameterGroup<T>(parameters) }, learningRate, weightDecay)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        _parameters = new List<Tensor<T>>(parameters).ToArray();
+    }
+
+    /// <summary>Creates the optimizer over parameter groups; a group's null setting takes the default given here.</summary>
+    /// <param name="groups">The groups, at least one; parameters are numbered across them in order.</param>
+    /// <param name="learningRate">The default step size.</param>
+    /// <param name="weightDecay">The default weight decay.</param>
+    /// <exception cref="ArgumentException">There is no group, or a parameter is null or listed twice (in any groups).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A rate or decay is negative or not finite; the message names the group.</exception>
+    protected Optimizer(IEnumerable<ParameterGroup<T>> groups, double learningRate, double weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var parameters = new List<Tensor<T>>();
+        var built = new List<OptimizerGroup>();
+        foreach (ParameterGroup<T> group in groups)
+        {
+            ArgumentNullException.ThrowIfNull(group, nameof(groups));
+            built.Add(new OptimizerGroup(built.Count, parameters.Count, group.Parameters.Count, group.LearningRate ?? learningRate, group.WeightDecay ?? weightDecay));
+            parameters.AddRange(group.Parameters);
+        }
+
+        if (built.Count == 0)
+        {
+            throw new ArgumentException("An optimizer needs at least one parameter group.", nameof(groups));
+        }
+
+        _parameters = parameters.ToArray();
+        _groupOf = new OptimizerGroup[_parameters.Length];
+        foreach (OptimizerGroup group in built)
+        {
+            Array.Fill(_groupOf, group, group.FirstParameter, group.ParameterCount);
+        }
+
         for (int i = 0; i < _parameters.Length; i++)
         {
             if (_parameters[i] is null)
             {
-                throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
+                throw new ArgumentException($"Parameter {i} (group {_groupOf[i].Index}) is null.", nameof(groups));
             }
 
             for (int j = 0; j < i; j++)
             {
                 if (ReferenceEquals(_parameters[i], _parameters[j]))
                 {
-                    throw new ArgumentException($"Parameter {i} is the same tensor as parameter {j}; it would be updated twice.", nameof(parameters));
+                    throw new ArgumentException($"Parameter {i} (group {_groupOf[i].Index}) is the same tensor as parameter {j} (group {_groupOf[j].Index}); it would be updated twice.", nameof(groups));
                 }
             }
         }
+
+        SetGroups(built.ToArray());
     }
 
-    /// <summary>The parameters, in the order given to the constructor.</summary>
+    /// <summary>The parameters of all groups, in order.</summary>
     public IReadOnlyList<Tensor<T>> Parameters => _parameters;
 
     /// <summary>
     /// Applies one update to every parameter whose <see cref="Tensor{T}.Grad"/> is set, in place and outside the
-    /// tape (the parameter's version is bumped), then increments <see cref="Optimizer.StepCount"/>.
+    /// tape (the parameter's version is bumped), with its group's learning rate and weight decay, then increments
+    /// <see cref="Optimizer.StepCount"/>.
     /// </summary>
     /// <remarks>PyTorch: <c>optimizer.step()</c>, which runs under <c>torch.no_grad()</c> and skips parameters whose grad is None.</remarks>
     public void Step()
@@ -96,7 +144,7 @@ public abstract class Optimizer<T> : Optimizer
             {
                 if (_parameters[i].Grad is { } grad)
                 {
-                    Update(i, _parameters[i].AsSpanForWrite(), grad.AsReadOnlySpan());
+                    Update(i, _parameters[i].AsSpanForWrite(), grad.AsReadOnlySpan(), _groupOf[i]);
                 }
             }
         }
@@ -127,122 +175,10 @@ public abstract class Optimizer<T> : Optimizer
         }
     }
 
-    /// <summary>
-    /// The optimizer's per-parameter state tensors as <c>("{index}.{buffer}", tensor)</c> pairs, ordered by parameter
-    /// index then buffer; buffers not created yet (before the first step) are absent. The tensors are live.
-    /// </summary>
-    /// <returns>The state; save it together with <see cref="Optimizer.StepCount"/>.</returns>
-    /// <remarks>PyTorch: <c>optimizer.state_dict()["state"]</c>.</remarks>
-    public IReadOnlyList<(string Name, Tensor<T> Buffer)> GetState()
-    {
-        var result = new List<(string, Tensor<T>)>();
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            foreach (var (name, buffers) in _state)
-            {
-                if (buffers[i] is { } buffer)
-                {
-                    result.Add((i.ToString(CultureInfo.InvariantCulture) + "." + name, buffer));
-                }
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Restores state captured by <see cref="GetState"/> (copying values) and the step counter.</summary>
-    /// <param name="state">Pairs named <c>"{index}.{buffer}"</c>; buffers missing from it are reset to "not created".</param>
-    /// <param name="stepCount">The <see cref="Optimizer.StepCount"/> to restore, non-negative.</param>
-    /// <remarks>PyTorch: <c>optimizer.load_state_dict(...)</c>.</remarks>
-    /// <exception cref="ArgumentException">A name is malformed, unknown or repeated, or a shape differs from the buffer's; the message names it.</exception>
-    public void LoadState(IEnumerable<(string Name, Tensor<T> Buffer)> state, int stepCount)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
-        var loaded = new List<(int Index, int Slot, Tensor<T> Value)>();
-        foreach (var (name, value) in state)
-        {
-            int dot = name.IndexOf('.', StringComparison.Ordinal);
-            int slot = dot < 0 ? -1 : SlotOf(name[(dot + 1)..]);
-            if (dot < 0 || !int.TryParse(name.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
-                || index >= _parameters.Length || slot < 0)
-            {
-                throw new ArgumentException($"Unknown optimizer state entry '{name}' for {GetType().Name} over {_parameters.Length} parameters.", nameof(state));
-            }
-
-            Shape expected = BufferShape(_state[slot].Name, _parameters[index]);
-            if (!value.Shape.Equals(expected))
-            {
-                throw new ArgumentException($"Optimizer state '{name}' has shape {value.Shape}, expected {expected}.", nameof(state));
-            }
-
-            foreach (var (i, s, _) in loaded)
-            {
-                if (i == index && s == slot)
-                {
-                    throw new ArgumentException($"Optimizer state '{name}' appears twice.", nameof(state));
-                }
-            }
-
-            loaded.Add((index, slot, value));
-        }
-
-        foreach (var (_, buffers) in _state)
-        {
-            Array.Clear(buffers);
-        }
-
-        foreach (var (index, slot, value) in loaded)
-        {
-            _state[slot].Buffers[index] = value.Detach();
-        }
-
-        StepCount = stepCount;
-    }
-
     /// <summary>Updates one parameter in place from its gradient.</summary>
     /// <param name="index">The parameter's index in <see cref="Parameters"/>, for <see cref="Buffer"/>.</param>
     /// <param name="parameter">The parameter's values, to overwrite.</param>
     /// <param name="grad">Its gradient.</param>
-    protected abstract void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad);
-
-    /// <summary>Declares a state buffer kind; call once per kind in the derived constructor.</summary>
-    /// <param name="name">The buffer name (PyTorch's key, e.g. <c>momentum_buffer</c>).</param>
-    protected void DeclareBuffer(string name) => _state.Add((name, new Tensor<T>?[_parameters.Length]));
-
-    /// <summary>The shape of buffer <paramref name="name"/> for <paramref name="parameter"/>: the parameter's own by default.</summary>
-    /// <param name="name">The buffer name.</param>
-    /// <param name="parameter">The parameter.</param>
-    /// <returns>The shape.</returns>
-    protected virtual Shape BufferShape(string name, Tensor<T> parameter) => parameter.Shape;
-
-    /// <summary>
-    /// The state buffer <paramref name="name"/> of parameter <paramref name="index"/>, created zeroed with
-    /// <see cref="BufferShape"/> on first use; <paramref name="created"/> tells whether this call created it.
-    /// </summary>
-    /// <param name="index">The parameter index.</param>
-    /// <param name="name">A name passed to <see cref="DeclareBuffer"/>.</param>
-    /// <param name="created">True when the buffer did not exist before (PyTorch: the state entry was None).</param>
-    /// <returns>A writable span over the buffer.</returns>
-    protected Span<T> Buffer(int index, string name, out bool created)
-    {
-        int slot = SlotOf(name);
-        Tensor<T>?[] buffers = _state[slot].Buffers;
-        created = buffers[index] is null;
-        buffers[index] ??= new Tensor<T>(BufferShape(name, _parameters[index]));
-        return buffers[index]!.AsSpanForWrite();
-    }
-
-    private int SlotOf(string name)
-    {
-        for (int s = 0; s < _state.Count; s++)
-        {
-            if (_state[s].Name == name)
-            {
-                return s;
-            }
-        }
-
-        return -1;
-    }
+    /// <param name="group">Its group: the learning rate and weight decay to use.</param>
+    protected abstract void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group);
 }

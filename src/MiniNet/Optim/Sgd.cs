@@ -18,15 +18,15 @@ namespace MiniNet.Optim;
 /// <para>Nielsen's L2 regularisation (chapter 3) writes the update as <c>w = (1 - eta * lambda / n) w - eta * g</c>,
 /// where <c>n</c> is the training-set size and <c>g</c> the gradient of the unregularised mini-batch loss. That is
 /// exactly PyTorch's <c>w - eta * (g + (lambda / n) w)</c>, so pass <c>weightDecay: Sgd.NielsenL2(lambda, n)</c>
-/// (<c>= lambda / n</c>). Nielsen does not decay biases: give the biases their own optimizer with
-/// <c>weightDecay: 0</c> to match him exactly.</para>
+/// (<c>= lambda / n</c>). Nielsen does not decay biases: put them in a <see cref="ParameterGroup{T}"/> with
+/// <c>weightDecay: 0</c> (<see cref="ParameterGroup.DecayWeightsOnly{T}"/>) to match him exactly.</para>
 /// </remarks>
 public class Sgd<T> : Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private const string MomentumBuffer = "momentum_buffer";
 
-    /// <summary>Creates the optimizer.</summary>
+    /// <summary>Creates the optimizer over one group of parameters.</summary>
     /// <param name="parameters">The parameters to update, e.g. <c>model.Parameters()</c>.</param>
     /// <param name="learningRate">The step size <c>eta</c>.</param>
     /// <param name="momentum">The momentum factor <c>mu</c> in <c>[0, 1)</c>; 0 for plain SGD.</param>
@@ -36,7 +36,21 @@ public class Sgd<T> : Optimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening, or a repeated parameter.</exception>
     public Sgd(IEnumerable<Tensor<T>> parameters, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base(parameters, learningRate)
+        : this(new[] { new ParameterGroup<T>(parameters) }, learningRate, momentum, dampening, weightDecay, nesterov)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups, each with its own learning rate and weight decay.</summary>
+    /// <param name="groups">The groups; a group's null setting takes the default given here.</param>
+    /// <param name="learningRate">The default step size <c>eta</c>.</param>
+    /// <param name="momentum">The momentum factor <c>mu</c> in <c>[0, 1)</c>; 0 for plain SGD.</param>
+    /// <param name="dampening">Dampening of the gradient added to the momentum buffer, in <c>[0, 1]</c>.</param>
+    /// <param name="weightDecay">The default L2 penalty coefficient, non-negative.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs momentum &gt; 0 and dampening 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
+    /// <exception cref="ArgumentException">Nesterov without momentum or with dampening, no group, or a repeated parameter.</exception>
+    public Sgd(IEnumerable<ParameterGroup<T>> groups, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base(groups, learningRate, weightDecay)
     {
         if (!(momentum >= 0 && momentum < 1))
         {
@@ -46,11 +60,6 @@ public class Sgd<T> : Optimizer<T>
         if (!(dampening >= 0 && dampening <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Dampening must be in [0, 1].");
-        }
-
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be finite and non-negative.");
         }
 
         if (nesterov && (momentum == 0 || dampening != 0))
@@ -68,7 +77,7 @@ public class Sgd<T> : Optimizer<T>
     /// <summary>The dampening of new gradients entering the momentum buffer.</summary>
     public double Dampening { get; }
 
-    /// <summary>The L2 coefficient added to the gradient: <c>g + weightDecay * w</c>.</summary>
+    /// <summary>The default L2 coefficient added to the gradient, <c>g + weightDecay * w</c> (a group may override it).</summary>
     public double WeightDecay { get; }
 
     /// <summary>Whether Nesterov momentum is used.</summary>
@@ -94,15 +103,19 @@ public class Sgd<T> : Optimizer<T>
     }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad)
+    protected internal override IEnumerable<(string Name, double Value)> Hyperparameters() =>
+        new[] { ("momentum", Momentum), ("dampening", Dampening), ("nesterov", Nesterov ? 1.0 : 0.0) };
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group)
     {
         // PyTorch's order: g = grad + decay p; buf = mu buf + (1 - dampening) g (buf = g on the first step);
         // g = nesterov ? g + mu buf : buf; p -= lr g. Each line is one vectorised pass.
-        T lr = T.CreateTruncating(LearningRate), decay = T.CreateTruncating(WeightDecay);
+        T lr = T.CreateTruncating(group.LearningRate), decay = T.CreateTruncating(group.WeightDecay);
         T mu = T.CreateTruncating(Momentum), keep = T.CreateTruncating(1 - Dampening);
         T[]? scratch = null;
         ReadOnlySpan<T> g = grad;
-        if (WeightDecay != 0)
+        if (group.WeightDecay != 0)
         {
             scratch = BufferPool<T>.Rent(parameter.Length);
             TensorPrimitives.MultiplyAdd(parameter, decay, grad, scratch.AsSpan(0, parameter.Length));
@@ -150,6 +163,12 @@ public sealed class Sgd : Sgd<float>
     /// <inheritdoc cref="Sgd{T}(IEnumerable{Tensor{T}}, double, double, double, double, bool)"/>
     public Sgd(IEnumerable<Tensor<float>> parameters, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base(parameters, learningRate, momentum, dampening, weightDecay, nesterov)
+    {
+    }
+
+    /// <inheritdoc cref="Sgd{T}(IEnumerable{ParameterGroup{T}}, double, double, double, double, bool)"/>
+    public Sgd(IEnumerable<ParameterGroup<float>> groups, double learningRate, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base(groups, learningRate, momentum, dampening, weightDecay, nesterov)
     {
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using FluentAssertions;
 using MiniNet.Data;
 using MiniNet.IO;
@@ -25,6 +26,10 @@ public sealed class TrainingCheckpointTests : IDisposable
         "sgd-momentum" => new Sgd(net.Parameters(), learningRate: 0.1, momentum: 0.9, weightDecay: 1e-3),
         "sgd-nesterov" => new Sgd(net.Parameters(), learningRate: 0.05, momentum: 0.8, nesterov: true),
         "adam" => new Adam(net.Parameters(), learningRate: 0.01, weightDecay: 1e-4),
+        "adamw" => new AdamW(net.Parameters(), learningRate: 0.01),
+        "rmsprop" => new RMSprop(net.Parameters(), learningRate: 0.01, weightDecay: 1e-3, momentum: 0.5, centered: true),
+        "adadelta" => new Adadelta(net.Parameters(), weightDecay: 1e-3),
+        "groups" => new AdamW(ParameterGroup.DecayWeightsOnly(net, 0.05), learningRate: 0.01),
         _ => throw new ArgumentException(kind),
     };
 
@@ -54,6 +59,10 @@ public sealed class TrainingCheckpointTests : IDisposable
     [InlineData("sgd-momentum")]
     [InlineData("sgd-nesterov")]
     [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("adadelta")]
+    [InlineData("groups")]
     public void StopSaveLoadResume_IsBitIdenticalToAnUninterruptedRun(string kind)
     {
         var (x, y) = Data();
@@ -125,6 +134,23 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Load_RestoresEveryGroupsRate_AndRejectsOtherGroupDecays()
+    {
+        string path = Path.Combine(_dir, "groups.safetensors");
+        Sequential net = Net(1);
+        var optimizer = new AdamW(ParameterGroup.DecayWeightsOnly(net, 0.05), learningRate: 0.01);
+        optimizer.Groups[1].LearningRate = 0.002;
+        TrainingCheckpoint.Save(path, net, optimizer, 1, new Rng(1));
+        var fresh = new AdamW(ParameterGroup.DecayWeightsOnly(Net(2), 0.05), learningRate: 0.01);
+        TrainingCheckpoint.Load(path, Net(2), fresh, new Rng(2));
+        fresh.Groups.Select(g => g.LearningRate).Should().Equal(0.01, 0.002);
+        Action otherDecay = () => TrainingCheckpoint.Load(path, Net(2), new AdamW(ParameterGroup.DecayWeightsOnly(Net(2), 0.1)), new Rng(2));
+        otherDecay.Should().Throw<SafeTensorsFormatException>().WithMessage("*optimizer.group.0.weight_decay is '0.05'*'0.1'*");
+        Action oneGroup = () => TrainingCheckpoint.Load(path, Net(2), new AdamW(Net(2).Parameters()), new Rng(2));
+        oneGroup.Should().Throw<SafeTensorsFormatException>().WithMessage("*optimizer.groups is '2'*'1'*");
+    }
+
+    [Fact]
     public void DoubleCheckpoint_IntoFloatModel_ThrowsClearly_AndChangesNothing()
     {
         string path = Path.Combine(_dir, "f64.safetensors");
@@ -175,7 +201,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     [Fact]
     public void Load_Throws_OnOptimizerStateForAnotherModel_BeforeChangingTheModel()
     {
-        // Same parameter shapes for the model but an optimizer built over fewer parameters: state '3.*' has no parameter.
+        // Same parameter shapes for the model but an optimizer built over fewer parameters: its group holds 2, not 4.
         string path = Path.Combine(_dir, "state.safetensors");
         Sequential saved = Net(1);
         var optimizer = new Sgd(saved.Parameters(), 0.1, momentum: 0.9);
@@ -187,7 +213,7 @@ public sealed class TrainingCheckpointTests : IDisposable
         float[] before = net.Parameters()[0].ToArray();
         var partial = new Sgd(new[] { net.Parameters()[0], net.Parameters()[1] }, 0.1, momentum: 0.9);
         Action act = () => TrainingCheckpoint.Load(path, net, partial, new Rng(5));
-        act.Should().Throw<SafeTensorsFormatException>().WithMessage("*optimizer state*'2.momentum_buffer'*");
+        act.Should().Throw<SafeTensorsFormatException>().WithMessage("*optimizer.group.0.params is '4' in the checkpoint but '2'*");
         net.Parameters()[0].ToArray().Should().Equal(before);
     }
 
