@@ -5,11 +5,11 @@ using MiniNet.NN;
 
 namespace MiniNet.IO;
 
-/// <summary>Saves and loads a module's parameters as a safetensors file, keyed by <see cref="Module{T}.NamedParameters"/>.</summary>
+/// <summary>Saves and loads a module's parameters and buffers as a safetensors file, keyed by <see cref="Module{T}.StateDict"/>.</summary>
 /// <remarks>PyTorch: <c>save_file(model.state_dict(), path)</c> / <c>model.load_state_dict(load_file(path))</c> (strict).</remarks>
 public static class ModuleCheckpoint
 {
-    /// <summary>Writes every parameter of <paramref name="module"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>Writes every parameter and buffer of <paramref name="module"/> (its <see cref="Module{T}.StateDict"/>) to <paramref name="path"/> atomically.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="module">The module.</param>
     /// <param name="path">The file to create or replace.</param>
@@ -19,13 +19,13 @@ public static class ModuleCheckpoint
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(module);
-        SafeTensors.Save(path, module.NamedParameters(), metadata);
+        SafeTensors.Save(path, module.StateDict(), metadata);
     }
 
     /// <summary>
-    /// Overwrites every parameter of <paramref name="module"/> with the tensor of the same name in
-    /// <paramref name="path"/>. The file must hold exactly the module's parameter names, with the same shapes and
-    /// element type; nothing is changed unless all match.
+    /// Overwrites every parameter and buffer of <paramref name="module"/> with the tensor of the same name in
+    /// <paramref name="path"/>. The file must hold exactly the module's <see cref="Module{T}.StateDict"/> names, with the
+    /// same shapes and element type; nothing is changed unless all match.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="module">The module.</param>
@@ -44,13 +44,13 @@ public static class ModuleCheckpoint
             inFile[entry.Name] = entry;
         }
 
-        IReadOnlyList<(string Name, Tensor<T> Parameter)> parameters = module.NamedParameters();
+        IReadOnlyList<(string Name, Tensor<T> Tensor)> parameters = module.StateDict();
         string dtype = typeof(T) == typeof(float) ? "F32" : "F64";
         foreach (var (name, parameter) in parameters)
         {
             if (!inFile.Remove(name, out SafeTensorsEntry? entry))
             {
-                throw new SafeTensorsFormatException(path, $"the module's parameter '{name}' {parameter.Shape} is missing from the file.");
+                throw new SafeTensorsFormatException(path, $"the module's {Kind(module, parameter)} '{name}' {parameter.Shape} is missing from the file.");
             }
 
             if (entry.DType != dtype)
@@ -66,7 +66,7 @@ public static class ModuleCheckpoint
 
         foreach (string extra in inFile.Keys)
         {
-            throw new SafeTensorsFormatException(path, $"the file holds '{extra}', which is not a parameter of the module.");
+            throw new SafeTensorsFormatException(path, $"the file holds '{extra}', which is not a parameter or buffer of the module.");
         }
 
         IReadOnlyList<(string Name, Tensor<T> Tensor)> loaded = SafeTensors.Load<T>(path);
@@ -80,5 +80,20 @@ public static class ModuleCheckpoint
         {
             parameter.CopyFrom(byName[name].AsReadOnlySpan());
         }
+    }
+
+    /// <summary>"parameter" or "buffer", for messages.</summary>
+    internal static string Kind<T>(Module<T> module, Tensor<T> tensor)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var (_, parameter) in module.NamedParameters())
+        {
+            if (ReferenceEquals(parameter, tensor))
+            {
+                return "parameter";
+            }
+        }
+
+        return "buffer";
     }
 }

@@ -9,14 +9,14 @@ namespace MiniNet.IO;
 
 /// <summary>
 /// Saves and restores everything a training run needs to continue exactly where it stopped: the model's
-/// parameters, the optimizer's state buffers, step count and hyper-parameters, the epoch and the generator's state.
+/// parameters and buffers, the optimizer's state buffers, step count and hyper-parameters, the epoch and the generator's state.
 /// A run stopped after epoch <c>k</c> and resumed from the checkpoint gives bit-identical results to an
 /// uninterrupted run, provided the generator saved is the one that shuffles the data (the
 /// <see cref="Data.DataLoader{T}"/> draws a fresh permutation from it at the start of every epoch).
 /// </summary>
 /// <remarks>
 /// <para>PyTorch: <c>torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": e,
-/// "rng": g.get_state()}, path)</c>, but as one safetensors file: parameters under <c>model.&lt;name&gt;</c>, optimizer
+/// "rng": g.get_state()}, path)</c>, but as one safetensors file: parameters and buffers under <c>model.&lt;name&gt;</c>, optimizer
 /// buffers under <c>optimizer.&lt;index&gt;.&lt;buffer&gt;</c>, and the scalars in <c>__metadata__</c> as strings
 /// (RNG words as decimal integers, doubles in round-trip form; every parameter group's learning rate, size and weight
 /// decay under <c>optimizer.group.&lt;g&gt;.*</c>). Writes are atomic (<see cref="AtomicFile"/>).</para>
@@ -34,7 +34,7 @@ public static partial class TrainingCheckpoint
     /// <summary>Writes a training checkpoint to <paramref name="path"/> atomically.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="path">The file to create or replace; its directory must exist.</param>
-    /// <param name="model">The model whose parameters are saved.</param>
+    /// <param name="model">The model whose parameters and buffers are saved.</param>
     /// <param name="optimizer">The optimizer whose buffers, step count and hyper-parameters are saved.</param>
     /// <param name="epoch">The number of completed epochs, non-negative; <see cref="Load{T}(string, Module{T}, Optimizer{T}, Rng)"/> returns it.</param>
     /// <param name="rng">The generator that shuffles the training data (and any other randomness of the run).</param>
@@ -49,7 +49,7 @@ public static partial class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         var tensors = new List<(string, Tensor<T>)>();
-        foreach (var (name, parameter) in model.NamedParameters())
+        foreach (var (name, parameter) in model.StateDict())
         {
             tensors.Add((ModelPrefix + name, parameter));
         }
@@ -213,7 +213,7 @@ public static partial class TrainingCheckpoint
         {
             optimizer.Groups[g].LearningRate = rates[g];
         }
-        foreach (var (name, parameter) in model.NamedParameters())
+        foreach (var (name, parameter) in model.StateDict())
         {
             parameter.CopyFrom(tensors[ModelPrefix + name].AsReadOnlySpan());
         }
@@ -253,11 +253,11 @@ public static partial class TrainingCheckpoint
             }
         }
 
-        foreach (var (name, parameter) in model.NamedParameters())
+        foreach (var (name, parameter) in model.StateDict())
         {
             if (!inFile.Remove(name, out SafeTensorsEntry? entry))
             {
-                throw new SafeTensorsFormatException(path, $"the model's parameter '{name}' {parameter.Shape} is missing from the checkpoint.");
+                throw new SafeTensorsFormatException(path, $"the model's {ModuleCheckpoint.Kind(model, parameter)} '{name}' {parameter.Shape} is missing from the checkpoint.");
             }
 
             if (!parameter.Shape.Equals(new Shape(entry.Shape)))
@@ -268,7 +268,7 @@ public static partial class TrainingCheckpoint
 
         foreach (string unknown in inFile.Keys)
         {
-            throw new SafeTensorsFormatException(path, $"the checkpoint holds 'model.{unknown}', which is not a parameter of the model.");
+            throw new SafeTensorsFormatException(path, $"the checkpoint holds 'model.{unknown}', which is not a parameter or buffer of the model.");
         }
     }
 }

@@ -3,11 +3,11 @@ using System.Numerics;
 
 namespace MiniNet.NN;
 
-/// <summary>How <see cref="Linear{T}"/> initialises its weight <c>[out, in]</c> and bias <c>[out]</c>.</summary>
+/// <summary>How a layer (<see cref="Linear{T}"/>, a convolution) initialises its weight <c>[out, in, ...]</c> and bias <c>[out]</c>; fans as in <see cref="Init.Fans{T}"/>.</summary>
 public enum InitScheme
 {
     /// <summary>
-    /// PyTorch's <c>nn.Linear</c> default: weight and bias <c>U(-1/sqrt(in), 1/sqrt(in))</c>
+    /// PyTorch's <c>nn.Linear</c> and <c>nn.Conv2d</c> default: weight and bias <c>U(-1/sqrt(fanIn), 1/sqrt(fanIn))</c>
     /// (<c>kaiming_uniform_(a=sqrt(5))</c> for the weight). The default of <see cref="Linear{T}"/>.
     /// </summary>
     PyTorchDefault,
@@ -33,7 +33,7 @@ public enum InitScheme
 
 /// <summary>
 /// Parameter initialisers, filling tensors in place from a seeded <see cref="Rng"/>. Weights are laid out
-/// <c>[out, in]</c>, so <c>fanIn = in</c> (the last dimension) and <c>fanOut = out</c> (the first).
+/// <c>[out, in, k1, ...]</c> as in PyTorch, so <c>fanIn = in * k1 * ...</c> and <c>fanOut = out * k1 * ...</c> (<see cref="Fans{T}"/>).
 /// </summary>
 /// <remarks>PyTorch: <c>torch.nn.init</c>. Fills are not recorded on the tape and bump the tensor's version.</remarks>
 public static class Init
@@ -90,11 +90,11 @@ public static class Init
 
     /// <summary>Glorot uniform: <c>U(-a, a)</c> with <c>a = gain * sqrt(6 / (fanIn + fanOut))</c>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="weight">A 2-D weight <c>[out, in]</c>.</param>
+    /// <param name="weight">A weight <c>[out, in, ...]</c>.</param>
     /// <param name="rng">The generator.</param>
     /// <param name="gain">The scaling gain (1 for linear/sigmoid, 5/3 for tanh in PyTorch's table).</param>
     /// <remarks>PyTorch: <c>nn.init.xavier_uniform_(w, gain)</c>.</remarks>
-    /// <exception cref="ArgumentException">The weight is not 2-D.</exception>
+    /// <exception cref="ArgumentException">The weight has rank below 2.</exception>
     public static void XavierUniform<T>(Tensor<T> weight, Rng rng, double gain = 1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -105,11 +105,11 @@ public static class Init
 
     /// <summary>Glorot normal: <c>N(0, std^2)</c> with <c>std = gain * sqrt(2 / (fanIn + fanOut))</c>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="weight">A 2-D weight <c>[out, in]</c>.</param>
+    /// <param name="weight">A weight <c>[out, in, ...]</c>.</param>
     /// <param name="rng">The generator.</param>
     /// <param name="gain">The scaling gain.</param>
     /// <remarks>PyTorch: <c>nn.init.xavier_normal_(w, gain)</c>.</remarks>
-    /// <exception cref="ArgumentException">The weight is not 2-D.</exception>
+    /// <exception cref="ArgumentException">The weight has rank below 2.</exception>
     public static void XavierNormal<T>(Tensor<T> weight, Rng rng, double gain = 1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -122,11 +122,11 @@ public static class Init
     /// With <c>a = 0</c> (ReLU) <c>b = sqrt(6 / fanIn)</c>; with <c>a = sqrt(5)</c>, <c>b = 1 / sqrt(fanIn)</c> (PyTorch's Linear default).
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="weight">A 2-D weight <c>[out, in]</c>.</param>
+    /// <param name="weight">A weight <c>[out, in, ...]</c>.</param>
     /// <param name="rng">The generator.</param>
     /// <param name="a">The negative slope of the leaky ReLU that follows (0 for ReLU).</param>
     /// <remarks>PyTorch: <c>nn.init.kaiming_uniform_(w, a, mode='fan_in', nonlinearity='leaky_relu')</c>.</remarks>
-    /// <exception cref="ArgumentException">The weight is not 2-D.</exception>
+    /// <exception cref="ArgumentException">The weight has rank below 2.</exception>
     public static void KaimingUniform<T>(Tensor<T> weight, Rng rng, double a = 0)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -137,11 +137,11 @@ public static class Init
 
     /// <summary>He normal (fan-in mode): <c>N(0, std^2)</c>, <c>std = sqrt(2 / (1 + a^2)) / sqrt(fanIn)</c>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="weight">A 2-D weight <c>[out, in]</c>.</param>
+    /// <param name="weight">A weight <c>[out, in, ...]</c>.</param>
     /// <param name="rng">The generator.</param>
     /// <param name="a">The negative slope of the leaky ReLU that follows (0 for ReLU).</param>
     /// <remarks>PyTorch: <c>nn.init.kaiming_normal_(w, a, mode='fan_in', nonlinearity='leaky_relu')</c>.</remarks>
-    /// <exception cref="ArgumentException">The weight is not 2-D.</exception>
+    /// <exception cref="ArgumentException">The weight has rank below 2.</exception>
     public static void KaimingNormal<T>(Tensor<T> weight, Rng rng, double a = 0)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -149,14 +149,17 @@ public static class Init
         Normal(weight, rng, 0, Math.Sqrt(2.0 / (1 + (a * a))) / Math.Sqrt(Math.Max(1, fanIn)));
     }
 
-    /// <summary>Initialises a linear layer's weight <c>[out, in]</c> and optional bias <c>[out]</c> by <paramref name="scheme"/>.</summary>
+    /// <summary>
+    /// Initialises a layer's weight (<c>[out, in]</c> for a linear layer, <c>[out, in / groups, kH, kW]</c> for a
+    /// convolution) and optional bias <c>[out]</c> by <paramref name="scheme"/>, with the fans of <see cref="Fans{T}"/>.
+    /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="scheme">The scheme; see <see cref="InitScheme"/> for each formula.</param>
     /// <param name="weight">The weight.</param>
     /// <param name="bias">The bias, or null.</param>
     /// <param name="rng">The generator; the weight is drawn first, then the bias.</param>
-    /// <remarks>PyTorch: <c>nn.Linear.reset_parameters()</c> for <see cref="InitScheme.PyTorchDefault"/>.</remarks>
-    /// <exception cref="ArgumentException">The weight is not 2-D or the scheme is unknown.</exception>
+    /// <remarks>PyTorch: <c>nn.Linear.reset_parameters()</c> and <c>nn.Conv2d.reset_parameters()</c> for <see cref="InitScheme.PyTorchDefault"/>.</remarks>
+    /// <exception cref="ArgumentException">The weight has rank below 2 or the scheme is unknown.</exception>
     public static void Linear<T>(InitScheme scheme, Tensor<T> weight, Tensor<T>? bias, Rng rng)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -187,15 +190,32 @@ public static class Init
         }
     }
 
-    private static (int FanIn, int FanOut) Fans<T>(Tensor<T> weight)
+    /// <summary>
+    /// The fans of a layer weight <c>[out, in, k1, k2, ...]</c>: <c>fanIn = in * k1 * k2 * ...</c> and
+    /// <c>fanOut = out * k1 * k2 * ...</c> (for a linear weight <c>[out, in]</c> simply <c>in</c> and <c>out</c>; for a
+    /// convolution weight <c>[out, in / groups, kH, kW]</c>, <c>in / groups * kH * kW</c> and <c>out * kH * kW</c>).
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="weight">A weight of rank 2 or more.</param>
+    /// <returns>The fan-in and fan-out.</returns>
+    /// <remarks>PyTorch: <c>torch.nn.init._calculate_fan_in_and_fan_out</c>.</remarks>
+    /// <exception cref="ArgumentException">The weight has rank below 2.</exception>
+    public static (int FanIn, int FanOut) Fans<T>(Tensor<T> weight)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weight);
-        if (weight.Rank != 2)
+        if (weight.Rank < 2)
         {
-            throw new ArgumentException($"Fan-based initialisers need a 2-D weight [out, in], got {weight.Shape}.", nameof(weight));
+            throw new ArgumentException($"Fan-based initialisers need a weight of rank 2 or more ([out, in, ...]), got {weight.Shape}.", nameof(weight));
         }
 
-        return (weight.Shape.Dims[1], weight.Shape.Dims[0]);
+        ReadOnlySpan<int> dims = weight.Shape.Dims;
+        int receptiveField = 1;
+        for (int i = 2; i < dims.Length; i++)
+        {
+            receptiveField *= dims[i];
+        }
+
+        return (dims[1] * receptiveField, dims[0] * receptiveField);
     }
 }

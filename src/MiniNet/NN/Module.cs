@@ -13,16 +13,19 @@ namespace MiniNet.NN;
 /// PyTorch: <c>torch.nn.Module</c>. Parameters are enumerated like <c>named_parameters()</c> / <c>state_dict()</c>:
 /// a module's own parameters first, in registration order, then each child's under the prefix <c>"childName."</c>,
 /// so a <see cref="Sequential{T}"/> of two <see cref="Linear{T}"/> layers yields <c>0.weight, 0.bias, 1.weight, 1.bias</c>.
-/// The order is stable, which optimizers and checkpoints rely on.
+/// The order is stable, which optimizers and checkpoints rely on. Buffers (<see cref="RegisterBuffer"/>: batch norm's
+/// running statistics) are state that is saved and loaded but not trained; <see cref="StateDict"/> lists both, in
+/// PyTorch's <c>state_dict()</c> order.
 /// </remarks>
 public abstract class Module<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly List<(string Name, Tensor<T> Parameter)> _parameters = new();
+    private readonly List<(string Name, Tensor<T> Buffer)> _buffers = new();
     private readonly List<(string Name, Module<T> Module)> _children = new();
 
     /// <summary>True in training mode (the default), false after <see cref="Eval"/>.</summary>
-    /// <remarks>PyTorch: <c>module.training</c>. Layers such as dropout read it; the layers here behave the same in both modes.</remarks>
+    /// <remarks>PyTorch: <c>module.training</c>. Dropout and batch norm read it; the other layers behave the same in both modes.</remarks>
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>Computes the module's output for <paramref name="input"/>, recording ops on the tape when grad mode is on.</summary>
@@ -57,7 +60,30 @@ public abstract class Module<T>
     public IReadOnlyList<(string Name, Tensor<T> Parameter)> NamedParameters()
     {
         var result = new List<(string, Tensor<T>)>();
-        Collect(string.Empty, result);
+        Collect(string.Empty, result, parameters: true, buffers: false);
+        return result;
+    }
+
+    /// <summary>All buffers of this module and its descendants with their dotted names (own buffers first, then each child's).</summary>
+    /// <returns>A new list of <c>(name, buffer)</c> pairs; the tensors are the live buffers.</returns>
+    /// <remarks>PyTorch: <c>named_buffers()</c>.</remarks>
+    public IReadOnlyList<(string Name, Tensor<T> Buffer)> NamedBuffers()
+    {
+        var result = new List<(string, Tensor<T>)>();
+        Collect(string.Empty, result, parameters: false, buffers: true);
+        return result;
+    }
+
+    /// <summary>
+    /// Everything a checkpoint saves: each module's parameters, then its buffers, then its children's state under
+    /// <c>"childName."</c>; names and order equal PyTorch's <c>state_dict()</c> keys for the same architecture.
+    /// </summary>
+    /// <returns>A new list of <c>(name, tensor)</c> pairs; the tensors are live.</returns>
+    /// <remarks>PyTorch: <c>state_dict()</c> (parameters and persistent buffers).</remarks>
+    public IReadOnlyList<(string Name, Tensor<T> Tensor)> StateDict()
+    {
+        var result = new List<(string, Tensor<T>)>();
+        Collect(string.Empty, result, parameters: true, buffers: true);
         return result;
     }
 
@@ -111,6 +137,28 @@ public abstract class Module<T>
         return parameter;
     }
 
+    /// <summary>
+    /// Registers a buffer under <paramref name="name"/>: state saved and loaded with the module (in
+    /// <see cref="StateDict"/>) but not a parameter, so optimizers do not see it. It must not require a gradient.
+    /// </summary>
+    /// <param name="name">A non-empty name without dots, unique within this module.</param>
+    /// <param name="buffer">A leaf tensor that does not require a gradient.</param>
+    /// <returns><paramref name="buffer"/>.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a dot or is taken, or the tensor requires a gradient.</exception>
+    /// <remarks>PyTorch: <c>register_buffer(name, tensor)</c> (persistent).</remarks>
+    protected Tensor<T> RegisterBuffer(string name, Tensor<T> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        CheckName(name);
+        if (buffer.RequiresGrad)
+        {
+            throw new ArgumentException($"Buffer '{name}' requires a gradient; register it as a parameter instead.", nameof(buffer));
+        }
+
+        _buffers.Add((name, buffer));
+        return buffer;
+    }
+
     /// <summary>Registers a child module under <paramref name="name"/>; its parameters appear as <c>name.param</c>.</summary>
     /// <typeparam name="TModule">The child's type.</typeparam>
     /// <param name="name">A non-empty name without dots, unique within this module.</param>
@@ -143,6 +191,14 @@ public abstract class Module<T>
             }
         }
 
+        foreach (var (existing, _) in _buffers)
+        {
+            if (existing == name)
+            {
+                throw new ArgumentException($"The name '{name}' is already used by a buffer of {GetType().Name}.", nameof(name));
+            }
+        }
+
         foreach (var (existing, _) in _children)
         {
             if (existing == name)
@@ -152,16 +208,27 @@ public abstract class Module<T>
         }
     }
 
-    private void Collect(string prefix, List<(string, Tensor<T>)> result)
+    private void Collect(string prefix, List<(string, Tensor<T>)> result, bool parameters, bool buffers)
     {
-        foreach (var (name, parameter) in _parameters)
+        if (parameters)
         {
-            result.Add((prefix + name, parameter));
+            foreach (var (name, parameter) in _parameters)
+            {
+                result.Add((prefix + name, parameter));
+            }
+        }
+
+        if (buffers)
+        {
+            foreach (var (name, buffer) in _buffers)
+            {
+                result.Add((prefix + name, buffer));
+            }
         }
 
         foreach (var (name, child) in _children)
         {
-            child.Collect(prefix + name + ".", result);
+            child.Collect(prefix + name + ".", result, parameters, buffers);
         }
     }
 }

@@ -63,4 +63,26 @@ public class InitTests
         Action act = () => Init.XavierUniform(Tensor.Zeros(3), new Rng(1));
         act.Should().Throw<ArgumentException>().WithMessage("*[3]*");
     }
+
+    [Fact]
+    public void Fans_OfConvolutionWeights_CountTheReceptiveField()
+    {
+        Init.Fans(Tensor.Zeros(64, 32, 3, 3)).Should().Be((32 * 9, 64 * 9));
+        Init.Fans(Tensor.Zeros(10, 784)).Should().Be((784, 10));
+        Init.Fans(Tensor.Zeros(4, 2, 5)).Should().Be((10, 20));
+    }
+
+    // PyTorch's Conv2d default: kaiming_uniform_(a = sqrt(5)) over fanIn = in * kH * kW gives U(-1/sqrt(fanIn), 1/sqrt(fanIn)).
+    [Fact]
+    public void PyTorchDefault_OnARank4Weight_UsesTheConvolutionFanIn()
+    {
+        var weight = Tensor.Zeros<double>(64, 32, 3, 3);
+        var bias = Tensor.Zeros<double>(64);
+        Init.Linear(InitScheme.PyTorchDefault, weight, bias, new Rng(3));
+        double bound = 1 / Math.Sqrt(32 * 9);
+        double[] w = weight.ToArray();
+        w.Should().OnlyContain(v => Math.Abs(v) <= bound);
+        Math.Sqrt(w.Select(v => v * v).Average()).Should().BeApproximately(bound / Math.Sqrt(3), StatTolerance * bound);
+        bias.ToArray().Should().OnlyContain(v => Math.Abs(v) <= bound).And.Contain(v => Math.Abs(v) > 0.9 * bound);
+    }
 }
