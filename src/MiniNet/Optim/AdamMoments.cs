@@ -4,6 +4,54 @@ using System.Numerics;
 
 namespace MiniNet.Optim;
 
+/// <summary>
+/// The part <see cref="Adam{T}"/> and <see cref="AdamW{T}"/> share: the moment decays <c>b1</c>, <c>b2</c>, <c>eps</c>, the
+/// default weight decay, and the state <c>"{i}.step"</c> (a scalar tensor, as PyTorch stores it), <c>"{i}.exp_avg"</c>, <c>"{i}.exp_avg_sq"</c>.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>PyTorch: the common options of <c>torch.optim.Adam</c> and <c>torch.optim.AdamW</c>.</remarks>
+public abstract class AdamFamily<T> : Optimizer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private protected AdamFamily(IEnumerable<ParameterGroup<T>> groups, double learningRate, double beta1, double beta2, double eps, double weightDecay)
+        : base(groups, learningRate, weightDecay)
+    {
+        AdamMoments.Validate(beta1, beta2, eps);
+        (Beta1, Beta2, Eps, WeightDecay) = (beta1, beta2, eps, weightDecay);
+        DeclareBuffer(AdamMoments.StepBuffer);
+        DeclareBuffer(AdamMoments.ExpAvg);
+        DeclareBuffer(AdamMoments.ExpAvgSq);
+    }
+
+    /// <summary>The first-moment decay <c>b1</c>.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>The second-moment decay <c>b2</c>.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>The denominator term <c>eps</c>.</summary>
+    public double Eps { get; }
+
+    /// <summary>The default weight decay (a group may override it): L2 for Adam, decoupled for AdamW.</summary>
+    public double WeightDecay { get; }
+
+    /// <inheritdoc/>
+    protected internal override IEnumerable<(string Name, double Value)> Hyperparameters() => new[] { ("beta1", Beta1), ("beta2", Beta2), ("eps", Eps) };
+
+    /// <inheritdoc/>
+    protected override Shape BufferShape(string name, Tensor<T> parameter) => name == AdamMoments.StepBuffer ? Shape.Scalar : parameter.Shape;
+
+    /// <summary>One Adam step of parameter <paramref name="index"/> with an L2 term <paramref name="l2"/> added to its gradient.</summary>
+    /// <param name="index">The parameter index.</param>
+    /// <param name="parameter">Its values.</param>
+    /// <param name="grad">Its gradient.</param>
+    /// <param name="learningRate">The step size.</param>
+    /// <param name="l2">The L2 coefficient (0 for AdamW, which decays separately).</param>
+    private protected void AdamStep(int index, Span<T> parameter, ReadOnlySpan<T> grad, double learningRate, double l2) =>
+        AdamMoments.Step(parameter, grad, Buffer(index, AdamMoments.StepBuffer, out _), Buffer(index, AdamMoments.ExpAvg, out _),
+            Buffer(index, AdamMoments.ExpAvgSq, out _), learningRate, l2, Beta1, Beta2, Eps);
+}
+
 /// <summary>The moment estimates and bias-corrected step shared by <see cref="Adam{T}"/> and <see cref="AdamW{T}"/>.</summary>
 internal static class AdamMoments
 {
@@ -15,13 +63,6 @@ internal static class AdamMoments
         HyperparameterCheck.Fraction(beta2, nameof(beta2));
         HyperparameterCheck.NonNegative(eps, nameof(eps));
     }
-
-    public static IEnumerable<(string Name, double Value)> Describe(double beta1, double beta2, double eps) =>
-        new[] { ("beta1", beta1), ("beta2", beta2), ("eps", eps) };
-
-    // PyTorch stores the step count as a scalar tensor per parameter.
-    public static Shape BufferShape<T>(string name, Tensor<T> parameter)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => name == StepBuffer ? Shape.Scalar : parameter.Shape;
 
     /// <summary>
     /// One Adam step at <c>t = ++step</c> with an L2 term <paramref name="l2"/> added to the gradient:

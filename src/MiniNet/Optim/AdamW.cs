@@ -16,7 +16,7 @@ namespace MiniNet.Optim;
 /// decay shrinks the weights directly instead of entering the adaptive step, so it is not divided by <c>sqrt(v)</c>.
 /// Default weight decay 0.01, as in PyTorch. State: <c>"{i}.step"</c>, <c>"{i}.exp_avg"</c>, <c>"{i}.exp_avg_sq"</c>.
 /// </remarks>
-public class AdamW<T> : Optimizer<T>
+public class AdamW<T> : AdamFamily<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer over one group of parameters.</summary>
@@ -43,32 +43,9 @@ public class AdamW<T> : Optimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of range.</exception>
     /// <exception cref="ArgumentException">No group, or a parameter is repeated.</exception>
     public AdamW(IEnumerable<ParameterGroup<T>> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2)
-        : base(groups, learningRate, weightDecay)
+        : base(groups, learningRate, beta1, beta2, eps, weightDecay)
     {
-        AdamMoments.Validate(beta1, beta2, eps);
-        (Beta1, Beta2, Eps, WeightDecay) = (beta1, beta2, eps, weightDecay);
-        DeclareBuffer(AdamMoments.StepBuffer);
-        DeclareBuffer(AdamMoments.ExpAvg);
-        DeclareBuffer(AdamMoments.ExpAvgSq);
     }
-
-    /// <summary>The first-moment decay <c>b1</c>.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>The second-moment decay <c>b2</c>.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>The denominator term <c>eps</c>.</summary>
-    public double Eps { get; }
-
-    /// <summary>The default decoupled decay coefficient (a group may override it).</summary>
-    public double WeightDecay { get; }
-
-    /// <inheritdoc/>
-    protected internal override IEnumerable<(string Name, double Value)> Hyperparameters() => AdamMoments.Describe(Beta1, Beta2, Eps);
-
-    /// <inheritdoc/>
-    protected override Shape BufferShape(string name, Tensor<T> parameter) => AdamMoments.BufferShape(name, parameter);
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group)
@@ -78,8 +55,7 @@ public class AdamW<T> : Optimizer<T>
             TensorPrimitives.Multiply(parameter, T.CreateTruncating(1 - (group.LearningRate * group.WeightDecay)), parameter);
         }
 
-        AdamMoments.Step(parameter, grad, Buffer(index, AdamMoments.StepBuffer, out _), Buffer(index, AdamMoments.ExpAvg, out _),
-            Buffer(index, AdamMoments.ExpAvgSq, out _), group.LearningRate, l2: 0, Beta1, Beta2, Eps);
+        AdamStep(index, parameter, grad, group.LearningRate, l2: 0);
     }
 }
 
