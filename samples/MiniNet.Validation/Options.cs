@@ -23,7 +23,7 @@ internal sealed record Options
         initial weights on the same mini-batches, and prints how far the two drift apart.
 
           --data DIR          directory with train-/t10k- images and labels IDX files (raw or .gz);
-                              default: the embedded MNIST subset (8,000 train / 2,000 test)
+                              default: the full MNIST shipped in samples/data/mnist (60,000 train / 10,000 test)
           --hidden N          hidden neurons (default 30)
           --steps N           training steps, i.e. mini-batches (default 300)
           --batch N           mini-batch size (default 10)

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
+using System.Security.Cryptography;
 using FluentAssertions;
 using MiniNet.Data;
 using Xunit;
@@ -28,22 +30,43 @@ public sealed class MnistDatasetTests : IDisposable
     }
 
     [Fact]
-    public void Load_EmbeddedSubset_HasDocumentedCountsAndClassBalance()
+    public void Load_EmbeddedData_IsTheFullMnistWithItsPublishedCounts()
     {
         MnistDataset mnist = MnistDataset.Load(EmbeddedDirectory());
-        mnist.TrainImages.Shape.ToArray().Should().Equal(8000, 784);
-        mnist.TestImages.Shape.ToArray().Should().Equal(2000, 784);
-        mnist.TrainLabels.Should().HaveCount(8000);
-        mnist.TestLabels.Should().HaveCount(2000);
+        mnist.TrainImages.Shape.ToArray().Should().Equal(60000, 784);
+        mnist.TestImages.Shape.ToArray().Should().Equal(10000, 784);
+        mnist.TrainLabels.Should().HaveCount(60000);
+        mnist.TestLabels.Should().HaveCount(10000);
         (mnist.Rows, mnist.Columns).Should().Be((28, 28));
 
-        // README: per-class train counts, and each split starts 0 1 2 ... 9 (round-robin).
-        int[] trainPerClass = { 801, 902, 793, 826, 784, 690, 811, 856, 755, 782 };
+        // Per-class counts as LeCun's site and torchvision publish them, and the well-known first labels of each file.
+        int[] trainPerClass = { 5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949 };
+        int[] testPerClass = { 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009 };
         Enumerable.Range(0, 10).Select(c => mnist.TrainLabels.Count(l => l == c)).Should().Equal(trainPerClass);
-        mnist.TestLabels.Take(10).Select(l => (int)l).Should().Equal(Enumerable.Range(0, 10));
-        float[] pixels = mnist.TrainImages.ToArray();
+        Enumerable.Range(0, 10).Select(c => mnist.TestLabels.Count(l => l == c)).Should().Equal(testPerClass);
+        mnist.TrainLabels.Take(10).Select(l => (int)l).Should().Equal(5, 0, 4, 1, 9, 2, 1, 3, 1, 4);
+        mnist.TestLabels.Take(10).Select(l => (int)l).Should().Equal(7, 2, 1, 0, 4, 1, 4, 9, 5, 9);
+        float[] pixels = mnist.TestImages.ToArray();
         pixels.Min().Should().Be(0f);
         pixels.Max().Should().Be(1f);
+    }
+
+    [Fact]
+    public void EmbeddedFiles_DecompressToTheOriginalMnistBytes()
+    {
+        // The MD5s published for the original files (issue 12, samples/data/mnist/README.md).
+        (string Name, string Md5)[] files =
+        {
+            ("train-images-idx3-ubyte.gz", "6bbc9ace898e44ae57da46a324031adb"),
+            ("train-labels-idx1-ubyte.gz", "a25bea736e30d166cdddb491f175f624"),
+            ("t10k-images-idx3-ubyte.gz", "2646ac647ad5339dbf082846283269ea"),
+            ("t10k-labels-idx1-ubyte.gz", "27ae3e4e09519cfbb04c329615203637"),
+        };
+        foreach ((string name, string md5) in files)
+        {
+            using var gzip = new GZipStream(File.OpenRead(Path.Combine(EmbeddedDirectory(), name)), CompressionMode.Decompress);
+            Convert.ToHexStringLower(MD5.HashData(gzip)).Should().Be(md5, name);
+        }
     }
 
     private void WriteSet(string prefix, int count, int labelCount, bool gzip)

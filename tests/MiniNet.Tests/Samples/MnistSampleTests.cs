@@ -44,10 +44,10 @@ public sealed class MnistSampleTests : IDisposable
         var (exitCode, output, error) = Run("--epochs", "1", "--hidden", "30", "--save", model, "--plot", plot);
 
         exitCode.Should().Be(0, error);
-        output.Should().Contain("8,000 training and 2,000 test images");
+        output.Should().Contain("60,000 training and 10,000 test images");
         EpochRows(output).Should().HaveCount(1);
         double accuracy = double.Parse(EpochRows(output)[0].Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
-        accuracy.Should().BeGreaterThan(85, "one epoch of Nielsen's network on 8,000 digits already classifies most test digits");
+        accuracy.Should().BeGreaterThan(85, "one epoch of Nielsen's network on 60,000 digits already classifies most test digits");
         File.Exists(model).Should().BeTrue();
         File.ReadAllBytes(plot).Take(8).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
 
