@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using MiniNet.IO;
 using MiniNet.NN;
@@ -57,47 +56,16 @@ public static class Onnx
             throw new ArgumentException($"Onnx.Export needs a sample input with a non-empty batch dimension first, got shape {sampleInput.Shape}.", nameof(sampleInput));
         }
 
-        List<(Module<T> Module, bool Training)> modes = SaveModes(module);
-        module.Eval();
-        try
+        var graph = new OnnxGraph<T>();
+        string output;
+        Tensor<T> sampleOutput;
+        using (module.Evaluating())
+        using (Autograd.NoGrad())
         {
-            var graph = new OnnxGraph<T>();
-            string output;
-            Tensor<T> sampleOutput;
-            using (Autograd.NoGrad())
-            {
-                (output, sampleOutput) = OnnxConverter<T>.Convert(graph, string.Empty, module, InputName, sampleInput);
-            }
-
-            output = graph.AddNode("Identity", "model", new[] { output }, output: OutputName);
-            return graph.ToModel(InputName, sampleInput.Shape, output, sampleOutput.Shape, module.GetType().Name);
-        }
-        finally
-        {
-            // Restore each module's own mode, parents before children (Train recurses).
-            foreach (var (m, training) in modes)
-            {
-                m.Train(training);
-            }
-        }
-    }
-
-    private static List<(Module<T>, bool)> SaveModes<T>(Module<T> module)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var modes = new List<(Module<T>, bool)>();
-        var pending = new Stack<Module<T>>();
-        pending.Push(module);
-        while (pending.Count > 0)
-        {
-            Module<T> m = pending.Pop();
-            modes.Add((m, m.IsTraining));
-            foreach (var (_, child) in m.NamedChildren())
-            {
-                pending.Push(child);
-            }
+            (output, sampleOutput) = OnnxConverter<T>.Convert(graph, string.Empty, module, InputName, sampleInput);
         }
 
-        return modes;
+        output = graph.AddNode("Identity", "model", new[] { output }, output: OutputName);
+        return graph.ToModel(InputName, sampleInput.Shape, output, sampleOutput.Shape, module.GetType().Name);
     }
 }

@@ -17,11 +17,13 @@ public class MnistOnnxTests
         MnistDataset data = MnistDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "mnist"));
         var rng = new Rng(1);
 
-        // The MNIST sample's network: Nielsen's [784, 100, 10], sigmoid hidden layer, one epoch of SGD on BCE.
+        // The MNIST sample's network: Nielsen's [784, 100, 10], sigmoid hidden layer, one epoch of SGD on BCE over
+        // the first 10,000 training digits (enough for ~90 %, and fast).
+        const int TrainCount = 10_000;
         var model = new Sequential(
             new Linear(784, 100, rng, init: InitScheme.Nielsen), new Sigmoid(), new Linear(100, 10, rng, init: InitScheme.Nielsen));
         var sgd = new Sgd(model.Parameters(), learningRate: 0.5);
-        foreach (Batch<float> batch in new DataLoader<float>(data.TrainImages, data.TrainLabels, data.Classes, batchSize: 10, shuffle: rng))
+        foreach (Batch<float> batch in new DataLoader<float>(data.TrainImages.Rows(0, TrainCount), data.TrainLabels.AsSpan(0, TrainCount), data.Classes, batchSize: 10, shuffle: rng))
         {
             sgd.ZeroGrad();
             model.Forward(batch.Inputs).BinaryCrossEntropyWithLogits(batch.Targets, Reduction.BatchMean).Backward();
@@ -42,6 +44,6 @@ public class MnistOnnxTests
             correct += ortPredictions[i] == data.TestLabels[i] ? 1 : 0;
         }
 
-        correct.Should().BeGreaterThan(1700, "one epoch reaches about 90 % on the 2,000 test digits");
+        ((double)correct / ortPredictions.Length).Should().BeGreaterThan(0.85, "one epoch on 10,000 digits reaches about 90 % on the test digits");
     }
 }
