@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using FluentAssertions;
 using MiniNet.NN;
 using Xunit;
@@ -110,6 +112,17 @@ public class ModuleSummaryTests
         Action summary = () => model.Summary(1, 100);
         summary.Should().Throw<ArgumentException>().WithMessage("*Linear*[1, 100]*");
     }
+
+    [Fact]
+    public void Readme_ShowsThisSummary()
+    {
+        var rng = new Rng(1);
+        string summary = new Sequential(new Linear(784, 100, rng), new Sigmoid(), new Linear(100, 10, rng)).Summary(1, 784).ToString();
+        string readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "..", "README.md"));
+        readme.ReplaceLineEndings("\n").Should().Contain("```text\n" + summary.ReplaceLineEndings("\n") + "\n```", "README.md shows the MNIST network's summary");
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     private sealed class Residual : Module<float>
     {
