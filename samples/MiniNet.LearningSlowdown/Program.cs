@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using MiniNet.LearningSlowdown;
-using MiniNet.Plotting;
 
 // Nielsen, ch. 3: one sigmoid neuron, x = 1, y = 0, eta = 0.15, 300 epochs, from two starts, with two costs.
 const double Eta = 0.15;
@@ -11,34 +10,41 @@ const int Epochs = 300;
 const int TableEvery = 25;
 
 string outDir = Directory.GetCurrentDirectory();
-for (int i = 0; i < args.Length; i++)
+try
 {
-    if (args[i] is "--help" or "-h")
+    var reader = new MiniNet.Samples.ArgumentReader(args);
+    while (reader.MoveNext())
     {
-        Console.WriteLine("Usage: dotnet run --project samples/MiniNet.LearningSlowdown [-- --out DIR]");
-        Console.WriteLine("Trains one sigmoid neuron (x = 1, y = 0, eta = 0.15, 300 epochs) from (w, b) = (0.6, 0.9) and (2, 2)");
-        Console.WriteLine("with the quadratic and the cross-entropy cost, prints a table and writes learning-slowdown.png/.svg");
-        Console.WriteLine("into DIR (default: the current directory).");
-        return 0;
+        switch (reader.Name)
+        {
+            case "--help" or "-h":
+                Console.WriteLine("Usage: dotnet run --project samples/MiniNet.LearningSlowdown [-- --out DIR]");
+                Console.WriteLine("Trains one sigmoid neuron (x = 1, y = 0, eta = 0.15, 300 epochs) from (w, b) = (0.6, 0.9) and (2, 2)");
+                Console.WriteLine("with the quadratic and the cross-entropy cost, prints a table and writes learning-slowdown.png");
+                Console.WriteLine("into DIR (default: the current directory; created if its parent exists).");
+                return 0;
+            case "--out":
+                outDir = reader.Value();
+                break;
+            default:
+                throw reader.Unknown();
+        }
     }
 
-    if (args[i] == "--out" && i + 1 < args.Length)
-    {
-        outDir = args[++i];
-    }
-    else
-    {
-        Console.Error.WriteLine($"Unknown argument '{args[i]}'; try --help.");
-        return 2;
-    }
+    MiniNet.Samples.OutputPath.CheckDirectory("--out", outDir);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}; try --help.");
+    return 2;
 }
 
-var runs = new (string Name, Cost Cost, double W0, double B0, Rgba Color)[]
+var runs = new (string Name, Cost Cost, double W0, double B0, string Color)[]
 {
-    ("quadratic from (0.6, 0.9)", Cost.Quadratic, 0.6, 0.9, new Rgba(240, 160, 40)),
-    ("quadratic from (2, 2)", Cost.Quadratic, 2.0, 2.0, new Rgba(200, 40, 30)),
-    ("cross-entropy from (0.6, 0.9)", Cost.CrossEntropy, 0.6, 0.9, new Rgba(80, 170, 230)),
-    ("cross-entropy from (2, 2)", Cost.CrossEntropy, 2.0, 2.0, new Rgba(0, 70, 160)),
+    ("quadratic from (0.6, 0.9)", Cost.Quadratic, 0.6, 0.9, "#F0A028"),
+    ("quadratic from (2, 2)", Cost.Quadratic, 2.0, 2.0, "#C8281E"),
+    ("cross-entropy from (0.6, 0.9)", Cost.CrossEntropy, 0.6, 0.9, "#50AAE6"),
+    ("cross-entropy from (2, 2)", Cost.CrossEntropy, 2.0, 2.0, "#0046A0"),
 };
 var results = new IReadOnlyList<EpochRecord>[runs.Length];
 for (int r = 0; r < runs.Length; r++)
@@ -103,39 +109,20 @@ for (int r = 0; r < runs.Length; r++)
     Console.WriteLine($"  {runs[r].Name,-29}  C < {threshold:F4}  at epoch {(epoch < 0 ? "never" : epoch.ToString(CultureInfo.InvariantCulture))}");
 }
 
-var costChart = new LineChart("Cost per epoch", "epoch", "cost C") { YMin = 0 };
-var outputChart = new LineChart("Output a = sigma(wx + b), same runs", "epoch", "output a (target 0)")
-{
-    YMin = 0,
-    YMax = 1,
-    ShowLegend = false,
-};
-var epochs = new double[Epochs + 1];
-for (int e = 0; e <= Epochs; e++)
-{
-    epochs[e] = e;
-}
-
+var series = new (string Name, string Color, double[] Cost, double[] Output)[runs.Length];
 for (int r = 0; r < runs.Length; r++)
 {
-    var cost = new double[Epochs + 1];
-    var output = new double[Epochs + 1];
+    series[r] = (runs[r].Name, runs[r].Color, new double[Epochs + 1], new double[Epochs + 1]);
     for (int e = 0; e <= Epochs; e++)
     {
-        cost[e] = results[r][e].Cost;
-        output[e] = results[r][e].A;
+        series[r].Cost[e] = results[r][e].Cost;
+        series[r].Output[e] = results[r][e].A;
     }
-
-    costChart.AddSeries(runs[r].Name, epochs, cost, runs[r].Color);
-    outputChart.AddSeries(runs[r].Name, epochs, output, runs[r].Color);
 }
 
-Directory.CreateDirectory(outDir);
-var figure = new Figure(costChart, outputChart);
 string png = Path.Combine(outDir, "learning-slowdown.png");
-string svg = Path.Combine(outDir, "learning-slowdown.svg");
-figure.SavePng(png, 1500, 560);
-figure.SaveSvg(svg, 1500, 560);
+Directory.CreateDirectory(outDir);
+SlowdownPlot.Save(png, series);
 Console.WriteLine();
-Console.WriteLine($"Wrote {png} and {svg}");
+Console.WriteLine($"Wrote {png}");
 return 0;

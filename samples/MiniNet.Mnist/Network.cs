@@ -4,49 +4,95 @@ using MiniNet.NN;
 
 namespace MiniNet.Samples.Mnist;
 
-/// <summary>The network, its cost and its evaluation.</summary>
+/// <summary>The network, its cost and its evaluation: the one place that knows which model <c>--model</c> builds.</summary>
 internal static class Network
 {
-    /// <summary>Nielsen's [in, hidden, out] network with his default initialisation (weights N(0, 1/n_in), biases N(0, 1)).</summary>
-    public static Sequential Create(int inputs, int hidden, int outputs, Rng rng) =>
-        new(new Linear(inputs, hidden, rng, init: InitScheme.Nielsen), new Sigmoid(), new Linear(hidden, outputs, rng, init: InitScheme.Nielsen));
+    /// <summary>Builds the network <paramref name="options"/> ask for, for <paramref name="inputs"/> features and <paramref name="outputs"/> classes.</summary>
+    public static Sequential Create(Options options, int inputs, int outputs, Rng rng) => options.Model switch
+    {
+        // Nielsen's [in, hidden, out] sigmoid network; the output layer's sigmoid (or softmax) is inside the loss.
+        _ => new(new Linear(inputs, options.Hidden, rng, init: options.InitScheme), new Sigmoid(), new Linear(options.Hidden, outputs, rng, init: options.InitScheme)),
+    };
 
-    public static string Describe(LossKind loss) => loss switch
+    /// <summary>One line describing the network and the run.</summary>
+    public static string Describe(Options o, int inputs, int outputs) =>
+        $"[{inputs}, {o.Hidden}, {outputs}] sigmoid hidden layer, init {o.Init.ToString().ToLowerInvariant()}, loss {Describe(o.Loss)}, " +
+        $"{o.Optimizer.ToString().ToLowerInvariant()} eta={o.LearningRate}, lambda={o.Lambda}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}";
+
+    private static string Describe(LossKind loss) => loss switch
     {
         LossKind.Bce => "sigmoid + binary cross-entropy (fused, summed over outputs / batch size)",
         LossKind.Ce => "softmax cross-entropy (fused, mean over the batch)",
         _ => "quadratic (1/2n) sum ||y - a||^2",
     };
 
-    /// <summary>The cost of a batch, from the network's output logits z.</summary>
-    public static Tensor<float> Loss(Tensor<float> logits, Batch<float> batch, LossKind loss) => loss switch
+    /// <summary>The mean cost per example of a batch, from the network's output logits z.</summary>
+    public static Tensor<float> Loss(Tensor<float> logits, Tensor<float> targets, ReadOnlySpan<int> labels, LossKind loss) => loss switch
     {
         // Nielsen's cross-entropy cost: sum over the 10 outputs, divide by the batch size n.
-        LossKind.Bce => logits.BinaryCrossEntropyWithLogits(batch.Targets, Reduction.BatchMean),
-        LossKind.Ce => logits.CrossEntropy(batch.Labels, Reduction.Mean),
-        _ => logits.Sigmoid().MseLoss(batch.Targets, Reduction.BatchMean).Mul(0.5f),
+        LossKind.Bce => logits.BinaryCrossEntropyWithLogits(targets, Reduction.BatchMean),
+        LossKind.Ce => logits.CrossEntropy(labels, Reduction.Mean),
+        _ => logits.Sigmoid().MseLoss(targets, Reduction.BatchMean).Mul(0.5f),
     };
 
-    /// <summary>The fraction of <paramref name="images"/> whose largest output is the label, evaluated without recording.</summary>
-    public static double Accuracy(Sequential network, Tensor<float> images, ReadOnlySpan<int> labels)
+    /// <summary>
+    /// Cost and accuracy over a whole set, without recording, as network2.py's <c>total_cost</c> and <c>accuracy</c>:
+    /// the cost is the mean cost per example plus the L2 term <c>(lambda / 2n) sum ||w||^2</c> with n the size of
+    /// <em>this</em> set (weights only, no biases), as the book computes it for training and evaluation data alike.
+    /// </summary>
+    public static (double Cost, double Accuracy) Evaluate(Sequential network, EvaluationSet set, LossKind loss, double lambda)
     {
-        network.Eval();
-        int correct = 0;
         const int Chunk = 1000;
+        int n = set.Labels.Length, correct = 0;
+        double costSum = 0;
+        network.Eval();
         using (Autograd.NoGrad())
         {
-            for (int start = 0; start < labels.Length; start += Chunk)
+            for (int start = 0; start < n; start += Chunk)
             {
-                int count = Math.Min(Chunk, labels.Length - start);
-                int[] predicted = Labels.ArgMax(network.Forward(images.Rows(start, count)));
-                for (int i = 0; i < count; i++)
-                {
-                    correct += predicted[i] == labels[start + i] ? 1 : 0;
-                }
+                int count = Math.Min(Chunk, n - start);
+                Tensor<float> logits = network.Forward(set.Images.Rows(start, count));
+                ReadOnlySpan<int> labels = set.Labels.AsSpan(start, count);
+                costSum += Loss(logits, set.Targets.Rows(start, count), labels, loss).Item() * count;
+                correct += Labels.CountCorrect(logits, labels);
             }
         }
 
         network.Train();
-        return (double)correct / labels.Length;
+        return ((costSum / n) + L2Term(network, lambda, n), (double)correct / n);
+    }
+
+    /// <summary>Nielsen's L2 term of the cost, <c>(lambda / 2n) sum ||w||^2</c> over the weights (not the biases).</summary>
+    public static double L2Term(Sequential network, double lambda, int n)
+    {
+        if (lambda == 0)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        foreach ((string name, Tensor<float> parameter) in network.NamedParameters())
+        {
+            if (name.EndsWith("weight", StringComparison.Ordinal))
+            {
+                foreach (float w in parameter.AsReadOnlySpan())
+                {
+                    sum += (double)w * w;
+                }
+            }
+        }
+
+        return 0.5 * lambda / n * sum;
+    }
+}
+
+/// <summary>Images, one-hot targets and labels of a set the sample evaluates on.</summary>
+internal sealed record EvaluationSet(string Name, Tensor<float> Images, Tensor<float> Targets, int[] Labels)
+{
+    /// <summary>Rows <paramref name="start"/>..start+count of a dataset split.</summary>
+    public static EvaluationSet Slice(string name, Tensor<float> images, byte[] labels, int start, int count, int classes)
+    {
+        ReadOnlySpan<byte> rows = labels.AsSpan(start, count);
+        return new(name, images.Rows(start, count), Data.Labels.OneHot(rows, classes), Data.Labels.ToInt32(rows));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using MiniNet.NN;
 
 namespace MiniNet.Samples.Mnist;
 
@@ -26,10 +27,38 @@ internal enum OptimizerKind
     Adam,
 }
 
+/// <summary>Which network the sample builds (see <see cref="Network.Create"/>).</summary>
+internal enum ModelKind
+{
+    /// <summary>Nielsen's [784, hidden, 10] sigmoid network.</summary>
+    Mlp,
+}
+
+/// <summary>The weight initialisations of <c>--init</c>, by the names the chapter and PyTorch use.</summary>
+internal enum InitKind
+{
+    /// <summary>Nielsen's chapter-3 default: weights N(0, 1/n_in), biases N(0, 1).</summary>
+    Nielsen,
+
+    /// <summary>Nielsen's chapter-1 "large" initialisation: weights and biases N(0, 1).</summary>
+    Large,
+
+    /// <summary>Glorot (Xavier) uniform weights, zero biases.</summary>
+    Xavier,
+
+    /// <summary>He (Kaiming) uniform weights for ReLU, zero biases.</summary>
+    Kaiming,
+
+    /// <summary>PyTorch's nn.Linear default, U(-1/sqrt(n_in), 1/sqrt(n_in)).</summary>
+    Pytorch,
+}
+
 /// <summary>The sample's command line, parsed and validated.</summary>
 internal sealed record Options
 {
     public string? DataDirectory { get; init; }
+
+    public ModelKind Model { get; init; } = ModelKind.Mlp;
 
     public int Hidden { get; init; } = 100;
 
@@ -45,15 +74,41 @@ internal sealed record Options
 
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
+    public InitKind Init { get; init; } = InitKind.Nielsen;
+
     public ulong Seed { get; init; } = 1;
+
+    public bool Validation { get; init; }
+
+    public bool Monitor { get; init; }
+
+    public int? TrainSize { get; init; }
+
+    public Preset? Preset { get; init; }
 
     public string? SavePath { get; init; }
 
     public string? LoadPath { get; init; }
 
-    public string PlotPath { get; init; } = "mnist-training.png";
+    public string? CheckpointPath { get; init; }
+
+    public string? ResumePath { get; init; }
+
+    public string? PlotPath { get; init; }
 
     public bool ShowHelp { get; init; }
+
+    public InitScheme InitScheme => Init switch
+    {
+        InitKind.Large => InitScheme.NielsenLarge,
+        InitKind.Xavier => InitScheme.XavierUniform,
+        InitKind.Kaiming => InitScheme.KaimingUniform,
+        InitKind.Pytorch => InitScheme.PyTorchDefault,
+        _ => InitScheme.Nielsen,
+    };
+
+    /// <summary>"test" or "validation": the set evaluated after each epoch.</summary>
+    public string EvaluationName => Validation ? "validation" : "test";
 
     public const string Usage = """
         Usage: dotnet run --project samples/MiniNet.Mnist -c Release -- [options]
@@ -61,7 +116,8 @@ internal sealed record Options
         Trains Nielsen's [784, hidden, 10] sigmoid network on MNIST-style IDX data with MiniNet.
 
           --data DIR        directory with train-/t10k- images and labels IDX files (raw or .gz);
-                            default: the 10,000 real MNIST digits shipped in samples/data/mnist
+                            default: the full MNIST shipped in samples/data/mnist (60,000 + 10,000)
+          --model mlp       the network (default mlp)
           --hidden N        hidden neurons (default 100)
           --epochs N        training epochs (default 10)
           --batch N         mini-batch size (default 10)
@@ -69,24 +125,46 @@ internal sealed record Options
           --lambda X        L2 regularisation, Nielsen's w <- (1 - eta*lambda/n) w (default 0)
           --loss bce|ce|mse cost: fused sigmoid+binary cross-entropy (default), softmax cross-entropy, quadratic
           --optimizer sgd|adam                                    (default sgd)
+          --init nielsen|large|xavier|kaiming|pytorch
+                            weights N(0,1/n_in) (default), N(0,1) (chapter 1), Glorot, He, PyTorch's default
           --seed N          seed for initial weights and shuffling (default 1)
+          --validation      train on the first 50,000 training images, evaluate on the last 10,000 (Nielsen's split)
+          --train-size N    train on the first N training images only (Nielsen's overfitting runs use 1000)
+          --monitor         per epoch: training cost and accuracy over the whole training set, evaluation cost
+                            (with the L2 term) and accuracy, as network2.py's four monitor flags
+          --preset NAME     one of Nielsen's runs: ch1-quadratic-30, ch3-cross-entropy-30, ch3-cross-entropy-100,
+                            ch3-l2-30, ch3-l2-100, ch3-init-compare (prints the book's figure beside MiniNet's;
+                            later options override the preset's)
           --save FILE       save the trained parameters (safetensors)
           --load FILE       start from parameters saved with --save
-          --plot FILE       training-curve PNG (default mnist-training.png)
+          --checkpoint FILE write a training checkpoint after every epoch and on Ctrl-C
+          --resume FILE     continue a run from a checkpoint (same options), bit-identically
+          --plot FILE       training-curve PNG (default mnist-training.png, or PRESET.png)
           --help            show this text
+
+        Ctrl-C stops after the current mini-batch (saving a checkpoint when --checkpoint or --save is given); exit 130.
         """;
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a one-line message on bad input.</summary>
     public static Options Parse(string[] args)
     {
+        // A preset is the base; every other option, wherever it stands, overrides it.
         var o = new Options();
+        int preset = Array.IndexOf(args, "--preset");
+        if (preset >= 0 && preset + 1 < args.Length)
+        {
+            o = Presets.Find(args[preset + 1]).Apply(o);
+        }
+
         var reader = new ArgumentReader(args);
         while (reader.MoveNext())
         {
             o = reader.Name switch
             {
                 "--help" or "-h" => o with { ShowHelp = true },
+                "--preset" => o with { Preset = Presets.Find(reader.Value()) },
                 "--data" => o with { DataDirectory = reader.Value() },
+                "--model" => o with { Model = reader.Choice<ModelKind>() },
                 "--hidden" => o with { Hidden = reader.PositiveInt() },
                 "--epochs" => o with { Epochs = reader.PositiveInt() },
                 "--batch" => o with { BatchSize = reader.PositiveInt() },
@@ -94,24 +172,55 @@ internal sealed record Options
                 "--lambda" => o with { Lambda = reader.NonNegativeDouble() },
                 "--loss" => o with { Loss = reader.Choice<LossKind>() },
                 "--optimizer" => o with { Optimizer = reader.Choice<OptimizerKind>() },
+                "--init" => o with { Init = reader.Choice<InitKind>() },
                 "--seed" => o with { Seed = reader.Seed() },
+                "--validation" => o with { Validation = true },
+                "--train-size" => o with { TrainSize = reader.PositiveInt() },
+                "--monitor" => o with { Monitor = true },
                 "--save" => o with { SavePath = reader.Value() },
                 "--load" => o with { LoadPath = reader.Value() },
+                "--checkpoint" => o with { CheckpointPath = reader.Value() },
+                "--resume" => o with { ResumePath = reader.Value() },
                 "--plot" => o with { PlotPath = reader.Value() },
                 _ => throw reader.Unknown(),
             };
         }
 
-        if (o.DataDirectory is not null && !Directory.Exists(o.DataDirectory))
+        return o.ShowHelp ? o : o.Checked();
+    }
+
+    /// <summary>The figure's path: --plot, else the preset's name, else mnist-training.png.</summary>
+    public string PlotFile => PlotPath ?? (Preset is null ? "mnist-training.png" : Preset.Name + ".png");
+
+    /// <summary>Checks input files exist and every output path is writable, before any data is loaded.</summary>
+    private Options Checked()
+    {
+        if (DataDirectory is not null && !Directory.Exists(DataDirectory))
         {
-            throw new FormatException($"--data: directory '{o.DataDirectory}' does not exist");
+            throw new FormatException($"--data: directory '{DataDirectory}' does not exist");
         }
 
-        if (o.LoadPath is not null && !File.Exists(o.LoadPath))
+        foreach ((string option, string? path) in new[] { ("--load", LoadPath), ("--resume", ResumePath) })
         {
-            throw new FormatException($"--load: file '{o.LoadPath}' does not exist");
+            if (path is not null && !File.Exists(path))
+            {
+                throw new FormatException($"{option}: file '{path}' does not exist");
+            }
         }
 
-        return o;
+        if (LoadPath is not null && ResumePath is not null)
+        {
+            throw new FormatException("--load and --resume exclude each other (a checkpoint holds the parameters)");
+        }
+
+        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--checkpoint", CheckpointPath), ("--plot", (string?)PlotFile) })
+        {
+            if (path is not null)
+            {
+                OutputPath.CheckFile(option, path);
+            }
+        }
+
+        return this;
     }
 }

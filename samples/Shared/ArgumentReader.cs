@@ -38,11 +38,31 @@ internal sealed class ArgumentReader(string[] args)
         return args[_next++];
     }
 
+    /// <summary>A positive <see cref="int"/>; a number beyond <see cref="int.MaxValue"/> is reported as too large.</summary>
     public int PositiveInt()
     {
         string text = Value();
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0
-            ? v : throw new FormatException($"{Name} needs a positive integer, got '{text}'");
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0)
+        {
+            return v;
+        }
+
+        throw new FormatException(text.Length > 0 && IsDigits(text)
+            ? $"{Name} {text} is too large (at most {int.MaxValue:N0})"
+            : $"{Name} needs a positive integer, got '{text}'");
+    }
+
+    private static bool IsDigits(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public double PositiveDouble()

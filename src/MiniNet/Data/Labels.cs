@@ -81,19 +81,50 @@ public static class Labels
         var result = new int[n];
         for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<T> row = span.Slice(i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best] || T.IsNaN(row[best]))
-                {
-                    best = c;
-                }
-            }
-
-            result[i] = best;
+            result[i] = RowArgMax(span.Slice(i * classes, classes));
         }
 
         return result;
+    }
+
+    /// <summary>How many rows of a <c>[N, classes]</c> score tensor have their largest value at the row's label (the number classified correctly).</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, NaN never wins (as <see cref="ArgMax{T}"/>).</param>
+    /// <param name="labels">One label per row.</param>
+    /// <returns>The count of rows with <c>argmax(scores[i]) == labels[i]</c>; divide by N for the accuracy.</returns>
+    /// <remarks>PyTorch: <c>(scores.argmax(dim=1) == labels).sum()</c>.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is not 2-D with at least one column, or the label count is not N.</exception>
+    public static int CountCorrect<T>(Tensor<T> scores, ReadOnlySpan<int> labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Rank != 2 || scores.Shape[1] == 0 || labels.Length != scores.Shape[0])
+        {
+            throw new ArgumentException($"CountCorrect needs [N, classes] scores with classes >= 1 and N labels, got {scores.Shape} and {labels.Length} labels.", nameof(labels));
+        }
+
+        int classes = scores.Shape[1], correct = 0;
+        ReadOnlySpan<T> span = scores.AsReadOnlySpan();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            correct += RowArgMax(span.Slice(i * classes, classes)) == labels[i] ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    private static int RowArgMax<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int best = 0;
+        for (int c = 1; c < row.Length; c++)
+        {
+            if (row[c] > row[best] || T.IsNaN(row[best]))
+            {
+                best = c;
+            }
+        }
+
+        return best;
     }
 }

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace MiniNet.Samples.Mnist;
+
+/// <summary>
+/// The sample's part of a training checkpoint, kept as <c>extra.*</c> strings: the position inside the epoch under
+/// way (batches done, running loss) and the finished epochs' figures, so a resumed run prints and plots the whole run.
+/// Doubles are written round-trip ("R"), so nothing is lost.
+/// </summary>
+internal static class CheckpointState
+{
+    private const string BatchesKey = "batches", LossSumKey = "loss_sum", SeenKey = "seen", HistoryKey = "history";
+
+    public static Dictionary<string, string> Write(TrainingPosition position)
+    {
+        var rows = new List<string>(position.History.Count);
+        foreach (EpochResult e in position.History)
+        {
+            rows.Add(string.Join(',', Array.ConvertAll(new double[] { e.Epoch, e.TrainLoss, e.TrainAccuracy, e.EvalLoss, e.EvalAccuracy, e.Seconds, e.SamplesPerSecond }, R)));
+        }
+
+        return new Dictionary<string, string>
+        {
+            [BatchesKey] = position.Batches.ToString(CultureInfo.InvariantCulture),
+            [LossSumKey] = R(position.LossSum),
+            [SeenKey] = position.Seen.ToString(CultureInfo.InvariantCulture),
+            [HistoryKey] = string.Join(';', rows),
+        };
+    }
+
+    /// <exception cref="InvalidDataException">The strings are missing or malformed (a checkpoint not written by this sample).</exception>
+    public static TrainingPosition Read(int completedEpochs, IReadOnlyDictionary<string, string> extra)
+    {
+        var history = new List<EpochResult>();
+        string rows = Get(extra, HistoryKey);
+        foreach (string row in rows.Length == 0 ? Array.Empty<string>() : rows.Split(';'))
+        {
+            string[] f = row.Split(',');
+            if (f.Length != 7)
+            {
+                throw new InvalidDataException($"checkpoint: malformed epoch history entry '{row}'");
+            }
+
+            history.Add(new EpochResult((int)D(f[0]), D(f[1]), D(f[2]), D(f[3]), D(f[4]), D(f[5]), D(f[6])));
+        }
+
+        return new TrainingPosition(completedEpochs, (int)D(Get(extra, BatchesKey)), D(Get(extra, LossSumKey)), (int)D(Get(extra, SeenKey)), history);
+    }
+
+    private static string Get(IReadOnlyDictionary<string, string> extra, string key) =>
+        extra.TryGetValue(key, out string? value) ? value : throw new InvalidDataException($"checkpoint: not written by the MNIST sample (no '{key}' entry)");
+
+    private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static double D(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        ? v : throw new InvalidDataException($"checkpoint: '{s}' is not a number");
+}

@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using System.Threading;
+using FluentAssertions;
+using MiniNet.IO;
+using Xunit;
+
+namespace MiniNet.Tests.Samples;
+
+/// <summary>The MNIST sample never loses a run: bad output paths fail before training, Ctrl-C saves a checkpoint that
+/// resumes bit-identically, a diverging loss stops with advice.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class MnistSampleSafetyTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mininet-mnist-safety-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string, string> BadOutputs => new()
+    {
+        { "--save", "/nonexistent-mininet-dir/model.safetensors" },
+        { "--plot", "/nonexistent-mininet-dir/curve.png" },
+        { "--checkpoint", "/nonexistent-mininet-dir/run.ckpt" },
+        { "--save", "/proc/model.safetensors" },
+        { "--plot", "/sys/curve.png" },
+        { "--checkpoint", "/proc/self/status" },
+        { "--save", "/dev/null" },
+        { "--save", "/tmp" },
+        { "--plot", "/" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOutputs))]
+    public void BadOutputPath_FailsBeforeTraining_NamingOptionAndPath(string option, string path)
+    {
+        var (exitCode, output, error) = SampleRunner.Mnist(new[] { option, path });
+
+        exitCode.Should().Be(2);
+        string first = error.Split('\n')[0];
+        first.Should().StartWith($"error: {option}: ").And.Contain($"'{path}'");
+        error.Should().NotContain("write-check").And.NotContain(".tmp").And.NotContain("   at ");
+        output.Should().NotContain("Data:", "nothing is loaded or trained");
+    }
+
+    [Fact]
+    public void HugeEpochCount_SaysTooLarge()
+    {
+        var (exitCode, _, error) = SampleRunner.Mnist(new[] { "--epochs", "99999999999" });
+        exitCode.Should().Be(2);
+        error.Should().StartWith("error: --epochs 99999999999 is too large");
+    }
+
+    [Fact]
+    public void DivergingLoss_StopsWithAdviceForASmallerLearningRate()
+    {
+        var (exitCode, output, error) = SampleRunner.Mnist(new[] { "--lr", "1e38", "--train-size", "500", "--plot", Path.Combine(_dir, "p.png") });
+        exitCode.Should().Be(1);
+        error.Should().StartWith("error: the training loss became").And.Contain("epoch 1").And.Contain("try a smaller --lr");
+        output.Should().NotContain("Training curves");
+    }
+
+    [Fact]
+    public void CtrlC_SavesCheckpoint_AndResumeIsBitIdentical()
+    {
+        string[] common = { "--epochs", "2", "--hidden", "10", "--train-size", "1000", "--lambda", "1", "--seed", "3" };
+        string full = Path.Combine(_dir, "full.safetensors"), resumed = Path.Combine(_dir, "resumed.safetensors");
+        string checkpoint = Path.Combine(_dir, "run.ckpt"), plot = Path.Combine(_dir, "p.png");
+
+        var (fullExit, fullOutput, fullError) = SampleRunner.Mnist([.. common, "--save", full, "--plot", plot]);
+        fullExit.Should().Be(0, fullError);
+
+        // Ctrl-C in the middle of epoch 2 (100 mini-batches per epoch): stop after batch 150.
+        using var ctrlC = new CancellationTokenSource();
+        var (stopExit, stopOutput, stopError) = SampleRunner.Mnist([.. common, "--checkpoint", checkpoint, "--plot", plot], ctrlC.Token, n =>
+        {
+            if (n == 150)
+            {
+                ctrlC.Cancel();
+            }
+        });
+        stopExit.Should().Be(130, stopError);
+        stopOutput.Should().Contain("Interrupted in epoch 2 after mini-batch 50 of 100").And.Contain($"--resume {checkpoint}");
+        File.Exists(checkpoint).Should().BeTrue();
+
+        var (resumeExit, resumeOutput, resumeError) = SampleRunner.Mnist([.. common, "--resume", checkpoint, "--save", resumed, "--plot", plot]);
+        resumeExit.Should().Be(0, resumeError);
+        resumeOutput.Should().Contain("Resumed from").And.Contain("1 epochs and 50 mini-batches done");
+        SampleRunner.EpochRows(resumeOutput).Should().Equal(SampleRunner.EpochRows(fullOutput), "the resumed run reports the same epochs");
+
+        var expected = SafeTensors.Load<float>(full);
+        var actual = SafeTensors.Load<float>(resumed);
+        actual.Should().HaveCount(expected.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            actual[i].Name.Should().Be(expected[i].Name);
+            actual[i].Tensor.ToArray().Should().Equal(expected[i].Tensor.ToArray(), "parameter {0} continues bit-identically", expected[i].Name);
+        }
+    }
+
+    [Fact]
+    public void CtrlC_WithSaveOnly_WritesCheckpointBesideTheModel_AndNoModel()
+    {
+        string model = Path.Combine(_dir, "model.safetensors");
+        using var ctrlC = new CancellationTokenSource();
+        ctrlC.Cancel();
+        var (exitCode, output, _) = SampleRunner.Mnist(new[] { "--train-size", "100", "--save", model, "--plot", Path.Combine(_dir, "p.png") }, ctrlC.Token);
+
+        exitCode.Should().Be(130);
+        string checkpoint = Path.Combine(_dir, "model.checkpoint.safetensors");
+        output.Should().Contain("after mini-batch 1 of 10").And.Contain($"Checkpoint saved to {checkpoint}");
+        File.Exists(checkpoint).Should().BeTrue();
+        File.Exists(model).Should().BeFalse("an interrupted run saves a checkpoint, not a finished model");
+    }
+
+    [Fact]
+    public void CtrlC_WithoutOutputs_SaysNothingWasSaved()
+    {
+        using var ctrlC = new CancellationTokenSource();
+        ctrlC.Cancel();
+        var (exitCode, output, _) = SampleRunner.Mnist(new[] { "--train-size", "100", "--plot", Path.Combine(_dir, "p.png") }, ctrlC.Token);
+        exitCode.Should().Be(130);
+        output.Should().Contain("Nothing was saved; give --checkpoint FILE");
+    }
+}
