@@ -44,7 +44,11 @@ file sealed class LogSoftmaxBackward<T> : TapeEntry<T>
     private readonly AxisLayout _layout;
 
     public LogSoftmaxBackward(Tensor<T> output, Tensor<T> x, AxisLayout layout)
-        : base(output, x) => _layout = layout;
+        : base(output, x)
+    {
+        _layout = layout;
+        SaveForBackward(output: true);
+    }
 
     public override string OpName => "LogSoftmax";
 

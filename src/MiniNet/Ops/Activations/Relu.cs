@@ -39,6 +39,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
     public ReluBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Relu";

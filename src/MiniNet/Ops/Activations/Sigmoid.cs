@@ -37,6 +37,7 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     public SigmoidBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Sigmoid";

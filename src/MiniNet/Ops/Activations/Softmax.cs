@@ -45,7 +45,11 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
     private readonly AxisLayout _layout;
 
     public SoftmaxBackward(Tensor<T> output, Tensor<T> x, AxisLayout layout)
-        : base(output, x) => _layout = layout;
+        : base(output, x)
+    {
+        _layout = layout;
+        SaveForBackward(output: true);
+    }
 
     public override string OpName => "Softmax";
 

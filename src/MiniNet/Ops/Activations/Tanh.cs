@@ -36,6 +36,7 @@ file sealed class TanhBackward<T> : TapeEntry<T>
     public TanhBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Tanh";

@@ -37,6 +37,7 @@ file sealed class AbsBackward<T> : TapeEntry<T>
     public AbsBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false, 0);
     }
 
     public override string OpName => "Abs";

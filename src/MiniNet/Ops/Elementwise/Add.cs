@@ -54,6 +54,7 @@ file sealed class AddBackward<T> : TapeEntry<T>
     public AddBackward(Tensor<T> output, params ReadOnlySpan<Tensor<T>> inputs)
         : base(output, inputs)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Add";

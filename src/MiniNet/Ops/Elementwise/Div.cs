@@ -43,6 +43,7 @@ file sealed class DivBackward<T> : TapeEntry<T>
     public DivBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: true, 1);
     }
 
     public override string OpName => "Div";

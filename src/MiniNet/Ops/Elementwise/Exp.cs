@@ -34,6 +34,7 @@ file sealed class ExpBackward<T> : TapeEntry<T>
     public ExpBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Exp";

@@ -53,6 +53,7 @@ file sealed class MulBackward<T> : TapeEntry<T>
     public MulBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: false, 0, 1);
     }
 
     public override string OpName => "Mul";
@@ -82,7 +83,11 @@ file sealed class ScaleBackward<T> : TapeEntry<T>
     private readonly T _scale;
 
     public ScaleBackward(Tensor<T> output, Tensor<T> a, T scale)
-        : base(output, a) => _scale = scale;
+        : base(output, a)
+    {
+        _scale = scale;
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Mul";
 

@@ -33,6 +33,7 @@ file sealed class NegBackward<T> : TapeEntry<T>
     public NegBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Neg";

@@ -50,7 +50,11 @@ file sealed class PowBackward<T> : TapeEntry<T>
     private readonly T _exponent;
 
     public PowBackward(Tensor<T> output, Tensor<T> x, T exponent)
-        : base(output, x) => _exponent = exponent;
+        : base(output, x)
+    {
+        _exponent = exponent;
+        SaveForBackward(output: false, 0);
+    }
 
     public override string OpName => "Pow";
 

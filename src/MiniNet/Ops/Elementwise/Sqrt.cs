@@ -37,6 +37,7 @@ file sealed class SqrtBackward<T> : TapeEntry<T>
     public SqrtBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Sqrt";

@@ -33,6 +33,7 @@ file sealed class SubBackward<T> : TapeEntry<T>
     public SubBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Sub";

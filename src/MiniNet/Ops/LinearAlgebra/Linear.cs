@@ -73,7 +73,11 @@ file sealed class LinearBackward<T> : TapeEntry<T>
     private readonly int _n, _in, _out;
 
     public LinearBackward(Tensor<T> output, int n, int inFeatures, int outFeatures, params ReadOnlySpan<Tensor<T>> inputs)
-        : base(output, inputs) => (_n, _in, _out) = (n, inFeatures, outFeatures);
+        : base(output, inputs)
+    {
+        (_n, _in, _out) = (n, inFeatures, outFeatures);
+        SaveForBackward(output: false, 0, 1);
+    }
 
     public override string OpName => "Linear";
 

@@ -50,7 +50,11 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     private readonly int _m, _n, _k;
 
     public MatMulBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b, int m, int n, int k)
-        : base(output, a, b) => (_m, _n, _k) = (m, n, k);
+        : base(output, a, b)
+    {
+        (_m, _n, _k) = (m, n, k);
+        SaveForBackward(output: false, 0, 1);
+    }
 
     public override string OpName => "MatMul";
 

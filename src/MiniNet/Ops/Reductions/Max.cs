@@ -55,7 +55,11 @@ file sealed class MaxBackward<T> : TapeEntry<T>
     private readonly int _n, _inner;
 
     public MaxBackward(Tensor<T> output, Tensor<T> x, int[] indices, int n, int inner)
-        : base(output, x) => (_indices, _n, _inner) = (indices, n, inner);
+        : base(output, x)
+    {
+        (_indices, _n, _inner) = (indices, n, inner);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Max";
 

@@ -56,7 +56,11 @@ file sealed class SumBackward<T> : TapeEntry<T>
     private readonly int _outer, _n, _inner;
 
     public SumBackward(Tensor<T> output, Tensor<T> x, int outer, int n, int inner)
-        : base(output, x) => (_outer, _n, _inner) = (outer, n, inner);
+        : base(output, x)
+    {
+        (_outer, _n, _inner) = (outer, n, inner);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Sum";
 

@@ -90,6 +90,7 @@ file sealed class ReshapeBackward<T> : TapeEntry<T>
     public ReshapeBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Reshape";

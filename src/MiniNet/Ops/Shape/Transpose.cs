@@ -42,7 +42,11 @@ file sealed class TransposeBackward<T> : TapeEntry<T>
     private readonly int _m, _n;
 
     public TransposeBackward(Tensor<T> output, Tensor<T> x, int m, int n)
-        : base(output, x) => (_m, _n) = (m, n);
+        : base(output, x)
+    {
+        (_m, _n) = (m, n);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Transpose";
 
