@@ -22,9 +22,18 @@ internal sealed class Workload
 
     public required Action MiniNet { get; init; }
 
-    public required Action TorchSharp { get; init; }
+    /// <summary>The TorchSharp step; null for rows that measure the machine only (the FMA peak).</summary>
+    public required Action? TorchSharp { get; init; }
 
+    /// <summary>A reference run interleaved with the two sides: a TensorPrimitives pass, or the FMA probe.</summary>
     public Action? Baseline { get; init; }
+
+    /// <summary>
+    /// True when <see cref="Baseline"/> is <see cref="FmaProbe"/> doing <see cref="WorkPerStep"/> flops on the same
+    /// threads: then baseline time / MiniNet time is the fraction of the FMA peak MiniNet reaches, measured under the
+    /// same load in the same rounds.
+    /// </summary>
+    public bool BaselineIsPeak { get; init; }
 }
 
 /// <summary>The figures of one workload; times (mininet, torchsharp, baseline) are medians per step in microseconds.</summary>
@@ -34,10 +43,11 @@ internal sealed record Result(
     int Threads,
     [property: JsonPropertyName("mininet")] double MiniNet,
     [property: JsonPropertyName("mininetSpread")] double MiniNetSpread,
-    [property: JsonPropertyName("torchsharp")] double TorchSharp,
-    [property: JsonPropertyName("torchsharpSpread")] double TorchSharpSpread,
+    [property: JsonPropertyName("torchsharp")] double? TorchSharp,
+    [property: JsonPropertyName("torchsharpSpread")] double? TorchSharpSpread,
     double? Baseline,
-    double Ratio,
+    double? Ratio,
+    double? PercentOfPeak,
     double AllocatedBytesPerStep,
     [property: JsonPropertyName("mininetThroughput")] double? MiniNetThroughput,
     [property: JsonPropertyName("torchsharpThroughput")] double? TorchSharpThroughput,
@@ -52,7 +62,12 @@ internal static class Harness
 {
     public static Result Measure(Workload workload, int rounds, double roundSeconds, double warmUpSeconds)
     {
-        var actions = new List<Action> { workload.MiniNet, workload.TorchSharp };
+        var actions = new List<Action> { workload.MiniNet };
+        if (workload.TorchSharp is not null)
+        {
+            actions.Add(workload.TorchSharp);
+        }
+
         if (workload.Baseline is not null)
         {
             actions.Add(workload.Baseline);
@@ -82,11 +97,14 @@ internal static class Harness
         }
 
         double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / iterations[0];
-        double mini = Median(times[0]), torch = Median(times[1]);
-        double? Throughput(double micros) => workload.WorkPerStep > 0 ? workload.WorkPerStep / (micros * 1e3) : null;
+        double mini = Median(times[0]);
+        bool hasTorch = workload.TorchSharp is not null;
+        double? torch = hasTorch ? Median(times[1]) : null, torchSpread = hasTorch ? Spread(times[1]) : null;
+        double? baseline = workload.Baseline is null ? null : Median(times[^1]);
+        double? Throughput(double? micros) => workload.WorkPerStep > 0 && micros is { } us ? workload.WorkPerStep / (us * 1e3) : null;
         return new Result(
-            workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, Spread(times[1]),
-            workload.Baseline is null ? null : Median(times[2]), torch / mini, allocated, Throughput(mini), Throughput(torch),
+            workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, torchSpread, baseline, torch / mini,
+            workload.BaselineIsPeak ? 100 * baseline / mini : null, allocated, Throughput(mini), Throughput(torch),
             workload.ThroughputUnit);
     }
 
