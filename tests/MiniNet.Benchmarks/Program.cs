@@ -89,6 +89,16 @@ internal static class Program
             workloads.Add(() => Workloads.MatMul<double>(1024, threads));
         }
 
+        foreach (int threads in new[] { 1, 2 })
+        {
+            foreach (int n in new[] { 256, 512, 1024 })
+            {
+                workloads.Add(() => Workloads.GemmKernel<float>(n, threads));
+            }
+
+            workloads.Add(() => Workloads.GemmKernel<double>(1024, threads));
+        }
+
         foreach (int batch in new[] { 1, 10, 32, 128 })
         {
             workloads.Add(() => Workloads.TrainingStep(batch, 1));

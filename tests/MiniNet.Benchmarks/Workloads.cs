@@ -65,6 +65,30 @@ internal static class Workloads
     }
 
     /// <summary>
+    /// The GEMM kernel alone (<c>Gemm.Multiply</c> into a preallocated C, no tensor, no output allocation), against the
+    /// FMA probe doing the same flops: how close the kernel itself gets to the peak. No TorchSharp side.
+    /// </summary>
+    public static Workload GemmKernel<T>(int n, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var rng = new Rng(1);
+        T[] a = Tensor.Randn<T>(rng, n, n).ToArray(), b = Tensor.Randn<T>(rng, n, n).ToArray(), c = new T[n * n];
+        double flops = 2.0 * n * n * n;
+        return new Workload
+        {
+            Name = $"gemm kernel {TypeName<T>()}",
+            Size = $"{n}x{n}x{n}",
+            Threads = threads,
+            WorkPerStep = flops,
+            ThroughputUnit = "GFLOP/s",
+            MiniNet = () => Gemm.Multiply<T>(a, false, b, false, c, n, n, n, accumulate: false),
+            TorchSharp = null,
+            Baseline = FmaProbe.For<T>(flops, threads),
+            BaselineIsPeak = true,
+        };
+    }
+
+    /// <summary>
     /// 784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5. Weights are stored
     /// [out, in] and applied with the fused Linear op on both sides (F.linear in TorchSharp).
     /// </summary>
