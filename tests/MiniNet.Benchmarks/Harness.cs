@@ -34,6 +34,12 @@ internal sealed class Workload
     /// same load in the same rounds.
     /// </summary>
     public bool BaselineIsPeak { get; init; }
+
+    /// <summary>
+    /// Steps of MiniNet run back to back after the timed rounds to measure the steady state: managed bytes per step and
+    /// gen-2 collections (0: as many steps as one round).
+    /// </summary>
+    public int SteadyStateSteps { get; set; }
 }
 
 /// <summary>The figures of one workload; times (mininet, torchsharp, baseline) are medians per step in microseconds.</summary>
@@ -49,6 +55,8 @@ internal sealed record Result(
     double? Ratio,
     double? PercentOfPeak,
     double AllocatedBytesPerStep,
+    int SteadyStateSteps,
+    int Gen2Collections,
     [property: JsonPropertyName("mininetThroughput")] double? MiniNetThroughput,
     [property: JsonPropertyName("torchsharpThroughput")] double? TorchSharpThroughput,
     string ThroughputUnit);
@@ -90,13 +98,16 @@ internal static class Harness
             }
         }
 
+        int steady = workload.SteadyStateSteps > 0 ? workload.SteadyStateSteps : iterations[0];
+        int gen2Before = GC.CollectionCount(2);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < iterations[0]; i++)
+        for (int i = 0; i < steady; i++)
         {
             workload.MiniNet();
         }
 
-        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / iterations[0];
+        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / steady;
+        int gen2 = GC.CollectionCount(2) - gen2Before;
         double mini = Median(times[0]);
         bool hasTorch = workload.TorchSharp is not null;
         double? torch = hasTorch ? Median(times[1]) : null, torchSpread = hasTorch ? Spread(times[1]) : null;
@@ -104,7 +115,7 @@ internal static class Harness
         double? Throughput(double? micros) => workload.WorkPerStep > 0 && micros is { } us ? workload.WorkPerStep / (us * 1e3) : null;
         return new Result(
             workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, torchSpread, baseline, torch / mini,
-            workload.BaselineIsPeak ? 100 * baseline / mini : null, allocated, Throughput(mini), Throughput(torch),
+            workload.BaselineIsPeak ? 100 * baseline / mini : null, allocated, steady, gen2, Throughput(mini), Throughput(torch),
             workload.ThroughputUnit);
     }
 

@@ -25,7 +25,8 @@ internal static class Program
           --help       this text
 
         Columns: median time per step (spread = interquartile range / median over rounds), ratio = TorchSharp time /
-        MiniNet time (> 1: MiniNet faster), MiniNet managed bytes allocated per step on the calling thread.
+        MiniNet time (> 1: MiniNet faster), MiniNet managed bytes allocated per step on the calling thread and "gen2" = gen-2 collections, both over the steps
+        run after the rounds (10,000 for training rows, 1,000 with --quick; one round's worth for the others).
         "base us": a reference interleaved in the same rounds: for elementwise rows TensorPrimitives into a preallocated
         buffer, for matmul and training rows the FMA probe doing the same flops, so "%peak" = base / MiniNet time.
         "peak fma" rows: a register-resident FMA loop (16 independent Vector512 accumulators) on 1 and 2 threads.
@@ -110,7 +111,7 @@ internal static class Program
         workloads.Add(() => Workloads.BceForwardBackward(1 << 20));
 
         Console.WriteLine();
-        Console.WriteLine($"{"workload",-24} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"base us",9} {"%peak",5}  throughput MiniNet / Torch");
+        Console.WriteLine($"{"workload",-24} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"gen2",5} {"base us",9} {"%peak",5}  throughput MiniNet / Torch");
         var results = new List<Result>();
         foreach (Func<Workload> create in workloads)
         {
@@ -118,6 +119,12 @@ internal static class Program
             if (filter is not null && !$"{workload.Name} {workload.Size}".Contains(filter, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
+            }
+
+            if (workload.Name.StartsWith("train", StringComparison.Ordinal))
+            {
+                // The allocation target: bytes per step and gen-2 collections over a 10,000-step run (1,000 with --quick).
+                workload.SteadyStateSteps = quick ? 1_000 : 10_000;
             }
 
             MiniNetSettings.MaxThreads = workload.Threads;
@@ -173,6 +180,6 @@ internal static class Program
             : $"{"-",12} {"",7} {"-",6}";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{r.Workload,-24} {r.Size,-13} {r.Threads,3} {r.MiniNet,12:F1} {r.MiniNetSpread,6:P0} {torch} {r.AllocatedBytesPerStep,11:F0} {baseline} {peak}  {throughput}");
+            $"{r.Workload,-24} {r.Size,-13} {r.Threads,3} {r.MiniNet,12:F1} {r.MiniNetSpread,6:P0} {torch} {r.AllocatedBytesPerStep,11:F0} {r.Gen2Collections,5} {baseline} {peak}  {throughput}");
     }
 }
