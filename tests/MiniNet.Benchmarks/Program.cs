@@ -106,16 +106,10 @@ internal static class Program
         }
 
         workloads.Add(() => Workloads.TrainingStep(512, 2));
+        CnnWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
         workloads.Add(() => Workloads.Sigmoid(1 << 20));
         workloads.Add(() => Workloads.BceForwardBackward(1 << 20));
-        workloads.Add(() => CnnWorkloads.Conv2dForwardBackward(64, 1));
-        foreach (int batch in new[] { 1, 16, 64 })
-        {
-            workloads.Add(() => CnnWorkloads.CnnTrainingStep(batch, 1));
-        }
-
-        workloads.Add(() => CnnWorkloads.CnnTrainingStep(64, 2));
 
         Console.WriteLine();
         Console.WriteLine($"{"workload",-24} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"gen2",5} {"base us",9} {"%peak",5}  throughput MiniNet / Torch");

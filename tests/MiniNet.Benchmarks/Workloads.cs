@@ -258,7 +258,7 @@ internal static class Workloads
 
     private static string TypeName<T>() => typeof(T) == typeof(float) ? "f32" : "f64";
 
-    internal static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
+    private static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);
