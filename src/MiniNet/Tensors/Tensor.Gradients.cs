@@ -34,7 +34,25 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal Span<T> GradBuffer(out bool accumulate)
     {
-        if (IsLeaf)
+        if (IsLeaf && _hooks is not { Count: > 0 })
+        {
+            return GradBufferOfLeaf(out accumulate);
+        }
+
+        if (IsLeaf && TransientGrad is null)
+        {
+            // A hooked leaf collects this walk's gradient apart; the walk runs the hooks on it at the end.
+            Tape.Current.NoteHookedLeaf(this);
+        }
+
+        accumulate = TransientGrad is not null;
+        TransientGrad ??= BufferPool<T>.Rent(Count);
+        return TransientGrad.AsSpan(0, Count);
+    }
+
+    /// <summary>The leaf's <see cref="Grad"/> buffer, allocated on first use; <paramref name="accumulate"/> false when it holds stale values.</summary>
+    private Span<T> GradBufferOfLeaf(out bool accumulate)
+    {
         {
             accumulate = _grad is not null && !_gradReleased;
             if (_grad is null)
@@ -45,10 +63,6 @@ public sealed partial class Tensor<T>
             _gradReleased = false;
             return _grad.Span;
         }
-
-        accumulate = TransientGrad is not null;
-        TransientGrad ??= BufferPool<T>.Rent(Count);
-        return TransientGrad.AsSpan(0, Count);
     }
 
     /// <summary>Returns the transient gradient to the pool.</summary>
@@ -63,5 +77,5 @@ public sealed partial class Tensor<T>
 
     /// <summary>The gradient accumulated so far in this backward walk, or an empty span.</summary>
     internal ReadOnlySpan<T> CurrentGradient() =>
-        IsLeaf ? (Grad is null ? default : Grad.AsReadOnlySpan()) : (TransientGrad is null ? default : TransientGrad.AsSpan(0, Count));
+        TransientGrad is not null ? TransientGrad.AsSpan(0, Count) : IsLeaf && Grad is not null ? Grad.AsReadOnlySpan() : default;
 }
