@@ -19,9 +19,10 @@ internal static class TensorWalk
     /// <param name="accumulateIntoLeaves">Add the gradients of other leaves into their <c>Grad</c> (Backward).</param>
     /// <param name="retainGraph">Keep the walked nodes for another backward pass.</param>
     /// <param name="createGraph">Record the backward (differentiable rules) so it can be differentiated again.</param>
+    /// <param name="stopAtTargets">Do not walk past the targets, and run no hooks (a rule differentiating its own recomputation).</param>
     /// <returns>The gradient of each target, or null where none reached it.</returns>
     public static Tensor<T>?[] Run<T>(IReadOnlyList<Tensor<T>> roots, IReadOnlyList<Tensor<T>?> seeds, IReadOnlyList<Tensor<T>> targets,
-        bool accumulateIntoLeaves, bool retainGraph, bool createGraph)
+        bool accumulateIntoLeaves, bool retainGraph, bool createGraph, bool stopAtTargets = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using Autograd.Scope mode = createGraph ? Autograd.EnableGradInternal() : Autograd.NoGrad();
@@ -73,8 +74,11 @@ internal static class TensorWalk
                     grads.Remove(output);
                 }
 
-                g = output.ApplyHooks(g);
-                output.RetainIfAsked(g);
+                if (!stopAtTargets)
+                {
+                    g = output.ApplyHooks(g);
+                    output.RetainIfAsked(g);
+                }
 
                 Tape.ThrowIfStale(node);
                 node.CheckSavedVersions();
@@ -92,7 +96,12 @@ internal static class TensorWalk
                         Anomaly.ThrowIfNotFinite(node, $"gradient of input {i}", gi.AsReadOnlySpan());
                     }
 
-                    Deliver(inputs[i], gi, grads, wanted, accumulateIntoLeaves, hookedLeaves);
+                    Deliver(inputs[i], gi, grads, wanted, accumulateIntoLeaves, stopAtTargets ? null : hookedLeaves);
+                    if (stopAtTargets && wanted.Contains(inputs[i]))
+                    {
+                        continue;
+                    }
+
                     if (inputs[i].Creator is { } creator && creator.WalkStamp != stamp)
                     {
                         creator.WalkStamp = stamp;
@@ -139,10 +148,10 @@ internal static class TensorWalk
     }
 
     private static void Deliver<T>(Tensor<T> tensor, Tensor<T> g, Dictionary<Tensor<T>, Tensor<T>> grads, HashSet<Tensor<T>> wanted, bool accumulateIntoLeaves,
-        List<Tensor<T>> hookedLeaves)
+        List<Tensor<T>>? hookedLeaves)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (tensor.IsLeaf && tensor.InterceptsGradient && (accumulateIntoLeaves || wanted.Contains(tensor)))
+        if (hookedLeaves is not null && tensor.IsLeaf && tensor.InterceptsGradient && (accumulateIntoLeaves || wanted.Contains(tensor)))
         {
             if (!grads.ContainsKey(tensor))
             {

@@ -101,6 +101,19 @@ public class SecondOrderTests
     }
 
     [Fact]
+    public void Normalization()
+    {
+        SecondOrderCheck.AgainstTorch([[3, 2, 4], [2, 4], [2, 4]], x => x[0].LayerNorm(new Shape(2, 4), x[1], x[2]).Tanh(),
+            t => nn.functional.layer_norm(t[0], [2, 4], t[1], t[2], 1e-5).tanh());
+        SecondOrderCheck.AgainstTorch([[5, 3]], x => x[0].LayerNorm(new Shape(3)).Mul(x[0]), t => nn.functional.layer_norm(t[0], [3], null, null, 1e-5) * t[0]);
+        SecondOrderCheck.AgainstTorch([[4, 3, 2], [3], [3]], x => x[0].BatchNorm(null, null, x[1], x[2], training: true).Tanh(),
+            t => nn.functional.batch_norm(t[0], null, null, t[1], t[2], training: true).tanh());
+        Tensor<double> mean = Tensor.FromArray(new double[] { 0.1, -0.2, 0.3 }, 3), variance = Tensor.FromArray(new double[] { 0.5, 1.5, 2 }, 3);
+        SecondOrderCheck.AgainstTorch([[4, 3], [3], [3]], x => x[0].BatchNorm(mean, variance, x[1], x[2]).Tanh(),
+            t => nn.functional.batch_norm(t[0], TorchOracle.ToTorch(mean), TorchOracle.ToTorch(variance), t[1], t[2], training: false).tanh());
+    }
+
+    [Fact]
     public void Bce_SecondDerivative_IsTheClosedForm()
     {
         var p = Tensor.FromArray(new double[] { 0.05, 0.3, 0.5, 0.97 }, 4);
