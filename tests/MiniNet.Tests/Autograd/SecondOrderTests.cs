@@ -113,6 +113,29 @@ public class SecondOrderTests
             t => nn.functional.batch_norm(t[0], TorchOracle.ToTorch(mean), TorchOracle.ToTorch(variance), t[1], t[2], training: false).tanh());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void Embedding(int? padding)
+    {
+        int[] indices = [1, 3, 1, 0, 2, 1];
+        SecondOrderCheck.AgainstTorch([[4, 3]], x => x[0].Embedding(indices, new Shape(2, 3), padding).Tanh(),
+            t => TorchLookup(t[0], padding).tanh());
+    }
+
+    // torch's embedding with padding_idx: the padding row is read but gets no gradient (a detached copy of it is used).
+    private static TorchSharp.torch.Tensor TorchLookup(TorchSharp.torch.Tensor weight, int? padding)
+    {
+        TorchSharp.torch.Tensor mask = ones(4, 1, dtype: float64);
+        if (padding is { } p)
+        {
+            mask[p] = zeros(1, dtype: float64);
+        }
+
+        TorchSharp.torch.Tensor effective = (weight * mask) + (weight.detach() * (1 - mask));
+        return effective.index_select(0, tensor(new long[] { 1, 3, 1, 0, 2, 1 })).reshape(2, 3, 3);
+    }
+
     [Fact]
     public void Bce_SecondDerivative_IsTheClosedForm()
     {
