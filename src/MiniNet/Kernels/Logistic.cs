@@ -79,7 +79,7 @@ internal static class Logistic
 
     /// <summary>The scalar definition: <c>max(z,0) - z*y + log1p(e^-|z|)</c>; the exponent is never positive, so nothing overflows.</summary>
     internal static T Bce<T>(T z, T y)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Max(z, T.Zero) - (z * y) + VectorMath.Log1PUnit(T.Exp(-T.Abs(z)));
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Max(z, T.Zero) - (z * y) + VectorMath.Log1P(T.Exp(-T.Abs(z)));
 
     /// <summary>Throws when a value of <paramref name="values"/> is outside [0, 1] or NaN, naming the first one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside [0, 1] or NaN.</exception>

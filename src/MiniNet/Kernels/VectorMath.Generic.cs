@@ -74,8 +74,11 @@ internal static partial class VectorMath
         return Log(w.AsDouble()).As<double, T>() - ((w - Vector128<T>.One - u) / w);
     }
 
-    /// <summary><c>ln(1 + u)</c> for u in [0, 1], the scalar definition of <c>Log1PUnit</c>.</summary>
-    public static T Log1PUnit<T>(T u)
+    /// <summary>
+    /// <c>ln(1 + u)</c> for any u &gt;= 0 (the scalar definition of <c>Log1PUnit</c>, also used by LogSoftmax for sums
+    /// above 1): the rounding correction of the comment above holds for every such u.
+    /// </summary>
+    public static T Log1P<T>(T u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T w = T.One + u;

@@ -105,14 +105,8 @@ public sealed partial class Tensor<T>
     /// <summary>True when no recorded op produced this tensor (PyTorch: <c>is_leaf</c>).</summary>
     public bool IsLeaf => Creator is null;
 
-    /// <summary>The tape entry that produced this tensor, or null for leaves.</summary>
+    /// <summary>The graph node that produced this tensor, or null for leaves; it keeps the graph behind this tensor alive.</summary>
     internal TapeEntry? Creator { get; private set; }
-
-    /// <summary>The tape generation the creator was recorded in; stale once that tape is freed.</summary>
-    internal int Generation { get; private set; }
-
-    /// <summary>The tape that recorded <see cref="Creator"/>.</summary>
-    internal Tape? Tape { get; private set; }
 
     /// <summary>Bumped by every in-place write, so backward can detect that a saved tensor changed.</summary>
     internal int Version { get; private set; }
@@ -150,11 +144,9 @@ public sealed partial class Tensor<T>
         }
     }
 
-    internal void SetCreator(TapeEntry entry, Tape tape)
+    internal void SetCreator(TapeEntry entry)
     {
         Creator = entry;
-        Tape = tape;
-        Generation = tape.Generation;
         _requiresGrad = true;
     }
 
@@ -284,18 +276,30 @@ public sealed partial class Tensor<T>
     internal void ReleaseGrad() => _gradReleased = _grad is not null;
 
     /// <summary>
-    /// Runs reverse-mode differentiation from this tensor: walks the current tape once, from the entry that
-    /// produced this tensor back to the first, and accumulates <c>d this / d leaf</c> into each leaf's
-    /// <see cref="Grad"/>.
+    /// Runs reverse-mode differentiation from this tensor: visits each op reachable from it once, latest first, and
+    /// accumulates <c>d this / d leaf</c> into each leaf's <see cref="Grad"/>. Other graphs on the thread are untouched.
     /// </summary>
     /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
-    /// <param name="retainGraph">Keep the tape so Backward can run again over it; by default it is freed.</param>
-    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph)</c>.</remarks>
+    /// <param name="retainGraph">Keep the walked graph so Backward can run again over it; by default it is freed (kept when <paramref name="createGraph"/>).</param>
+    /// <param name="createGraph">
+    /// Record the backward pass itself, so each leaf's <see cref="Grad"/> is a tensor with a graph that can be
+    /// differentiated again (higher-order gradients). Off by default: the fused span kernels run instead.
+    /// </param>
+    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph, create_graph)</c>.</remarks>
     /// <exception cref="InvalidOperationException">
     /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
-    /// its tape was already freed by a previous backward, or it was recorded on another thread.
+    /// its graph was already freed by a previous backward, or it was recorded on another thread.
     /// </exception>
     /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
-    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false) =>
+    /// <exception cref="NotSupportedException">With <paramref name="createGraph"/>, an op on the path has no differentiable backward.</exception>
+    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false, bool createGraph = false)
+    {
+        if (createGraph)
+        {
+            Autograd.BackwardWithGraph(this, gradOutput, retainGraph: true);
+            return;
+        }
+
         MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
+    }
 }
