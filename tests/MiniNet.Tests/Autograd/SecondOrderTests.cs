@@ -95,7 +95,7 @@ public class SecondOrderTests
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].MseLoss(x[1], reduction), t => nn.functional.mse_loss(t[0], t[1], r));
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropy(x[1], reduction), t => nn.functional.binary_cross_entropy(t[0], t[1], reduction: r), sample: Probability,
             secondOrderTolerance: Tolerances.TorchBceDoubleBackward);
-        SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropyWithLogits(x[1], reduction), t => nn.functional.binary_cross_entropy_with_logits(t[0], t[1], reduction: r));
+        SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropyWithLogits(x[1].Sigmoid(), reduction), t => nn.functional.binary_cross_entropy_with_logits(t[0], t[1].sigmoid(), reduction: r)); // targets in [0, 1] (issue 15)
         int[] labels = [2, 0, 3];
         SecondOrderCheck.AgainstTorch([[3, 4]], x => x[0].CrossEntropy(labels, reduction), t => nn.functional.cross_entropy(t[0], tensor(new long[] { 2, 0, 3 }), reduction: r));
     }
