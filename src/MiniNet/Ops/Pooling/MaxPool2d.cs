@@ -44,7 +44,7 @@ public static partial class Ops
         ConvGeometry g = PoolGeometry("MaxPool2d", x, kernelSize, stride ?? kernelSize, padding);
         var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
         bool record = Tape.ShouldRecord(x);
-        int[] indices = record ? new int[output.Count] : Array.Empty<int>();
+        int[] indices = record ? GC.AllocateUninitializedArray<int>(output.Count) : Array.Empty<int>();
         Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices);
         if (record)
         {
