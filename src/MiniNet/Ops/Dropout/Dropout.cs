@@ -155,4 +155,17 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
 
     // y = x m  =>  dx = g m, with the same scaled mask.
     public override void Backward() => ApplyMask(GradOutput, _mask, _scale, _planeSize, GradFor(0), accumulate: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new DropoutMap<T>(_op, _mask, _scale, _planeSize, Output.Shape), adjoint: false)];
+}
+
+/// <summary>Multiplication by the saved scaled mask: a diagonal map, its own adjoint.</summary>
+file sealed class DropoutMap<T>(string op, ulong[] mask, T scale, int planeSize, Shape shape)
+    : LinearMap<T>(op, shape, shape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y) => DropoutBackward<T>.ApplyMask(x, mask, scale, planeSize, y, accumulate: false);
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => DropoutBackward<T>.ApplyMask(y, mask, scale, planeSize, x, accumulate: true);
 }
