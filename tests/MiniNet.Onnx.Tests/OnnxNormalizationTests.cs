@@ -88,6 +88,25 @@ public class OnnxNormalizationTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { 4, 6 }, new[] { 6 }, true)]
+    [InlineData(new[] { 3, 5, 7 }, new[] { 7 }, false)]
+    [InlineData(new[] { 2, 3, 4, 5 }, new[] { 4, 5 }, true)]
+    [InlineData(new[] { 1, 9 }, new[] { 9 }, true)]
+    public void LayerNorm_MatchesOrt_FloatAndDouble(int[] shape, int[] normalized, bool affine)
+    {
+        var norm32 = new LayerNorm<float>(normalized, elementwiseAffine: affine);
+        var norm64 = new LayerNorm<double>(normalized, eps: 1e-3, elementwiseAffine: affine);
+        if (affine)
+        {
+            Tensor.Randn<float>(new Rng(40), normalized).AsReadOnlySpan().CopyTo(norm32.Weight!.AsSpanForWrite());
+            Tensor.Randn<double>(new Rng(41), normalized).AsReadOnlySpan().CopyTo(norm64.Bias!.AsSpanForWrite());
+        }
+
+        OnnxExportTests.AssertMatchesOrt(norm32, (Tensor.Randn<float>(new Rng(42), shape) * 5f) - 3f, Tolerances.Float);
+        OnnxExportTests.AssertMatchesOrt(norm64, (Tensor.Randn<double>(new Rng(43), shape) * 5.0) - 3.0, Tolerances.Double);
+    }
+
     private static void AssertBatchNorm<T>(int[] shape, bool affine, double tolerance)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
