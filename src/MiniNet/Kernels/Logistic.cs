@@ -241,7 +241,7 @@ internal static class Logistic
     // argument, and -((w - 1) - u) / w is the first-order correction for the rounding of w (when w == 1 it yields u).
     // (T.LogP1 is log(1 + u) as written, which returns 0 for u below eps/2 instead of u.) Float vectors need no
     // correction: VectorMath.Log1P never rounds 1 + u.
-    private static T Log1P<T>(T u)
+    internal static T Log1P<T>(T u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T w = T.One + u;

@@ -151,7 +151,10 @@ internal static class SoftmaxKernel
         {
             Span<T> exps = scratch[..x.Length];
             TensorPrimitives.Exp(y, exps);
-            TensorPrimitives.Subtract(y, T.Log(TensorPrimitives.Sum<T>(exps)), y);
+
+            // The max's own term is exactly 1: log1p of the others keeps a dominant element's result (near 0) accurate.
+            exps[TensorPrimitives.IndexOfMax<T>(y)] = T.Zero;
+            TensorPrimitives.Subtract(y, Logistic.Log1P(TensorPrimitives.Sum<T>(exps)), y);
         }
         else
         {
