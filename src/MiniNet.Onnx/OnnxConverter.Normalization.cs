@@ -15,7 +15,8 @@ internal static partial class OnnxConverter<T>
     /// <remarks>
     /// PyTorch exports <c>BatchNormalization</c> instead; its <c>epsilon</c> is a float32 attribute, so a float64 model
     /// would normalise with <c>(float)1e-5</c> and lose up to <c>1e-13 / var</c> of relative accuracy. The folded form
-    /// (Sub, Mul, Add) runs as fast and keeps float64 exact; ONNX Runtime still fuses the Mul/Add into a preceding Conv.
+    /// keeps float64 exact. It subtracts the mean before scaling, as MiniNet does: the shorter <c>x * scale + (bias -
+    /// mean * scale)</c> would cancel two large float32 products when <c>|mean| &gt;&gt; std</c>.
     /// The constants are shaped <c>[C, 1, ...]</c> so they broadcast over the positions of <c>[N, C, ...]</c>.
     /// </remarks>
     private static string BatchNorm(OnnxGraph<T> graph, string path, string name, BatchNorm<T> batchNorm, string input, Tensor<T> sample)

@@ -12,7 +12,7 @@ internal static partial class OnnxConverter<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The modules <see cref="Onnx.Export{T}(Module{T}, Tensor{T}, string)"/> understands, for error messages.</summary>
-    public const string Supported = "Sequential, Linear, BatchNorm1d, BatchNorm2d, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
+    public const string Supported = "Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
 
     /// <summary>Appends the nodes of <paramref name="module"/> applied to the value <paramref name="input"/>.</summary>
     /// <param name="graph">The graph being built.</param>
@@ -49,6 +49,12 @@ internal static partial class OnnxConverter<T>
         {
             Linear<T> linear => Linear(graph, path, name, linear, input, sample),
             BatchNorm<T> batchNorm => BatchNorm(graph, path, name, batchNorm, input, sample),
+            Conv2d<T> conv => Conv2d(graph, path, name, conv, input),
+            MaxPool2d<T> maxPool => MaxPool2d(graph, name, maxPool, input),
+            AvgPool2d<T> avgPool => AvgPool2d(graph, name, avgPool, input),
+            AdaptiveAvgPool2d<T> adaptive => AdaptiveAvgPool2d(graph, path, name, adaptive, input, sample),
+            Flatten<T> flatten => Flatten(graph, path, name, flatten, input, sample),
+            Dropout<T> or Dropout2d<T> => input, // evaluation mode: the identity, no node (PyTorch's exporter drops it too)
             Sigmoid<T> => graph.AddNode("Sigmoid", name, new[] { input }),
             Tanh<T> => graph.AddNode("Tanh", name, new[] { input }),
             Relu<T> => graph.AddNode("Relu", name, new[] { input }),

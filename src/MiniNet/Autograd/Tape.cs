@@ -162,7 +162,7 @@ public sealed class Tape
         }
     }
 
-    private static void ThrowIfStale(TapeEntry node)
+    internal static void ThrowIfStale(TapeEntry node)
     {
         if (node.IsStale)
         {
@@ -182,7 +182,7 @@ public sealed class Tape
         PriorityQueue<TapeEntry, long> queue = nested ? new() : _queue;
         List<TapeEntry> visited = nested ? new() : _visited;
         _walking = true;
-        int stamp = ++_walkStamp;
+        int stamp = NextWalkStamp();
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
         bool completed = false;
         try
@@ -246,6 +246,22 @@ public sealed class Tape
         }
 
         visited.Clear();
+    }
+
+    /// <summary>A fresh walk id, so each walk queues a node once.</summary>
+    internal int NextWalkStamp() => ++_walkStamp;
+
+    /// <summary>Marks walked nodes freed (a backward pass without retainGraph).</summary>
+    internal void Free(List<TapeEntry> walked)
+    {
+        foreach (TapeEntry node in walked)
+        {
+            if (!node.IsStale)
+            {
+                node.Freed = true;
+                Count = Math.Max(0, Count - 1);
+            }
+        }
     }
 
     private static void AddSeed<T>(Span<T> seed, Tensor<T>? gradOutput)

@@ -75,7 +75,7 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     public int OutputVersion { get; set; }
 
     /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
-    protected ReadOnlySpan<T> GradOutput => Output.CurrentGradient();
+    protected ReadOnlySpan<T> GradOutput => _redirectGradOutput is { } g ? g.AsReadOnlySpan() : Output.CurrentGradient();
 
     /// <inheritdoc/>
     public override bool HasOutputGradient => Output.TransientGrad is not null;
@@ -115,7 +115,12 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     protected Span<T> GradFor(int i)
     {
         Tensor<T> input = Inputs[i];
-        return input.RequiresGrad ? input.GradBuffer() : default;
+        if (!input.RequiresGrad)
+        {
+            return default;
+        }
+
+        return _redirectGrads is { } redirect ? RedirectedGrad(redirect, i) : input.GradBuffer();
     }
 
     /// <summary>
@@ -129,6 +134,12 @@ internal abstract partial class TapeEntry<T> : TapeEntry
         {
             accumulate = true;
             return default;
+        }
+
+        if (_redirectGrads is { } redirect)
+        {
+            accumulate = true;
+            return RedirectedGrad(redirect, i);
         }
 
         return input.GradBuffer(out accumulate);

@@ -280,13 +280,26 @@ public sealed partial class Tensor<T>
     /// accumulates <c>d this / d leaf</c> into each leaf's <see cref="Grad"/>. Other graphs on the thread are untouched.
     /// </summary>
     /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
-    /// <param name="retainGraph">Keep the walked graph so Backward can run again over it; by default it is freed.</param>
-    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph)</c>.</remarks>
+    /// <param name="retainGraph">Keep the walked graph so Backward can run again over it; by default it is freed (kept when <paramref name="createGraph"/>).</param>
+    /// <param name="createGraph">
+    /// Record the backward pass itself, so each leaf's <see cref="Grad"/> is a tensor with a graph that can be
+    /// differentiated again (higher-order gradients). Off by default: the fused span kernels run instead.
+    /// </param>
+    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph, create_graph)</c>.</remarks>
     /// <exception cref="InvalidOperationException">
     /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
-    /// its tape was already freed by a previous backward, or it was recorded on another thread.
+    /// its graph was already freed by a previous backward, or it was recorded on another thread.
     /// </exception>
     /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
-    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false) =>
+    /// <exception cref="NotSupportedException">With <paramref name="createGraph"/>, an op on the path has no differentiable backward.</exception>
+    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false, bool createGraph = false)
+    {
+        if (createGraph)
+        {
+            Autograd.BackwardWithGraph(this, gradOutput, retainGraph: true);
+            return;
+        }
+
         MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
+    }
 }

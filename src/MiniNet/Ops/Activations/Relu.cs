@@ -58,4 +58,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Derivatives.Constant(Output, static y => y > T.Zero ? T.One : T.Zero))];
 }

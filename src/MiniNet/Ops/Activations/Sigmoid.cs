@@ -47,4 +47,7 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     {
         Logistic.SigmoidBackward(Output.AsReadOnlySpan(), GradOutput, GradFor(0));
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Output.Mul(Output.Neg().Add(T.One)))];
 }

@@ -78,4 +78,12 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
 
         BufferPool<T>.Return(dots);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        int[] view = [_layout.Outer, _layout.Length, _layout.Inner];
+        Tensor<T> s = Output.Reshape(view), g = gradOutput.Reshape(view);
+        Tensor<T> dots = g.Mul(s).Sum(1, keepDim: true);
+        return [s.Mul(g.Sub(dots)).Reshape(Inputs[0].Shape.ToArray())];
+    }
 }

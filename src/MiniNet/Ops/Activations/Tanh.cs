@@ -52,4 +52,7 @@ file sealed class TanhBackward<T> : TapeEntry<T>
             grad[i] += g[i] * (T.One - (y[i] * y[i]));
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Output.Mul(Output).Neg().Add(T.One))];
 }

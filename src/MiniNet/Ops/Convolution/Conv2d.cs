@@ -152,7 +152,11 @@ file sealed class Conv2dBackward<T> : TapeEntry<T>
     private readonly int _groups, _outChannels;
 
     public Conv2dBackward(Tensor<T> output, ConvGeometry g, int groups, int outChannels, params ReadOnlySpan<Tensor<T>> inputs)
-        : base(output, inputs) => (_g, _groups, _outChannels) = (g, groups, outChannels);
+        : base(output, inputs)
+    {
+        (_g, _groups, _outChannels) = (g, groups, outChannels);
+        SaveForBackward(false, 0, 1);
+    }
 
     public override string OpName => "Conv2d";
 

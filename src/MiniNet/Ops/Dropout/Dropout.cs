@@ -97,7 +97,11 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
     private readonly int _planeSize;
 
     public DropoutBackward(Tensor<T> output, string op, T[] mask, int planeSize, Tensor<T> x)
-        : base(output, x) => (_op, _mask, _planeSize) = (op, mask, planeSize);
+        : base(output, x)
+    {
+        (_op, _mask, _planeSize) = (op, mask, planeSize);
+        SaveForBackward(false);
+    }
 
     public override string OpName => _op;
 

@@ -70,6 +70,18 @@ file sealed class AddBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    // d(a + b)/da = d(a + b)/db = 1, summed back over broadcast axes.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        var grads = new Tensor<T>?[Inputs.Length];
+        for (int i = 0; i < grads.Length; i++)
+        {
+            grads[i] = NeedsGrad(i) ? Derivatives.SumTo(gradOutput, Inputs[i].Shape) : null;
+        }
+
+        return grads;
+    }
 }
 
 /// <summary><c>x + y</c>.</summary>

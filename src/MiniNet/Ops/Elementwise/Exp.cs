@@ -45,4 +45,6 @@ file sealed class ExpBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         TensorPrimitives.MultiplyAdd(GradOutput, Output.AsReadOnlySpan(), grad, grad);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(Output)];
 }

@@ -50,4 +50,6 @@ file sealed class LogBackward<T> : TapeEntry<T>
             grad[i] += g[i] / x[i];
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Inputs[0])];
 }

@@ -74,6 +74,10 @@ file sealed class MulBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [NeedsGrad(0) ? Derivatives.SumTo(gradOutput.Mul(Inputs[1]), Inputs[0].Shape) : null,
+         NeedsGrad(1) ? Derivatives.SumTo(gradOutput.Mul(Inputs[0]), Inputs[1].Shape) : null];
 }
 
 /// <summary>Backward of <c>a * constant</c>.</summary>
@@ -97,6 +101,8 @@ file sealed class ScaleBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Axpy(grad, _scale, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(_scale)];
 }
 
 /// <summary><c>x * y</c>.</summary>

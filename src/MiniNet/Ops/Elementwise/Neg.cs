@@ -44,4 +44,6 @@ file sealed class NegBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Axpy(grad, -T.One, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Neg()];
 }

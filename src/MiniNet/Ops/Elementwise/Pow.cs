@@ -72,4 +72,7 @@ file sealed class PowBackward<T> : TapeEntry<T>
             grad[i] += g[i] * derivative;
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [_exponent == T.Zero ? gradOutput.Mul(T.Zero) : gradOutput.Mul(Inputs[0].Pow(_exponent - T.One).Mul(_exponent))];
 }

@@ -54,4 +54,6 @@ file sealed class SqrtBackward<T> : TapeEntry<T>
             grad[i] += g[i] / (two * y[i]);
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Output.Mul(T.CreateTruncating(2)))];
 }

@@ -113,4 +113,17 @@ file sealed class LinearBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        var grads = new Tensor<T>?[Inputs.Length];
+        grads[0] = NeedsGrad(0) ? gradOutput.MatMul(Inputs[1]) : null;
+        grads[1] = NeedsGrad(1) ? gradOutput.Transpose().MatMul(Inputs[0]) : null;
+        if (grads.Length == 3)
+        {
+            grads[2] = NeedsGrad(2) ? gradOutput.Sum(0) : null;
+        }
+
+        return grads;
+    }
 }

@@ -71,4 +71,15 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
             Gemm.Multiply<T>(Inputs[0].AsReadOnlySpan(), true, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
         }
     }
+
+    // dA = G B^T, dB = A^T G; for a vector b (output [m]) dA = g b^T as an outer product.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> a = Inputs[0], b = Inputs[1];
+        bool vector = b.Rank == 1;
+        Tensor<T>? gradA = !NeedsGrad(0) ? null
+            : vector ? gradOutput.Reshape(_m, 1).MatMul(b.Reshape(1, _k)) : gradOutput.MatMul(b.Transpose());
+        Tensor<T>? gradB = NeedsGrad(1) ? a.Transpose().MatMul(gradOutput) : null;
+        return [gradA, gradB];
+    }
 }

@@ -81,4 +81,14 @@ file sealed class BinaryCrossEntropyBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    // The same formulas without the 1e-12 floor and the -100 clamps, which only act at p = 0 or 1. dl/dp is written
+    // as (1 - y)/(1 - p) - y/p so that its derivative, (1 - y)/(1 - p)^2 + y/p^2, is a sum of positive terms.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> p = Inputs[0], y = Inputs[1], upstream = Derivatives.LossUpstream(gradOutput, _reduction, _scale);
+        Tensor<T> oneMinusP = p.Neg().Add(T.One);
+        return [NeedsGrad(0) ? y.Neg().Add(T.One).Div(oneMinusP).Sub(y.Div(p)).Mul(upstream) : null,
+                NeedsGrad(1) ? oneMinusP.Log().Sub(p.Log()).Mul(upstream) : null];
+    }
 }

@@ -101,4 +101,12 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
             gradTargets[i] -= z[i] * (upstream.IsEmpty ? shared : upstream[i]);
         }
     }
+
+    // sigma(z) - y through the stable Sigmoid op, so the second derivative sigma(z)(1 - sigma(z)) stays exact and
+    // finite at |z| = 100.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> z = Inputs[0], upstream = Derivatives.LossUpstream(gradOutput, _reduction, _scale);
+        return [NeedsGrad(0) ? z.Sigmoid().Sub(Inputs[1]).Mul(upstream) : null, NeedsGrad(1) ? z.Mul(upstream).Neg() : null];
+    }
 }

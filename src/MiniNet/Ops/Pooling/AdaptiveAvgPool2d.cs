@@ -53,7 +53,11 @@ file sealed class AdaptiveAvgPool2dBackward<T> : TapeEntry<T>
     private readonly int _planes, _height, _width, _outH, _outW;
 
     public AdaptiveAvgPool2dBackward(Tensor<T> output, int planes, int height, int width, int outH, int outW, Tensor<T> x)
-        : base(output, x) => (_planes, _height, _width, _outH, _outW) = (planes, height, width, outH, outW);
+        : base(output, x)
+    {
+        (_planes, _height, _width, _outH, _outW) = (planes, height, width, outH, outW);
+        SaveForBackward(false);
+    }
 
     public override string OpName => "AdaptiveAvgPool2d";
 

@@ -60,7 +60,11 @@ file sealed class AvgPool2dBackward<T> : TapeEntry<T>
     private readonly bool _countIncludePad;
 
     public AvgPool2dBackward(Tensor<T> output, ConvGeometry g, bool countIncludePad, Tensor<T> x)
-        : base(output, x) => (_g, _countIncludePad) = (g, countIncludePad);
+        : base(output, x)
+    {
+        (_g, _countIncludePad) = (g, countIncludePad);
+        SaveForBackward(false);
+    }
 
     public override string OpName => "AvgPool2d";
 

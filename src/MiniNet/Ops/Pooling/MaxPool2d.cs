@@ -63,7 +63,11 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
     private readonly int[] _indices;
 
     public MaxPool2dBackward(Tensor<T> output, ConvGeometry g, int[] indices, Tensor<T> x)
-        : base(output, x) => (_g, _indices) = (g, indices);
+        : base(output, x)
+    {
+        (_g, _indices) = (g, indices);
+        SaveForBackward(false);
+    }
 
     public override string OpName => "MaxPool2d";
 

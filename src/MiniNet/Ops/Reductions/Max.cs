@@ -74,6 +74,21 @@ file sealed class MaxBackward<T> : TapeEntry<T>
             grad[(((o * _n) + _indices[k]) * _inner) + i] += g[k];
         }
     }
+
+    // The selection is piecewise constant: g expanded along the axis, times a constant one-hot mask of the winners.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        int outer = _indices.Length / Math.Max(_inner, 1);
+        var mask = new Tensor<T>(new Shape(outer, _n, _inner));
+        Span<T> m = mask.Span;
+        for (int k = 0; k < _indices.Length; k++)
+        {
+            int o = k / _inner, i = k - (o * _inner);
+            m[(((o * _n) + _indices[k]) * _inner) + i] = T.One;
+        }
+
+        return [gradOutput.Reshape(outer, 1, _inner).Mul(mask).Reshape(Inputs[0].Shape.ToArray())];
+    }
 }
 
 /// <summary>Max along the middle axis of an <c>[outer, n, inner]</c> view, keeping the first maximal index.</summary>

@@ -66,4 +66,7 @@ file sealed class SumBackward<T> : TapeEntry<T>
 
     // d(sum_j x[o, j, i])/dx[o, j, i] = 1: each summed element gets its output's gradient, grad[o, j, i] += g[o, i].
     public override void Backward() => Reduce.AccumulateAlongAxis(GradOutput, GradFor(0), _outer, _n, _inner, T.One);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Derivatives.ExpandTo(gradOutput.Reshape(_outer, 1, _inner), new Shape(_outer, _n, _inner)).Reshape(Inputs[0].Shape.ToArray())];
 }

@@ -101,4 +101,6 @@ file sealed class ReshapeBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Add(grad, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Reshape(Inputs[0].Shape.ToArray())];
 }

@@ -52,6 +52,8 @@ file sealed class TransposeBackward<T> : TapeEntry<T>
 
     // out[j, i] = x[i, j], so d out[j, i] / dx[i, j] = 1: grad[i, j] += g[j, i], a transpose of the [n, m] gradient.
     public override void Backward() => TransposeOperator.Transpose(GradOutput, GradFor(0), _n, _m, accumulate: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Transpose()];
 }
 
 /// <summary>Blocked transpose of a row-major <c>[rows, cols]</c> matrix into <c>[cols, rows]</c>.</summary>

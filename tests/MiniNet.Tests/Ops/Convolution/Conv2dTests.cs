@@ -92,6 +92,36 @@ public class Conv2dTests
             gradInputs: new[] { false, true, false });
     }
 
+    [Theory]
+    [InlineData(1e-150)]
+    [InlineData(1e150)]
+    public void TinyAndHugeInputs_MatchTorch_Double(double scale)
+    {
+        OpCheck.AgainstTorch(
+            new[] { new[] { 1, 2, 5, 5 }, new[] { 3, 2, 3, 3 } },
+            xs => xs[0].Conv2d(xs[1], null, padding: 1),
+            ts => F.conv2d(ts[0], ts[1], padding: new long[] { 1, 1 }),
+            sample: v => v * scale,
+            gradCheck: false);
+    }
+
+    [Fact]
+    public void InPlaceChangeOfInput_AfterForward_Throws_ButBiasMayChange()
+    {
+        var x = Tensor.Randn<double>(new Rng(1), 1, 1, 4, 4);
+        var w = Tensor.Randn<double>(new Rng(2), 2, 1, 3, 3);
+        var b = Tensor.Zeros<double>(2);
+        w.RequiresGrad = b.RequiresGrad = true;
+        Tensor<double> y = x.Conv2d(w, b);
+        b.AsSpanForWrite()[0] = 1;
+        y.Sum().Backward();
+        w.Grad.Should().NotBeNull("backward reads x and the weight, not the bias");
+        Tensor<double> z = x.Conv2d(w, b);
+        x.AsSpanForWrite()[0] = 5;
+        Action act = () => z.Sum().Backward();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*modified in place*");
+    }
+
     [Fact]
     public void Throws_OnChannelMismatch_NamingShapes()
     {

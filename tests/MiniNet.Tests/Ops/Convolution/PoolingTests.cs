@@ -75,6 +75,32 @@ public class PoolingTests
     }
 
     [Fact]
+    public void MaxPool2d_PropagatesNaN_AndIgnoresPadding_AndRoutesGradientToFirstMax()
+    {
+        var x = Tensor.FromArray<double>(new[] { 1.0, double.NaN, 3, 4, -5, -6, -7, -8, 2, 2, 2, 2 }, 1, 3, 2, 2);
+        x.RequiresGrad = true;
+        Tensor<double> y = x.MaxPool2d(2);
+        y.ToArray()[0].Should().Be(double.NaN);
+        y.ToArray()[1].Should().Be(-5);
+        x.MaxPool2d(3, 1, 1).ToArray()[4].Should().Be(-5, "padding counts as -inf, never 0");
+        y.Backward(Tensor.Ones<double>(1, 3, 1, 1));
+        x.Grad!.ToArray().Should().Equal(0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0);
+    }
+
+    [Fact]
+    public void Pooling_OfRank3Input_MatchesTorch_Double()
+    {
+        OpCheck.AgainstTorch(
+            new[] { new[] { 3, 6, 5 } },
+            xs => xs[0].MaxPool2d(2, 1, 1),
+            ts => F.max_pool2d(ts[0], new long[] { 2, 2 }, new long[] { 1, 1 }, new long[] { 1, 1 }));
+        OpCheck.AgainstTorch(
+            new[] { new[] { 3, 6, 5 } },
+            xs => xs[0].AdaptiveAvgPool2d(4, 3),
+            ts => F.adaptive_avg_pool2d(ts[0], new long[] { 4, 3 }));
+    }
+
+    [Fact]
     public void Pooling_Throws_OnPaddingAboveHalfKernel()
     {
         Action act = () => Tensor.Zeros(1, 1, 5, 5).MaxPool2d(2, 1, 2);
