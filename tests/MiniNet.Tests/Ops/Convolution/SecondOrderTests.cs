@@ -1,6 +1,7 @@
 using System.Linq;
 using FluentAssertions;
 using MiniNet.Tests.Infrastructure;
+using TorchSharp;
 using Xunit;
 using F = TorchSharp.torch.nn.functional;
 
@@ -23,6 +24,28 @@ public class SecondOrderTests
             ts => F.conv2d(ts[0], ts[1], ts[2], strides: new long[] { stride, stride }, padding: new long[] { padding, padding },
                 dilation: new long[] { dilation, dilation }, groups: groups).tanh());
     }
+
+    [Fact]
+    public void Conv2d_ThirdOrder_MatchesTorch()
+    {
+        // The second-order check of a function that is itself a createGraph gradient: this differentiates the
+        // recorded input- and weight-gradient ops' own differentiable rules (third derivatives of the convolution).
+        SecondOrderCheck.AgainstTorch(
+            [[2, 2, 5, 4], [3, 2, 2, 2]],
+            xs => Shaped(xs[0], () => MiniNet.Autograd.Grad([xs[0].Conv2d(xs[1], null, padding: 1).Tanh().Sum()], [xs[0]], createGraph: true)[0]!.Mul(xs[0])),
+            ts => torch.autograd.grad([F.conv2d(ts[0], ts[1], padding: new long[] { 1, 1 }).tanh().sum()], [ts[0]], retain_graph: true, create_graph: true)[0] * ts[0],
+            gradGrad: false);
+        SecondOrderCheck.AgainstTorch(
+            [[2, 2, 5, 4], [3, 2, 2, 2]],
+            xs => Shaped(xs[1], () => MiniNet.Autograd.Grad([xs[0].Conv2d(xs[1], null, 2).Tanh().Sum()], [xs[1]], createGraph: true)[0]!.Mul(xs[1])),
+            ts => torch.autograd.grad([F.conv2d(ts[0], ts[1], strides: new long[] { 2, 2 }).tanh().sum()], [ts[1]], retain_graph: true, create_graph: true)[0] * ts[1],
+            gradGrad: false);
+    }
+
+    // The check first runs the function under NoGrad only to learn the output's shape (that of the input
+    // differentiated); a gradient cannot be taken there, so the probe gets a tensor of that shape.
+    private static Tensor<double> Shaped(Tensor<double> like, System.Func<Tensor<double>> gradient) =>
+        MiniNet.Autograd.IsGradEnabled ? gradient() : Tensor.Zeros<double>(like.Shape.ToArray());
 
     [Fact]
     public void Conv2d_SamePadding_SecondOrder_MatchesTorch()
