@@ -12,7 +12,7 @@ internal static partial class OnnxConverter<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The modules <see cref="Onnx.Export{T}(Module{T}, Tensor{T}, string)"/> understands, for error messages.</summary>
-    public const string Supported = "Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
+    public const string Supported = "Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
 
     /// <summary>Appends the nodes of <paramref name="module"/> applied to the value <paramref name="input"/>.</summary>
     /// <param name="graph">The graph being built.</param>
@@ -49,6 +49,7 @@ internal static partial class OnnxConverter<T>
         {
             Linear<T> linear => Linear(graph, path, name, linear, input, sample),
             BatchNorm<T> batchNorm => BatchNorm(graph, path, name, batchNorm, input, sample),
+            LayerNorm<T> layerNorm => LayerNorm(graph, path, name, layerNorm, input, sample),
             Conv2d<T> conv => Conv2d(graph, path, name, conv, input),
             MaxPool2d<T> maxPool => MaxPool2d(graph, name, maxPool, input),
             AvgPool2d<T> avgPool => AvgPool2d(graph, name, avgPool, input),

@@ -106,6 +106,7 @@ internal static class Program
         }
 
         workloads.Add(() => Workloads.TrainingStep(512, 2));
+        CnnWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
         workloads.Add(() => Workloads.Sigmoid(1 << 20));
         workloads.Add(() => Workloads.BceForwardBackward(1 << 20));

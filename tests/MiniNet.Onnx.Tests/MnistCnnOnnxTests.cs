@@ -41,6 +41,8 @@ public class MnistCnnOnnxTests
         step.Should().Be(Steps);
         Tensor<float> images = data.TestImages.Rows(0, TestCount).Reshape(TestCount, 1, 28, 28);
         using var session = new InferenceSession(Onnx.ExportToBytes(model, images));
+        session.InputMetadata[Onnx.InputName].Dimensions.Should().Equal(-1, 1, 28, 28);
+        session.InputMetadata[Onnx.InputName].SymbolicDimensions[0].Should().Be("batch");
         var (logProbabilities, shape) = OrtRunner.Run(session, images);
         float[] expected = OnnxExportTests.Forward(model, images);
 

@@ -60,12 +60,51 @@ public class OnnxNormalizationTests
         }
     }
 
-    [Fact]
-    public void BatchNorm_WithoutRunningStatistics_Throws_NamingIt()
+    [Theory]
+    [InlineData(new[] { 7, 5 })]
+    [InlineData(new[] { 3, 5, 9 })]
+    [InlineData(new[] { 2, 5, 4, 3 })]
+    [InlineData(new[] { 1, 5, 2, 1 })]
+    public void BatchNorm_WithoutRunningStatistics_UsesTheBatchsStatistics_AndMatchesOrt(int[] shape)
     {
-        var model = new Sequential(new Linear(4, 3, new Rng(1)), new BatchNorm1d(3, trackRunningStats: false));
-        Action export = () => Onnx.ExportToBytes(model, Tensor.Zeros(2, 4));
-        export.Should().Throw<NotSupportedException>().WithMessage("*'1'*BatchNorm1d*trackRunningStats*");
+        foreach (bool affine in new[] { true, false })
+        {
+            BatchNorm<float> norm32 = shape.Length == 4 ? new BatchNorm2d<float>(shape[1], affine: affine, trackRunningStats: false) : new BatchNorm1d<float>(shape[1], affine: affine, trackRunningStats: false);
+            BatchNorm<double> norm64 = shape.Length == 4 ? new BatchNorm2d<double>(shape[1], eps: 1e-3, affine: affine, trackRunningStats: false) : new BatchNorm1d<double>(shape[1], eps: 1e-3, affine: affine, trackRunningStats: false);
+            if (affine)
+            {
+                Tensor.Randn<float>(new Rng(30), shape[1]).AsReadOnlySpan().CopyTo(norm32.Weight!.AsSpanForWrite());
+                Tensor.Randn<double>(new Rng(31), shape[1]).AsReadOnlySpan().CopyTo(norm64.Bias!.AsSpanForWrite());
+            }
+
+            // A batch of another size than the sample's: the statistics are the run's own.
+            var other = (int[])shape.Clone();
+            other[0] += 2;
+            byte[] bytes32 = Onnx.ExportToBytes(norm32, Tensor.Randn<float>(new Rng(32), shape));
+            Tensor<float> x32 = (Tensor.Randn<float>(new Rng(33), other) * 4f) + 2f;
+            OutputAssert.Close<float>(OrtRunner.Run(bytes32, x32).Values, OnnxExportTests.Forward(norm32, x32), Tolerances.Float, $"float, affine {affine}");
+            Tensor<double> x64 = (Tensor.Randn<double>(new Rng(34), shape) * 4.0) + 2.0;
+            OnnxExportTests.AssertMatchesOrt(norm64, x64, Tolerances.Double);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 4, 6 }, new[] { 6 }, true)]
+    [InlineData(new[] { 3, 5, 7 }, new[] { 7 }, false)]
+    [InlineData(new[] { 2, 3, 4, 5 }, new[] { 4, 5 }, true)]
+    [InlineData(new[] { 1, 9 }, new[] { 9 }, true)]
+    public void LayerNorm_MatchesOrt_FloatAndDouble(int[] shape, int[] normalized, bool affine)
+    {
+        var norm32 = new LayerNorm<float>(normalized, elementwiseAffine: affine);
+        var norm64 = new LayerNorm<double>(normalized, eps: 1e-3, elementwiseAffine: affine);
+        if (affine)
+        {
+            Tensor.Randn<float>(new Rng(40), normalized).AsReadOnlySpan().CopyTo(norm32.Weight!.AsSpanForWrite());
+            Tensor.Randn<double>(new Rng(41), normalized).AsReadOnlySpan().CopyTo(norm64.Bias!.AsSpanForWrite());
+        }
+
+        OnnxExportTests.AssertMatchesOrt(norm32, (Tensor.Randn<float>(new Rng(42), shape) * 5f) - 3f, Tolerances.Float);
+        OnnxExportTests.AssertMatchesOrt(norm64, (Tensor.Randn<double>(new Rng(43), shape) * 5.0) - 3.0, Tolerances.Double);
     }
 
     private static void AssertBatchNorm<T>(int[] shape, bool affine, double tolerance)

@@ -65,7 +65,7 @@ public class ReadmeOnnxExampleTests
                 new Conv2d(1, 32, 3, rng), new Relu(), new Conv2d(32, 64, 3, rng), new Relu(), new MaxPool2d(2), new Dropout(0.25, rng),
                 new Flatten(), new Linear(9216, 128, rng), new Relu(), new Dropout(0.5, rng), new Linear(128, 10, rng), new LogSoftmax());
             cnn.Load("mnist-cnn.safetensors");                                 // PyTorch examples/mnist's Net, same state-dict names
-            Tensor<float> images = data.TestImages.Rows(0, 64).Reshape(64, 1, 28, 28);
+            Tensor<float> images = data.TestImages.Rows(0, 64).Reshape(64, 1, 28, 28).Add(-0.1307f).Div(0.3081f); // as the sample normalises
             Onnx.Export(cnn, images, "mnist-cnn.onnx");                        // [batch, 1, 28, 28] -> [batch, 10]; dropout is dropped
 
             using var cnnSession = new InferenceSession("mnist-cnn.onnx");

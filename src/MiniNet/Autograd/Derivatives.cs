@@ -63,6 +63,27 @@ internal static class Derivatives
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         reduction == Reduction.None ? g : g.Mul(scale);
 
+    /// <summary>
+    /// The differentiable backward of a fused op by recomputation: <paramref name="primitive"/> rebuilds the op's output
+    /// from <paramref name="inputs"/> with primitive (differentiable) ops, and its gradient, weighted by
+    /// <paramref name="gradOutput"/>, is taken with createGraph, so the result is differentiable again.
+    /// </summary>
+    public static Tensor<T>?[] ByRecomputation<T>(ReadOnlySpan<Tensor<T>> inputs, Tensor<T> gradOutput, Func<Tensor<T>[], Tensor<T>> primitive)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Tensor<T>[] all = inputs.ToArray();
+        Tensor<T>[] targets = Array.FindAll(all, t => t.RequiresGrad);
+        Tensor<T> recomputed = primitive(all);
+        Tensor<T>?[] grads = TensorWalk.Run([recomputed], [gradOutput], targets, accumulateIntoLeaves: false, retainGraph: true, createGraph: true, stopAtTargets: true);
+        var result = new Tensor<T>?[all.Length];
+        for (int i = 0, k = 0; i < all.Length; i++)
+        {
+            result[i] = all[i].RequiresGrad ? grads[k++] : null;
+        }
+
+        return result;
+    }
+
     /// <summary>A one-element list of gradients, or null when the input needs none.</summary>
     public static Tensor<T>?[] One<T>(bool needed, Func<Tensor<T>> gradient)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => [needed ? gradient() : null];

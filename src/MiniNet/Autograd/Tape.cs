@@ -25,6 +25,7 @@ public sealed class Tape
 
     private readonly PriorityQueue<TapeEntry, long> _queue = new();
     private readonly List<TapeEntry> _visited = new();
+    private readonly List<IHookedTensor> _hookedLeaves = new();
     private long _nextSequence;
     private int _walkStamp;
     private bool _walking;
@@ -121,6 +122,7 @@ public sealed class Tape
         {
             // Differentiating a leaf with respect to itself: its gradient is the seed.
             AddSeed(root.GradBuffer(), gradOutput);
+            Current.FlushHookedLeaves(completed: true);
             return;
         }
 
@@ -198,6 +200,7 @@ public sealed class Tape
                 }
 
                 ThrowIfStale(node);
+                node.InterceptOutputGradient();
                 node.CheckSavedVersions();
                 node.Backward();
                 node.ReleaseOutputGradient();
@@ -214,6 +217,11 @@ public sealed class Tape
         finally
         {
             Finish(visited, queue, completed, retainGraph, keep, keepStorage);
+            if (!nested)
+            {
+                FlushHookedLeaves(completed);
+            }
+
             _walking = nested;
         }
     }
@@ -246,6 +254,32 @@ public sealed class Tape
         }
 
         visited.Clear();
+    }
+
+    /// <summary>Remembers a hooked leaf that collected a gradient apart in the current walk.</summary>
+    internal void NoteHookedLeaf(IHookedTensor leaf) => _hookedLeaves.Add(leaf);
+
+    /// <summary>Hands the gradients collected by hooked leaves over (running their hooks), or drops them after a failure.</summary>
+    private void FlushHookedLeaves(bool completed)
+    {
+        if (_hookedLeaves.Count == 0)
+        {
+            return;
+        }
+
+        IHookedTensor[] leaves = [.. _hookedLeaves];
+        _hookedLeaves.Clear();
+        foreach (IHookedTensor leaf in leaves)
+        {
+            if (completed)
+            {
+                leaf.FlushHookedLeafGradient();
+            }
+            else
+            {
+                leaf.DiscardHookedLeafGradient();
+            }
+        }
     }
 
     /// <summary>A fresh walk id, so each walk queues a node once.</summary>

@@ -84,6 +84,9 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     public override void ReleaseOutputGradient() => Output.ReleaseTransientGrad();
 
     /// <inheritdoc/>
+    public override void InterceptOutputGradient() => Output.InterceptTransientGradient();
+
+    /// <inheritdoc/>
     public override void ReleaseOutputStorage(object keep, object keepStorage)
     {
         if (!ReferenceEquals(Output, keep))

@@ -37,6 +37,9 @@ internal abstract class TapeEntry
     /// <summary>True when the output received a gradient during the current backward walk.</summary>
     public abstract bool HasOutputGradient { get; }
 
+    /// <summary>Runs the output's hooks and RetainGrad on its complete gradient, before the rule reads it.</summary>
+    public abstract void InterceptOutputGradient();
+
     /// <summary>Accumulates input gradients from the output gradient.</summary>
     public abstract void Backward();
 

@@ -19,9 +19,10 @@ internal static class TensorWalk
     /// <param name="accumulateIntoLeaves">Add the gradients of other leaves into their <c>Grad</c> (Backward).</param>
     /// <param name="retainGraph">Keep the walked nodes for another backward pass.</param>
     /// <param name="createGraph">Record the backward (differentiable rules) so it can be differentiated again.</param>
+    /// <param name="stopAtTargets">Do not walk past the targets, and run no hooks (a rule differentiating its own recomputation).</param>
     /// <returns>The gradient of each target, or null where none reached it.</returns>
     public static Tensor<T>?[] Run<T>(IReadOnlyList<Tensor<T>> roots, IReadOnlyList<Tensor<T>?> seeds, IReadOnlyList<Tensor<T>> targets,
-        bool accumulateIntoLeaves, bool retainGraph, bool createGraph)
+        bool accumulateIntoLeaves, bool retainGraph, bool createGraph, bool stopAtTargets = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using Autograd.Scope mode = createGraph ? Autograd.EnableGradInternal() : Autograd.NoGrad();
@@ -30,6 +31,7 @@ internal static class TensorWalk
         var wanted = new HashSet<Tensor<T>>(targets, ReferenceEqualityComparer.Instance);
         var queue = new PriorityQueue<TapeEntry, long>();
         var visited = new List<TapeEntry>();
+        var hookedLeaves = new List<Tensor<T>>();
         int stamp = tape.NextWalkStamp();
         for (int r = 0; r < roots.Count; r++)
         {
@@ -51,7 +53,7 @@ internal static class TensorWalk
                 }
             }
 
-            Deliver(root, seed, grads, wanted, accumulateIntoLeaves);
+            Deliver(root, seed, grads, wanted, accumulateIntoLeaves, hookedLeaves);
         }
 
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
@@ -72,6 +74,12 @@ internal static class TensorWalk
                     grads.Remove(output);
                 }
 
+                if (!stopAtTargets)
+                {
+                    g = output.ApplyHooks(g);
+                    output.RetainIfAsked(g);
+                }
+
                 Tape.ThrowIfStale(node);
                 node.CheckSavedVersions();
                 Tensor<T>?[] inputGrads = node.BackwardAsTensors(g, createGraph);
@@ -88,7 +96,12 @@ internal static class TensorWalk
                         Anomaly.ThrowIfNotFinite(node, $"gradient of input {i}", gi.AsReadOnlySpan());
                     }
 
-                    Deliver(inputs[i], gi, grads, wanted, accumulateIntoLeaves);
+                    Deliver(inputs[i], gi, grads, wanted, accumulateIntoLeaves, stopAtTargets ? null : hookedLeaves);
+                    if (stopAtTargets && wanted.Contains(inputs[i]))
+                    {
+                        continue;
+                    }
+
                     if (inputs[i].Creator is { } creator && creator.WalkStamp != stamp)
                     {
                         creator.WalkStamp = stamp;
@@ -110,6 +123,21 @@ internal static class TensorWalk
             }
         }
 
+        // Hooked leaves collected their gradient in the map; run their hooks now and hand it over.
+        foreach (Tensor<T> leaf in hookedLeaves)
+        {
+            Tensor<T> g = leaf.ApplyHooks(grads[leaf]);
+            if (wanted.Contains(leaf))
+            {
+                grads[leaf] = g;
+            }
+            else
+            {
+                grads.Remove(leaf);
+                leaf.Grad = leaf.Grad is { } old ? old.Add(g) : g.Mul(T.One);
+            }
+        }
+
         var result = new Tensor<T>?[targets.Count];
         for (int i = 0; i < result.Length; i++)
         {
@@ -119,10 +147,18 @@ internal static class TensorWalk
         return result;
     }
 
-    private static void Deliver<T>(Tensor<T> tensor, Tensor<T> g, Dictionary<Tensor<T>, Tensor<T>> grads, HashSet<Tensor<T>> wanted, bool accumulateIntoLeaves)
+    private static void Deliver<T>(Tensor<T> tensor, Tensor<T> g, Dictionary<Tensor<T>, Tensor<T>> grads, HashSet<Tensor<T>> wanted, bool accumulateIntoLeaves,
+        List<Tensor<T>>? hookedLeaves)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (tensor.IsLeaf && !wanted.Contains(tensor))
+        if (hookedLeaves is not null && tensor.IsLeaf && tensor.InterceptsGradient && (accumulateIntoLeaves || wanted.Contains(tensor)))
+        {
+            if (!grads.ContainsKey(tensor))
+            {
+                hookedLeaves.Add(tensor);
+            }
+        }
+        else if (tensor.IsLeaf && !wanted.Contains(tensor))
         {
             if (accumulateIntoLeaves && tensor.RequiresGrad)
             {

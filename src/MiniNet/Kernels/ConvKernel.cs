@@ -58,8 +58,9 @@ internal static class ConvKernel
     }
 
     /// <summary>
-    /// Adds the input gradient into <paramref name="gradX"/> (skipped when empty) and writes or adds the weight gradient
-    /// into <paramref name="gradW"/> (skipped when empty; overwritten when <paramref name="accumulateW"/> is false).
+    /// Adds the input gradient into <paramref name="gradX"/> (skipped when empty; reads only <paramref name="w"/>) and writes
+    /// or adds the weight gradient into <paramref name="gradW"/> (skipped when empty; reads only <paramref name="x"/>;
+    /// overwritten when <paramref name="accumulateW"/> is false).
     /// </summary>
     public static void Backward<T>(
         in ConvGeometry g, int groups, int outChannels, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> gradY,
@@ -77,7 +78,6 @@ internal static class ConvKernel
                 {
                     int xOffset = ((n * g.Channels) + (gi * cg)) * g.InPlane, xLength = cg * g.InPlane;
                     ReadOnlySpan<T> gy = gradY.Slice(((n * outChannels) + (gi * og)) * p, og * p);
-                    ReadOnlySpan<T> wg = w.Slice(gi * og * k, og * k);
                     if (!gradW.IsEmpty)
                     {
                         ReadOnlySpan<T> col = x.Slice(xOffset, xLength);
@@ -93,6 +93,7 @@ internal static class ConvKernel
 
                     if (!gradX.IsEmpty)
                     {
+                        ReadOnlySpan<T> wg = w.Slice(gi * og * k, og * k);
                         // col(dX) [k, p] = W_g^T [k, og] G [og, p]
                         if (pointwise)
                         {

@@ -161,7 +161,12 @@ public sealed partial class Tensor<T>
     /// that still needs the old values throws instead of computing a wrong gradient.
     /// </summary>
     /// <returns>A span over the storage.</returns>
-    /// <remarks>PyTorch: in-place ops such as <c>add_</c> bump <c>_version</c> the same way.</remarks>
+    /// <remarks>
+    /// PyTorch: in-place ops such as <c>add_</c> bump <c>_version</c> the same way. The bump happens once, when the span
+    /// is taken: writes through a span kept while a forward pass records ops that save this tensor are NOT detected
+    /// (those ops record the already-bumped version), and backward then silently uses the new values. Take the span
+    /// right before writing, or use <see cref="BeginWrite"/>, whose scope bumps the version again when it ends.
+    /// </remarks>
     public Span<T> AsSpanForWrite()
     {
         Version++;
@@ -274,32 +279,4 @@ public sealed partial class Tensor<T>
     /// into it without clearing it first (PyTorch: <c>zero_grad(set_to_none=True)</c>, its default).
     /// </summary>
     internal void ReleaseGrad() => _gradReleased = _grad is not null;
-
-    /// <summary>
-    /// Runs reverse-mode differentiation from this tensor: visits each op reachable from it once, latest first, and
-    /// accumulates <c>d this / d leaf</c> into each leaf's <see cref="Grad"/>. Other graphs on the thread are untouched.
-    /// </summary>
-    /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
-    /// <param name="retainGraph">Keep the walked graph so Backward can run again over it; by default it is freed (kept when <paramref name="createGraph"/>).</param>
-    /// <param name="createGraph">
-    /// Record the backward pass itself, so each leaf's <see cref="Grad"/> is a tensor with a graph that can be
-    /// differentiated again (higher-order gradients). Off by default: the fused span kernels run instead.
-    /// </param>
-    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph, create_graph)</c>.</remarks>
-    /// <exception cref="InvalidOperationException">
-    /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
-    /// its graph was already freed by a previous backward, or it was recorded on another thread.
-    /// </exception>
-    /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
-    /// <exception cref="NotSupportedException">With <paramref name="createGraph"/>, an op on the path has no differentiable backward.</exception>
-    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false, bool createGraph = false)
-    {
-        if (createGraph)
-        {
-            Autograd.BackwardWithGraph(this, gradOutput, retainGraph: true);
-            return;
-        }
-
-        MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
-    }
 }

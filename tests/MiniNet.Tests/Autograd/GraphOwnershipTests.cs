@@ -134,6 +134,35 @@ public class GraphOwnershipTests
         a.Grad!.ToArray().Should().Equal(1, 1);
     }
 
+    [Fact]
+    public void WriteScope_HeldAcrossAForward_IsDetectedAtBackward()
+    {
+        // Issue 15: a span taken before the forward and written after it used to give w.Grad = 100 instead of 2.
+        Tensor<double> w = Leaf(1);
+        Tensor<double> loss;
+        using (Tensor<double>.WriteScope write = w.BeginWrite())
+        {
+            loss = (w * w).Sum();
+            write.Span[0] = 50;
+        }
+
+        Action act = () => loss.Backward();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*Input 0*Mul*modified in place*");
+    }
+
+    [Fact]
+    public void WriteScope_BeforeTheForward_IsFine()
+    {
+        Tensor<double> w = Leaf(1);
+        using (Tensor<double>.WriteScope write = w.BeginWrite())
+        {
+            write.Span[0] = 50;
+        }
+
+        (w * w).Sum().Backward();
+        w.Grad!.Item().Should().Be(100);
+    }
+
     /// <summary>out = sum_i (i + 1) * in_i: a five-input node written in the op-file shape.</summary>
     private sealed class WeightedSumBackward : TapeEntry<double>
     {

@@ -95,9 +95,45 @@ public class SecondOrderTests
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].MseLoss(x[1], reduction), t => nn.functional.mse_loss(t[0], t[1], r));
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropy(x[1], reduction), t => nn.functional.binary_cross_entropy(t[0], t[1], reduction: r), sample: Probability,
             secondOrderTolerance: Tolerances.TorchBceDoubleBackward);
-        SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropyWithLogits(x[1], reduction), t => nn.functional.binary_cross_entropy_with_logits(t[0], t[1], reduction: r));
+        SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropyWithLogits(x[1].Sigmoid(), reduction), t => nn.functional.binary_cross_entropy_with_logits(t[0], t[1].sigmoid(), reduction: r)); // targets in [0, 1] (issue 15)
         int[] labels = [2, 0, 3];
         SecondOrderCheck.AgainstTorch([[3, 4]], x => x[0].CrossEntropy(labels, reduction), t => nn.functional.cross_entropy(t[0], tensor(new long[] { 2, 0, 3 }), reduction: r));
+    }
+
+    [Fact]
+    public void Normalization()
+    {
+        SecondOrderCheck.AgainstTorch([[3, 2, 4], [2, 4], [2, 4]], x => x[0].LayerNorm(new Shape(2, 4), x[1], x[2]).Tanh(),
+            t => nn.functional.layer_norm(t[0], [2, 4], t[1], t[2], 1e-5).tanh());
+        SecondOrderCheck.AgainstTorch([[5, 3]], x => x[0].LayerNorm(new Shape(3)).Mul(x[0]), t => nn.functional.layer_norm(t[0], [3], null, null, 1e-5) * t[0]);
+        SecondOrderCheck.AgainstTorch([[4, 3, 2], [3], [3]], x => x[0].BatchNorm(null, null, x[1], x[2], training: true).Tanh(),
+            t => nn.functional.batch_norm(t[0], null, null, t[1], t[2], training: true).tanh());
+        Tensor<double> mean = Tensor.FromArray(new double[] { 0.1, -0.2, 0.3 }, 3), variance = Tensor.FromArray(new double[] { 0.5, 1.5, 2 }, 3);
+        SecondOrderCheck.AgainstTorch([[4, 3], [3], [3]], x => x[0].BatchNorm(mean, variance, x[1], x[2]).Tanh(),
+            t => nn.functional.batch_norm(t[0], TorchOracle.ToTorch(mean), TorchOracle.ToTorch(variance), t[1], t[2], training: false).tanh());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public void Embedding(int? padding)
+    {
+        int[] indices = [1, 3, 1, 0, 2, 1];
+        SecondOrderCheck.AgainstTorch([[4, 3]], x => x[0].Embedding(indices, new Shape(2, 3), padding).Tanh(),
+            t => TorchLookup(t[0], padding).tanh());
+    }
+
+    // torch's embedding with padding_idx: the padding row is read but gets no gradient (a detached copy of it is used).
+    private static TorchSharp.torch.Tensor TorchLookup(TorchSharp.torch.Tensor weight, int? padding)
+    {
+        TorchSharp.torch.Tensor mask = ones(4, 1, dtype: float64);
+        if (padding is { } p)
+        {
+            mask[p] = zeros(1, dtype: float64);
+        }
+
+        TorchSharp.torch.Tensor effective = (weight * mask) + (weight.detach() * (1 - mask));
+        return effective.index_select(0, tensor(new long[] { 1, 3, 1, 0, 2, 1 })).reshape(2, 3, 3);
     }
 
     [Fact]

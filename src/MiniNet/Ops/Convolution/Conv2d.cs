@@ -130,6 +130,14 @@ public static partial class Ops
         var g = new ConvGeometry(x.Shape[0], channels, x.Shape[2], x.Shape[3], weight.Shape[2], weight.Shape[3], stride.H, stride.W,
             pad.Top, pad.Left, pad.Bottom, pad.Right, dilation.H, dilation.W);
         g.ThrowIfEmpty("Conv2d");
+        return Conv2dApply(x, weight, bias, g, groups);
+    }
+
+    /// <summary>The convolution over already checked shapes (also the differentiable backward's building block).</summary>
+    internal static Tensor<T> Conv2dApply<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias, ConvGeometry g, int groups)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int outChannels = weight.Shape[0];
         var output = Tensor<T>.Uninitialized(new Shape(g.Batch, outChannels, g.OutH, g.OutW));
         ConvKernel.Forward(g, groups, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), bias is null ? default : bias.AsReadOnlySpan(), outChannels, output.Span);
         bool record = Tape.ShouldRecord(x, weight) || (bias is not null && Tape.ShouldRecord(bias));
@@ -159,6 +167,20 @@ file sealed class Conv2dBackward<T> : TapeEntry<T>
     }
 
     public override string OpName => "Conv2d";
+
+    // The same rule with ops (recorded, so differentiable again): dX and dW are the bilinear ops of Conv2dGradients.cs.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        var grads = new Tensor<T>?[Inputs.Length];
+        grads[0] = NeedsGrad(0) ? Ops.Conv2dInputGrad(gradOutput, Inputs[1], _g, _groups) : null;
+        grads[1] = NeedsGrad(1) ? Ops.Conv2dWeightGrad(gradOutput, Inputs[0], Inputs[1].Shape, _g, _groups) : null;
+        if (grads.Length == 3)
+        {
+            grads[2] = NeedsGrad(2) ? gradOutput.Sum(0).Sum(1).Sum(1) : null;
+        }
+
+        return grads;
+    }
 
     // Per sample and group Y = W col(X) + b 1^T  =>  dW += G col(X)^T,  col(dX) = W^T G (scattered by col2im),  db = G 1.
     public override void Backward()

@@ -68,20 +68,24 @@ public static partial class Ops
             return x;
         }
 
-        // One mask value per element (or per plane): 0 or 1 / (1 - p); p = 1 drops everything (no division by 0).
+        // One kept bit per element (or per plane), 64 to a word: the tape keeps 1/32 of a float mask. Kept when
+        // rng.NextDouble() >= p, tested on the integer the double is made from: (u >> 11) >= ceil(p 2^53).
         int planes = planeSize == 0 ? 0 : x.Count / planeSize;
-        T[] mask = new T[planes];
-        T scale = p < 1 ? T.CreateTruncating(1.0 / (1.0 - p)) : T.Zero;
-        for (int i = 0; i < mask.Length; i++)
+        ulong[] mask = new ulong[(planes + 63) / 64];
+        ulong threshold = (ulong)Math.Ceiling(p * (1UL << 53));
+        for (int i = 0; i < planes; i++)
         {
-            mask[i] = rng.NextDouble() >= p ? scale : T.Zero;
+            // Branch-free: the sign of (u >> 11) - threshold (both below 2^54) is the drop bit.
+            ulong kept = ~((ulong)((long)(rng.NextUInt64() >> 11) - (long)threshold) >> 63) & 1;
+            mask[i >> 6] |= kept << (i & 63);
         }
 
+        T scale = p < 1 ? T.CreateTruncating(1.0 / (1.0 - p)) : T.Zero;
         var output = Tensor<T>.Uninitialized(x.Shape);
-        DropoutBackward<T>.ApplyMask(x.AsReadOnlySpan(), mask, planeSize, output.Span, accumulate: false);
+        DropoutBackward<T>.ApplyMask(x.AsReadOnlySpan(), mask, scale, planeSize, output.Span, accumulate: false);
         if (Tape.ShouldRecord(x))
         {
-            Tape.Record(new DropoutBackward<T>(output, op, mask, planeSize, x));
+            Tape.Record(new DropoutBackward<T>(output, op, mask, scale, planeSize, x));
         }
 
         return output;
@@ -93,36 +97,48 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly string _op;
-    private readonly T[] _mask;
+    private readonly ulong[] _mask;
+    private readonly T _scale;
     private readonly int _planeSize;
 
-    public DropoutBackward(Tensor<T> output, string op, T[] mask, int planeSize, Tensor<T> x)
+    public DropoutBackward(Tensor<T> output, string op, ulong[] mask, T scale, int planeSize, Tensor<T> x)
         : base(output, x)
     {
-        (_op, _mask, _planeSize) = (op, mask, planeSize);
+        (_op, _mask, _scale, _planeSize) = (op, mask, scale, planeSize);
         SaveForBackward(false);
     }
 
     public override string OpName => _op;
 
-    /// <summary><c>y[i] (+)= x[i] mask[i / planeSize]</c>.</summary>
-    public static void ApplyMask(ReadOnlySpan<T> x, ReadOnlySpan<T> mask, int planeSize, Span<T> y, bool accumulate)
+    /// <summary><c>y[i] (+)= x[i] m[i / planeSize]</c>, <c>m</c> being <paramref name="scale"/> where the mask bit is set, else 0.</summary>
+    public static void ApplyMask(ReadOnlySpan<T> x, ReadOnlySpan<ulong> mask, T scale, int planeSize, Span<T> y, bool accumulate)
     {
+        // Indexing a two-entry table by the bit, not branching on it: the bits are random, a branch mispredicts half the time.
+        Span<T> factor = [T.Zero, scale];
+        int planes = planeSize == 0 ? 0 : x.Length / planeSize;
         if (planeSize == 1)
         {
-            for (int i = 0; i < mask.Length; i++)
+            for (int i = 0; i < x.Length; i++)
             {
-                y[i] = accumulate ? y[i] + (x[i] * mask[i]) : x[i] * mask[i];
+                T m = factor[(int)((mask[i >> 6] >> (i & 63)) & 1)];
+                if (accumulate)
+                {
+                    y[i] += x[i] * m;
+                }
+                else
+                {
+                    y[i] = x[i] * m;
+                }
             }
 
             return;
         }
 
-        for (int plane = 0; plane < mask.Length; plane++)
+        for (int plane = 0; plane < planes; plane++)
         {
             ReadOnlySpan<T> xs = x.Slice(plane * planeSize, planeSize);
             Span<T> ys = y.Slice(plane * planeSize, planeSize);
-            T m = mask[plane];
+            T m = factor[(int)((mask[plane >> 6] >> (plane & 63)) & 1)];
             if (accumulate)
             {
                 InPlace.Axpy(ys, m, xs);
@@ -138,5 +154,18 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
     }
 
     // y = x m  =>  dx = g m, with the same scaled mask.
-    public override void Backward() => ApplyMask(GradOutput, _mask, _planeSize, GradFor(0), accumulate: true);
+    public override void Backward() => ApplyMask(GradOutput, _mask, _scale, _planeSize, GradFor(0), accumulate: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new DropoutMap<T>(_op, _mask, _scale, _planeSize, Output.Shape), adjoint: false)];
+}
+
+/// <summary>Multiplication by the saved scaled mask: a diagonal map, its own adjoint.</summary>
+file sealed class DropoutMap<T>(string op, ulong[] mask, T scale, int planeSize, Shape shape)
+    : LinearMap<T>(op, shape, shape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y) => DropoutBackward<T>.ApplyMask(x, mask, scale, planeSize, y, accumulate: false);
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => DropoutBackward<T>.ApplyMask(y, mask, scale, planeSize, x, accumulate: true);
 }

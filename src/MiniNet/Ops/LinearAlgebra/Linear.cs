@@ -42,7 +42,7 @@ public static partial class Ops
         }
 
         // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
-        var output = Tensor<T>.Uninitialized(new Shape(n, outFeatures));
+        var output = Tensor<T>.Uninitialized(Shape.OfResult("Linear", x.Shape, " with weight ", weight.Shape, n, outFeatures));
         Span<T> y = output.Span;
         if (bias is not null)
         {

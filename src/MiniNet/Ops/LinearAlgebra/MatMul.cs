@@ -32,7 +32,7 @@ public static partial class Ops
             throw new ArgumentException($"MatMul: inner dimensions differ: {a.Shape} x {b.Shape} ({k} vs {b.Shape.Dims[0]}).");
         }
 
-        var output = Tensor<T>.Uninitialized(b.Rank == 2 ? new Shape(m, n) : new Shape(m));
+        var output = Tensor<T>.Uninitialized(b.Rank == 2 ? Shape.OfResult("MatMul", a.Shape, " x ", b.Shape, m, n) : new Shape(m));
         Gemm.Multiply<T>(a.AsReadOnlySpan(), false, b.AsReadOnlySpan(), false, output.Span, m, n, k, accumulate: false);
         if (Tape.ShouldRecord(a, b))
         {

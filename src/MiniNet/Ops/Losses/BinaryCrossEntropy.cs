@@ -20,6 +20,10 @@ public static partial class Ops
     /// once sigma saturates; prefer <see cref="BinaryCrossEntropyWithLogits{T}"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A probability or target is outside [0, 1] or NaN (PyTorch raises too); the message names the first such element's
+    /// index and value. Nothing is recorded.
+    /// </exception>
     public static Tensor<T> BinaryCrossEntropy<T>(this Tensor<T> probabilities, Tensor<T> targets, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -31,6 +35,9 @@ public static partial class Ops
         T minLog = T.CreateChecked(-100);
         for (int i = 0; i < p.Length; i++)
         {
+            Logistic.RequireUnitInterval(p[i], i, "probabilities", nameof(BinaryCrossEntropy));
+            Logistic.RequireUnitInterval(y[i], i, "targets", nameof(BinaryCrossEntropy));
+
             // T.Max propagates NaN (IEEE 754 maximum), so the -100 clamp never hides a NaN probability.
             losses.Add(i, -((y[i] * T.Max(T.Log(p[i]), minLog)) + ((T.One - y[i]) * T.Max(T.Log(T.One - p[i]), minLog))));
         }

@@ -63,4 +63,17 @@ file sealed class AdaptiveAvgPool2dBackward<T> : TapeEntry<T>
 
     // y = mean(window)  =>  dx[window] += g / |window|.
     public override void Backward() => Pool.AdaptiveAverage(_planes, _height, _width, _outH, _outW, GradOutput, GradFor(0), adjoint: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new AdaptiveAvgPoolMap<T>(_planes, _height, _width, _outH, _outW, Inputs[0].Shape, Output.Shape), adjoint: true)];
+}
+
+/// <summary>Adaptive average pooling as a linear map; its adjoint spreads each value over its window.</summary>
+file sealed class AdaptiveAvgPoolMap<T>(int planes, int height, int width, int outH, int outW, Shape inputShape, Shape outputShape)
+    : LinearMap<T>("AdaptiveAvgPool2d", inputShape, outputShape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y) => Pool.AdaptiveAverage(planes, height, width, outH, outW, x, y, adjoint: false);
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => Pool.AdaptiveAverage(planes, height, width, outH, outW, y, x, adjoint: true);
 }

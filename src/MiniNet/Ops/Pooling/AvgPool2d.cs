@@ -70,4 +70,17 @@ file sealed class AvgPool2dBackward<T> : TapeEntry<T>
 
     // y = sum(window) / divisor  =>  dx[window] += g / divisor.
     public override void Backward() => Pool.Average(_g, _countIncludePad, GradOutput, GradFor(0), adjoint: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new AvgPoolMap<T>(_g, _countIncludePad, Inputs[0].Shape, Output.Shape), adjoint: true)];
+}
+
+/// <summary>Average pooling as a linear map; its adjoint spreads each value over its window.</summary>
+file sealed class AvgPoolMap<T>(ConvGeometry g, bool countIncludePad, Shape inputShape, Shape outputShape)
+    : LinearMap<T>("AvgPool2d", inputShape, outputShape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y) => Pool.Average(g, countIncludePad, x, y, adjoint: false);
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => Pool.Average(g, countIncludePad, y, x, adjoint: true);
 }

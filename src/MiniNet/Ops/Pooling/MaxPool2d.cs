@@ -44,7 +44,7 @@ public static partial class Ops
         ConvGeometry g = PoolGeometry("MaxPool2d", x, kernelSize, stride ?? kernelSize, padding);
         var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
         bool record = Tape.ShouldRecord(x);
-        int[] indices = record ? new int[output.Count] : Array.Empty<int>();
+        int[] indices = record ? GC.AllocateUninitializedArray<int>(output.Count) : Array.Empty<int>();
         Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices);
         if (record)
         {
@@ -73,4 +73,24 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
 
     // y = x[argmax]  =>  dx[argmax] += g (a subgradient at ties: all of it to the first maximum, like PyTorch).
     public override void Backward() => Pool.MaxBackward(_g, GradOutput, _indices, GradFor(0));
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices, Inputs[0].Shape, Output.Shape), adjoint: true)];
+}
+
+/// <summary>The selection <c>y[o] = x[argmax(o)]</c> fixed by a forward pass; its adjoint scatters back.</summary>
+file sealed class MaxPoolMap<T>(ConvGeometry g, int[] indices, Shape inputShape, Shape outputShape)
+    : LinearMap<T>("MaxPool2d", inputShape, outputShape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y)
+    {
+        int outPlane = g.OutPlane;
+        for (int o = 0; o < y.Length; o++)
+        {
+            y[o] = x[((o / outPlane) * g.InPlane) + indices[o]];
+        }
+    }
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => Pool.MaxBackward(g, y, indices, x);
 }
