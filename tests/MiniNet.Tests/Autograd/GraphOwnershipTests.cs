@@ -7,6 +7,8 @@ using Xunit;
 namespace MiniNet.Tests.Autograd;
 
 /// <summary>Graphs owned by their tensors: independent graphs, reachability-only walks, collection of dropped graphs.</summary>
+// ManyForwardsOutsideNoGrad_KeepManagedMemoryFlat measures the whole process's managed heap: not in parallel with others.
+[Collection(MiniNet.Tests.Reliability.ProcessMemoryCollection.Name)]
 public class GraphOwnershipTests
 {
     private static Tensor<double> Leaf(params double[] values)
