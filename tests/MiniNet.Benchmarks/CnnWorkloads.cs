@@ -42,7 +42,7 @@ internal static class CnnWorkloads
         Tensor<float> x = Tensor.Randn<float>(rng, batch, 32, 26, 26);
         Tensor<float> w = Tensor.Randn<float>(rng, 64, 32, 3, 3) * 0.06f, b = Tensor.Randn<float>(rng, 64) * 0.06f;
         Tensor<float> g = Tensor.Randn<float>(rng, batch, 64, 24, 24);
-        TT tx = Torch(x, true), tw = Torch(w, true), tb = Torch(b, true), tg = Torch(g);
+        TT tx = Workloads.Torch(x, true), tw = Workloads.Torch(w, true), tb = Workloads.Torch(b, true), tg = Workloads.Torch(g);
         x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
         return new Workload
         {
@@ -95,9 +95,9 @@ internal static class CnnWorkloads
             labels[i] = rng.NextInt(10);
         }
 
-        TT tx = Torch(x), tlabels = torch.tensor(Array.ConvertAll(labels, l => (long)l), dtype: torch.int64);
+        TT tx = Workloads.Torch(x), tlabels = torch.tensor(Array.ConvertAll(labels, l => (long)l), dtype: torch.int64);
         Workloads.Keep.Add(tlabels);
-        var tparams = Array.ConvertAll(parameters, p => new TorchSharp.Modules.Parameter(Torch(p.Detach())));
+        var tparams = Array.ConvertAll(parameters, p => new TorchSharp.Modules.Parameter(Workloads.Torch(p.Detach())));
         var adadelta = new MiniNet.Optim.Adadelta(parameters, 1.0);
         var torchAdadelta = torch.optim.Adadelta(tparams, 1.0);
         var dropoutRng = new Rng(5);
@@ -142,13 +142,5 @@ internal static class CnnWorkloads
     {
         float bound = 1f / MathF.Sqrt(fanIn);
         return (Tensor.Rand<float>(rng, shape) * (2 * bound)) - bound;
-    }
-
-    private static TT Torch(Tensor<float> t, bool requiresGrad = false)
-    {
-        long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);
-        TT result = torch.tensor(t.ToArray(), dims, dtype: torch.float32, requires_grad: requiresGrad);
-        Workloads.Keep.Add(result);
-        return result;
     }
 }

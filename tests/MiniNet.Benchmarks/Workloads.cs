@@ -258,7 +258,8 @@ internal static class Workloads
 
     private static string TypeName<T>() => typeof(T) == typeof(float) ? "f32" : "f64";
 
-    private static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
+    /// <summary>A TorchSharp copy of <paramref name="t"/>'s values, kept alive (and disposed) with <see cref="Keep"/>.</summary>
+    internal static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);

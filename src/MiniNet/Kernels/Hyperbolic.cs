@@ -1,7 +1,5 @@
 using System;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -17,68 +15,16 @@ namespace MiniNet;
 /// <item>|x| &gt;= 0.55: <c>sign(x) (1 - 2 / (e^(2|x|) + 1))</c>; the result is at least 1/2, so the subtraction is benign,
 /// and e^(2|x|) = +inf gives exactly 1.</item>
 /// </list>
-/// NaN gives NaN, +-inf gives +-1, -0 gives -0. Pure map: the last full vector is computed before any store (in place is safe).
+/// NaN gives NaN, +-inf gives +-1, -0 gives -0. Run through <see cref="Vectorized.Map{T, TOp}(TOp, ReadOnlySpan{T}, Span{T})"/> (in place is safe).
 /// </summary>
 internal static class Hyperbolic
 {
     private const double Split = 0.55;
 
-    /// <summary><c>y[i] = tanh(x[i])</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary><c>y[i] = tanh(x[i])</c>; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException($"Kernel spans differ in length: {x.Length}, {y.Length}.");
-        }
-
-        ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            nuint w = (nuint)Vector512<T>.Count, last = n - w;
-            Vector512<T> end = Tanh(Vector512.LoadUnsafe(ref xr, last));
-            for (; i < last; i += w)
-            {
-                Tanh(Vector512.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-            }
-
-            end.StoreUnsafe(ref yr, last);
-            return;
-        }
-
-        if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            nuint w = (nuint)Vector256<T>.Count, last = n - w;
-            Vector256<T> end = Tanh(Vector256.LoadUnsafe(ref xr, last));
-            for (; i < last; i += w)
-            {
-                Tanh(Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-            }
-
-            end.StoreUnsafe(ref yr, last);
-            return;
-        }
-
-        if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
-        {
-            nuint w = (nuint)Vector128<T>.Count, last = n - w;
-            Vector128<T> end = Tanh(Vector128.LoadUnsafe(ref xr, last));
-            for (; i < last; i += w)
-            {
-                Tanh(Vector128.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-            }
-
-            end.StoreUnsafe(ref yr, last);
-            return;
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref yr, i) = Tanh(Unsafe.Add(ref xr, i));
-        }
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vectorized.Map(default(TanhOperator<T>), x, y);
 
     /// <summary>The scalar definition (see the class remarks).</summary>
     internal static T Tanh<T>(T x)
@@ -101,7 +47,7 @@ internal static class Hyperbolic
         return T.IsNegative(x) ? -t : t;
     }
 
-    private static Vector512<T> Tanh<T>(Vector512<T> x)
+    internal static Vector512<T> Tanh<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Vector512<T> a = Vector512.Abs(x), z = x * x;
@@ -117,7 +63,7 @@ internal static class Hyperbolic
         return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), x / d, large);
     }
 
-    private static Vector256<T> Tanh<T>(Vector256<T> x)
+    internal static Vector256<T> Tanh<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Vector256<T> a = Vector256.Abs(x), z = x * x;
@@ -133,7 +79,7 @@ internal static class Hyperbolic
         return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), x / d, large);
     }
 
-    private static Vector128<T> Tanh<T>(Vector128<T> x)
+    internal static Vector128<T> Tanh<T>(Vector128<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Vector128<T> a = Vector128.Abs(x), z = x * x;
@@ -163,4 +109,17 @@ internal static class Hyperbolic
     private static Vector128<T> Exp<T>(Vector128<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
+}
+
+/// <summary><see cref="Hyperbolic.Tanh{T}(T)"/> as an operator for <see cref="Vectorized"/>'s drivers.</summary>
+internal readonly struct TanhOperator<T> : IUnaryKernel<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public T Invoke(T x) => Hyperbolic.Tanh(x);
+
+    public Vector128<T> Invoke(Vector128<T> x) => Hyperbolic.Tanh(x);
+
+    public Vector256<T> Invoke(Vector256<T> x) => Hyperbolic.Tanh(x);
+
+    public Vector512<T> Invoke(Vector512<T> x) => Hyperbolic.Tanh(x);
 }
