@@ -10,14 +10,55 @@ internal static class Network
     /// <summary>Builds the network <paramref name="options"/> ask for, for <paramref name="inputs"/> features and <paramref name="outputs"/> classes.</summary>
     public static Sequential Create(Options options, int inputs, int outputs, Rng rng) => options.Model switch
     {
+        // PyTorch's examples/mnist network (its Net, as one Sequential): two 3x3 convolutions, max-pool, dropout, two
+        // linear layers; the log-softmax is inside the cross-entropy loss.
+        ModelKind.Cnn => new(
+            new Conv2d(1, 32, 3, rng, init: options.InitScheme), new Relu(),
+            new Conv2d(32, 64, 3, rng, init: options.InitScheme), new Relu(),
+            new MaxPool2d(2), new Dropout(0.25, rng), new Flatten(),
+            new Linear(64 * Pooled(inputs) * Pooled(inputs), 128, rng, init: options.InitScheme), new Relu(),
+            new Dropout(0.5, rng), new Linear(128, outputs, rng, init: options.InitScheme)),
+
         // Nielsen's [in, hidden, out] sigmoid network; the output layer's sigmoid (or softmax) is inside the loss.
         _ => new(new Linear(inputs, options.Hidden, rng, init: options.InitScheme), new Sigmoid(), new Linear(options.Hidden, outputs, rng, init: options.InitScheme)),
     };
 
+    /// <summary>
+    /// Runs <paramref name="network"/> on a batch of flattened images [N, 784]: the MLP takes them as they are; the CNN
+    /// takes them as [N, 1, 28, 28], normalised with MNIST's mean 0.1307 and standard deviation 0.3081 as PyTorch's
+    /// example does (<c>transforms.Normalize((0.1307,), (0.3081,))</c>).
+    /// </summary>
+    public static Tensor<float> Forward(Sequential network, Tensor<float> images)
+    {
+        if (network[0] is not Conv2d)
+        {
+            return network.Forward(images);
+        }
+
+        int side = Side(images.Shape[1]);
+        return network.Forward(images.Reshape(images.Shape[0], 1, side, side).Add(-0.1307f).Div(0.3081f));
+    }
+
+    /// <summary>The side of the CNN's feature maps after two unpadded 3x3 convolutions and a 2x2 max-pool (12 for 28x28).</summary>
+    private static int Pooled(int pixels) => (Side(pixels) - 4) / 2;
+
+    /// <summary>The side of a square image of <paramref name="pixels"/> pixels.</summary>
+    private static int Side(int pixels)
+    {
+        int side = (int)Math.Round(Math.Sqrt(pixels));
+        return side * side == pixels && side > 4
+            ? side
+            : throw new ArgumentException($"--model cnn needs square images of at least 5x5 pixels; the data has {pixels} pixels per image");
+    }
+
     /// <summary>One line describing the network and the run.</summary>
-    public static string Describe(Options o, int inputs, int outputs) =>
-        $"[{inputs}, {o.Hidden}, {outputs}] sigmoid hidden layer, init {o.Init.ToString().ToLowerInvariant()}, loss {Describe(o.Loss)}, " +
-        $"{o.Optimizer.ToString().ToLowerInvariant()} eta={o.LearningRate}, lambda={o.Lambda}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}";
+    public static string Describe(Options o, int inputs, int outputs) => o.Model == ModelKind.Cnn
+        ? $"PyTorch's examples/mnist CNN (conv 1->32 3x3, ReLU, conv 32->64 3x3, ReLU, max-pool 2, dropout 0.25, linear ->128, ReLU, dropout 0.5, linear ->{outputs}), " +
+          $"init {o.Init.ToString().ToLowerInvariant()}, loss {Describe(o.Loss)}, {o.Optimizer.ToString().ToLowerInvariant()} lr={o.LearningRate}, StepLR gamma {o.LrGamma}, " +
+          $"batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}"
+        : $"[{inputs}, {o.Hidden}, {outputs}] sigmoid hidden layer, init {o.Init.ToString().ToLowerInvariant()}, loss {Describe(o.Loss)}, " +
+        $"{o.Optimizer.ToString().ToLowerInvariant()} eta={o.LearningRate}, lambda={o.Lambda}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}" +
+          (o.LrGamma == 1 ? string.Empty : $", StepLR gamma {o.LrGamma}");
 
     private static string Describe(LossKind loss) => loss switch
     {
@@ -51,7 +92,7 @@ internal static class Network
             for (int start = 0; start < n; start += Chunk)
             {
                 int count = Math.Min(Chunk, n - start);
-                Tensor<float> logits = network.Forward(set.Images.Rows(start, count));
+                Tensor<float> logits = Forward(network, set.Images.Rows(start, count));
                 ReadOnlySpan<int> labels = set.Labels.AsSpan(start, count);
                 costSum += Loss(logits, set.Targets.Rows(start, count), labels, loss).Item() * count;
                 correct += Labels.CountCorrect(logits, labels);

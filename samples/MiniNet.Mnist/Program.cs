@@ -145,14 +145,20 @@ internal static class Program
             Console.WriteLine($"Loaded parameters from {options.LoadPath}");
         }
 
-        Optimizer<float> optimizer = options.Optimizer == OptimizerKind.Adam
-            ? new Adam(network.Parameters(), options.LearningRate)
-            : new Sgd(network.Parameters(), options.LearningRate, weightDecay: Sgd.NielsenL2(options.Lambda, splits.Train.Labels.Length));
+        Optimizer<float> optimizer = options.Optimizer switch
+        {
+            OptimizerKind.Adam => new Adam(network.Parameters(), options.LearningRate),
+            OptimizerKind.Adadelta => new Adadelta(network.Parameters(), options.LearningRate),
+            _ => new Sgd(network.Parameters(), options.LearningRate, weightDecay: Sgd.NielsenL2(options.Lambda, splits.Train.Labels.Length)),
+        };
+
+        // Created before a resume, so its base rate is the option's, not the decayed rate the checkpoint holds.
+        var schedule = new StepLR(optimizer, stepSize: 1, gamma: options.LrGamma);
         Console.WriteLine($"Network: {Network.Describe(options, splits.Features, splits.Classes)}");
 
         var loader = new DataLoader<float>(splits.Train.Images, splits.Train.Targets, options.BatchSize, shuffle: rng, labels: splits.TrainLabelBytes);
         string? checkpoint = options.CheckpointPath ?? (options.SavePath is null ? null : Path.ChangeExtension(options.SavePath, ".checkpoint.safetensors"));
-        var trainer = new Trainer(options, network, optimizer, loader, rng, checkpoint) { BatchCompleted = batchCompleted };
+        var trainer = new Trainer(options, network, optimizer, schedule, loader, rng, checkpoint) { BatchCompleted = batchCompleted };
         TrainingPosition from = TrainingPosition.Start;
         if (options.ResumePath is not null)
         {

@@ -25,7 +25,7 @@ internal sealed class TrainingDivergedException(string message) : Exception(mess
 /// checkpoint after each epoch (with <c>--checkpoint</c>), and a clean stop after the current mini-batch when
 /// <c>token</c> is cancelled (Ctrl-C), saving a checkpoint from which <see cref="Run"/> continues bit-identically.
 /// </summary>
-internal sealed class Trainer(Options options, Sequential network, Optimizer<float> optimizer, DataLoader<float> loader, Rng rng, string? checkpointPath)
+internal sealed class Trainer(Options options, Sequential network, Optimizer<float> optimizer, LrScheduler schedule, DataLoader<float> loader, Rng rng, string? checkpointPath)
 {
     /// <summary>Called after every mini-batch with the number of batches this process has trained (a test hook).</summary>
     public Action<long>? BatchCompleted { get; init; }
@@ -39,6 +39,11 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
     {
         var history = new List<EpochResult>(from.History);
         long trained = 0;
+        while (schedule.Epoch < from.CompletedEpochs)
+        {
+            schedule.Step(); // the learning rate of the epoch a resumed run continues with
+        }
+
         for (int epoch = from.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
         {
             bool resumed = epoch == from.CompletedEpochs + 1;
@@ -62,7 +67,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
                     }
 
                     optimizer.ZeroGrad();
-                    Tensor<float> cost = Network.Loss(network.Forward(b.Inputs), b.Targets, b.Labels, options.Loss);
+                    Tensor<float> cost = Network.Loss(Network.Forward(network, b.Inputs), b.Targets, b.Labels, options.Loss);
                     cost.Backward();
                     optimizer.Step();
                     double value = cost.Item();
@@ -98,6 +103,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
             var result = new EpochResult(epoch, trainCost, trainAccuracy, evalCost, evalAccuracy, seconds, seen / seconds);
             history.Add(result);
             report(result);
+            schedule.Step();
             Save(new TrainingPosition(epoch, 0, 0, 0, history), rng.GetState());
         }
 

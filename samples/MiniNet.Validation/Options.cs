@@ -11,6 +11,19 @@ internal enum OptimizerKind
 
     /// <summary>MiniNet <c>Adam</c> vs <c>torch.optim.Adam</c>, default betas and eps.</summary>
     Adam,
+
+    /// <summary>MiniNet <c>Adadelta</c> vs <c>torch.optim.Adadelta</c>, default rho and eps (PyTorch's examples/mnist).</summary>
+    Adadelta,
+}
+
+/// <summary>Which network both sides train.</summary>
+internal enum ModelKind
+{
+    /// <summary>Nielsen's [784, hidden, 10] Linear-Sigmoid-Linear network with BCE-with-logits.</summary>
+    Mlp,
+
+    /// <summary>PyTorch's examples/mnist convnet with cross-entropy (see <see cref="CnnSideBySide{T}"/>).</summary>
+    Cnn,
 }
 
 /// <summary>The sample's command line, parsed and validated.</summary>
@@ -24,11 +37,14 @@ internal sealed record Options
 
           --data DIR          directory with train-/t10k- images and labels IDX files (raw or .gz);
                               default: the full MNIST shipped in samples/data/mnist (60,000 train / 10,000 test)
-          --hidden N          hidden neurons (default 30)
-          --steps N           training steps, i.e. mini-batches (default 300)
-          --batch N           mini-batch size (default 10)
-          --lr X              learning rate (default 0.5 for sgd, 0.001 for adam)
-          --optimizer sgd|adam                                 (default sgd)
+          --model mlp|cnn     the network (default mlp). cnn is PyTorch's examples/mnist convnet (conv 1->32,
+                              conv 32->64, max-pool, dropout with masks drawn once and shared, linear 9216->128->10,
+                              cross-entropy) and changes the defaults to --optimizer adadelta --batch 64 --steps 100
+          --hidden N          hidden neurons of the mlp (default 30)
+          --steps N           training steps, i.e. mini-batches (default 300; 100 for cnn)
+          --batch N           mini-batch size (default 10; 64 for cnn)
+          --lr X              learning rate (default 0.5 for sgd, 0.001 for adam, 1.0 for adadelta)
+          --optimizer sgd|adam|adadelta                        (default sgd; adadelta for cnn)
           --double            run both sides in float64 instead of float32
           --seed N            seed for the initial weights and the batch order (default 1)
           --every K           print every K-th step (default 25; the first and last are always printed)
@@ -38,6 +54,8 @@ internal sealed record Options
         """;
 
     public string? DataDirectory { get; init; }
+
+    public ModelKind Model { get; init; } = ModelKind.Mlp;
 
     public int Hidden { get; init; } = 30;
 
@@ -58,12 +76,21 @@ internal sealed record Options
     public bool ShowHelp { get; init; }
 
     /// <summary>The learning rate: the one given, or Nielsen's 0.5 for SGD and Adam's customary 0.001.</summary>
-    public double LearningRate => LearningRateOverride ?? (Optimizer == OptimizerKind.Adam ? 0.001 : 0.5);
+    public double LearningRate => LearningRateOverride ?? Optimizer switch
+    {
+        OptimizerKind.Adam => 0.001,
+        OptimizerKind.Adadelta => 1.0,
+        _ => 0.5,
+    };
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a one-line message on bad input.</summary>
     public static Options Parse(string[] args)
     {
-        var o = new Options();
+        // --model cnn, wherever it stands, sets the CNN's defaults; the other options override them.
+        int model = Array.IndexOf(args, "--model");
+        var o = model >= 0 && model + 1 < args.Length && args[model + 1].Equals("cnn", StringComparison.OrdinalIgnoreCase)
+            ? new Options { Model = ModelKind.Cnn, Optimizer = OptimizerKind.Adadelta, BatchSize = 64, Steps = 100, Every = 10 }
+            : new Options();
         var reader = new ArgumentReader(args);
         while (reader.MoveNext())
         {
@@ -71,6 +98,7 @@ internal sealed record Options
             {
                 "--help" or "-h" => o with { ShowHelp = true },
                 "--data" => o with { DataDirectory = reader.Value() },
+                "--model" => o with { Model = reader.Choice<ModelKind>() },
                 "--hidden" => o with { Hidden = reader.PositiveInt() },
                 "--steps" => o with { Steps = reader.PositiveInt() },
                 "--batch" => o with { BatchSize = reader.PositiveInt() },

@@ -46,15 +46,29 @@ var clock = Stopwatch.StartNew();
 // The nets are tiny; one intra-op thread keeps TorchSharp from competing with MiniNet for the cores.
 torch.set_num_threads(1);
 string precision = options.Double ? "float64" : "float32";
-Console.WriteLine($"MiniNet vs TorchSharp: [{data.TrainImages.Shape[1]}, {options.Hidden}, {data.Classes}] Linear-Sigmoid-Linear, {precision}, "
+string network = options.Model == ModelKind.Cnn
+    ? "PyTorch's examples/mnist CNN (conv 1->32, conv 32->64, max-pool, shared dropout masks, linear 9216->128->10, cross-entropy)"
+    : $"[{data.TrainImages.Shape[1]}, {options.Hidden}, {data.Classes}] Linear-Sigmoid-Linear";
+Console.WriteLine($"MiniNet vs TorchSharp: {network}, {precision}, "
     + $"{options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, batch {options.BatchSize}, {options.Steps} steps, seed {options.Seed}");
 Console.WriteLine($"data: {directory} ({data.TrainLabels.Length} train, {data.TestLabels.Length} test)");
-Console.WriteLine("loss: MiniNet BinaryCrossEntropyWithLogits(z, y, Reduction.BatchMean) = sum over outputs, mean over the batch (Nielsen)");
-Console.WriteLine("      TorchSharp F.binary_cross_entropy_with_logits(z, y, reduction: Sum) / batch   (PyTorch's Mean would divide by batch * 10)");
+if (options.Model == ModelKind.Cnn)
+{
+    Console.WriteLine("loss: MiniNet CrossEntropy(z, labels, Reduction.Mean) vs TorchSharp F.cross_entropy(z, labels) (mean over the batch)");
+}
+else
+{
+    Console.WriteLine("loss: MiniNet BinaryCrossEntropyWithLogits(z, y, Reduction.BatchMean) = sum over outputs, mean over the batch (Nielsen)");
+    Console.WriteLine("      TorchSharp F.binary_cross_entropy_with_logits(z, y, reduction: Sum) / batch   (PyTorch's Mean would divide by batch * 10)");
+}
 
-Comparison result = options.Double
-    ? SideBySide<double>.Run(options, data, Console.Out)
-    : SideBySide<float>.Run(options, data, Console.Out);
+Comparison result = (options.Model, options.Double) switch
+{
+    (ModelKind.Cnn, true) => CnnSideBySide<double>.Run(options, data, Console.Out),
+    (ModelKind.Cnn, false) => CnnSideBySide<float>.Run(options, data, Console.Out),
+    (_, true) => SideBySide<double>.Run(options, data, Console.Out),
+    _ => SideBySide<float>.Run(options, data, Console.Out),
+};
 Console.WriteLine($"time: {clock.Elapsed.TotalSeconds:F1} s");
 if (!result.Agrees)
 {

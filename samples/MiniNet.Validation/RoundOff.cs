@@ -13,7 +13,7 @@ internal static class RoundOff
     /// exp/log being correctly rounded to within an ulp or two on each side. Scaled by <c>lr * |g| / |w|</c>, which is
     /// at most of order one, that is a few ulps of <c>|w|</c> per step. Added up with no cancellation at all (the
     /// worst case; in practice the signs are random and the drift grows like <c>sqrt(steps)</c>) that is
-    /// <c>steps * 5 * u</c>. Measured on the embedded MNIST subset, seed 1 (in ulps of the largest weight): SGD ~7
+    /// <c>steps * 5 * u</c>. Measured on the earlier 10,000-digit MNIST subset (since replaced by the full MNIST; not re-measured), seed 1 (in ulps of the largest weight): SGD ~7
     /// after 300 steps (4.3e-7 in float32, 8e-16 in float64) and ~26 after 3000; Adam ~49 after 300 in float32
     /// (2.9e-6; Adam divides by <c>sqrt(v)</c>, so a gradient's relative rounding becomes the same relative error of a
     /// full lr-sized step even where the gradient is tiny) and ~16 after 3000. The bound is 1500 ulps at 300 steps and

@@ -152,7 +152,8 @@ internal static class SideBySide<T>
         return correct;
     }
 
-    private static Comparison CompareWeights(
+    /// <summary>Compares the final weights of both sides tensor by tensor and prints the table (also used by <see cref="CnnSideBySide{T}"/>).</summary>
+    internal static Comparison CompareWeights(
         IReadOnlyList<(string Name, Tensor<T> Parameter)> named, TorchSharp.Modules.Parameter[] torchParameters, double maxLossRelative, int steps, TextWriter output)
     {
         double maxAbsolute = 0, maxRelative = 0;

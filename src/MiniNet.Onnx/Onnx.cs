@@ -23,7 +23,7 @@ public static class Onnx
 
     /// <summary>Writes <paramref name="module"/> as an ONNX model file, atomically.</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="module">A <see cref="Sequential{T}"/> (or single layer) of supported modules: Linear, Sigmoid, Tanh, Relu, Softmax, LogSoftmax.</param>
+    /// <param name="module">A <see cref="Sequential{T}"/> (or single layer) of supported modules: Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Dropout2d, BatchNorm1d/2d, LayerNorm, Sigmoid, Tanh, Relu, Softmax, LogSoftmax.</param>
     /// <param name="sampleInput">An input batch of the right shape (any batch size, at least one row): it fixes every dimension but the first and is run through the model to check it.</param>
     /// <param name="path">The file to write; a temporary file in the same directory is renamed over it, so a failure leaves any previous file intact.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>

@@ -8,11 +8,11 @@ namespace MiniNet.Onnx;
 /// Turns one MiniNet module into ONNX nodes. Containers (<see cref="Sequential{T}"/>) recurse into their children,
 /// running the sample through each child so every layer sees its real input shape.
 /// </summary>
-internal static class OnnxConverter<T>
+internal static partial class OnnxConverter<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The modules <see cref="Onnx.Export{T}(Module{T}, Tensor{T}, string)"/> understands, for error messages.</summary>
-    public const string Supported = "Sequential, Linear, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
+    public const string Supported = "Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Sigmoid, Tanh, Relu, Softmax, LogSoftmax";
 
     /// <summary>Appends the nodes of <paramref name="module"/> applied to the value <paramref name="input"/>.</summary>
     /// <param name="graph">The graph being built.</param>
@@ -48,6 +48,14 @@ internal static class OnnxConverter<T>
         string result = module switch
         {
             Linear<T> linear => Linear(graph, path, name, linear, input, sample),
+            BatchNorm<T> batchNorm => BatchNorm(graph, path, name, batchNorm, input, sample),
+            LayerNorm<T> layerNorm => LayerNorm(graph, path, name, layerNorm, input, sample),
+            Conv2d<T> conv => Conv2d(graph, path, name, conv, input),
+            MaxPool2d<T> maxPool => MaxPool2d(graph, name, maxPool, input),
+            AvgPool2d<T> avgPool => AvgPool2d(graph, name, avgPool, input),
+            AdaptiveAvgPool2d<T> adaptive => AdaptiveAvgPool2d(graph, path, name, adaptive, input, sample),
+            Flatten<T> flatten => Flatten(graph, path, name, flatten, input, sample),
+            Dropout<T> or Dropout2d<T> => input, // evaluation mode: the identity, no node (PyTorch's exporter drops it too)
             Sigmoid<T> => graph.AddNode("Sigmoid", name, new[] { input }),
             Tanh<T> => graph.AddNode("Tanh", name, new[] { input }),
             Relu<T> => graph.AddNode("Relu", name, new[] { input }),
@@ -73,8 +81,8 @@ internal static class OnnxConverter<T>
         return graph.AddNode("Gemm", name, inputs, new[] { OnnxAttribute.Int("transB", 1) });
     }
 
-    private static string Prefix(string path) => path.Length == 0 ? string.Empty : path + ".";
+    internal static string Prefix(string path) => path.Length == 0 ? string.Empty : path + ".";
 
-    private static NotSupportedException Unsupported(string path, Module<T> module, string reason) =>
+    internal static NotSupportedException Unsupported(string path, Module<T> module, string reason) =>
         new($"Onnx.Export: module '{(path.Length == 0 ? "(root)" : path)}' of type {module.GetType().Name} cannot be exported: {reason}. Supported modules: {Supported}.");
 }

@@ -22,9 +22,24 @@ internal sealed class Workload
 
     public required Action MiniNet { get; init; }
 
-    public required Action TorchSharp { get; init; }
+    /// <summary>The TorchSharp step; null for rows that measure the machine only (the FMA peak).</summary>
+    public required Action? TorchSharp { get; init; }
 
+    /// <summary>A reference run interleaved with the two sides: a TensorPrimitives pass, or the FMA probe.</summary>
     public Action? Baseline { get; init; }
+
+    /// <summary>
+    /// True when <see cref="Baseline"/> is <see cref="FmaProbe"/> doing <see cref="WorkPerStep"/> flops on the same
+    /// threads: then baseline time / MiniNet time is the fraction of the FMA peak MiniNet reaches, measured under the
+    /// same load in the same rounds.
+    /// </summary>
+    public bool BaselineIsPeak { get; init; }
+
+    /// <summary>
+    /// Steps of MiniNet run back to back after the timed rounds to measure the steady state: managed bytes per step and
+    /// gen-2 collections (0: as many steps as one round).
+    /// </summary>
+    public int SteadyStateSteps { get; set; }
 }
 
 /// <summary>The figures of one workload; times (mininet, torchsharp, baseline) are medians per step in microseconds.</summary>
@@ -34,11 +49,14 @@ internal sealed record Result(
     int Threads,
     [property: JsonPropertyName("mininet")] double MiniNet,
     [property: JsonPropertyName("mininetSpread")] double MiniNetSpread,
-    [property: JsonPropertyName("torchsharp")] double TorchSharp,
-    [property: JsonPropertyName("torchsharpSpread")] double TorchSharpSpread,
+    [property: JsonPropertyName("torchsharp")] double? TorchSharp,
+    [property: JsonPropertyName("torchsharpSpread")] double? TorchSharpSpread,
     double? Baseline,
-    double Ratio,
+    double? Ratio,
+    double? PercentOfPeak,
     double AllocatedBytesPerStep,
+    int SteadyStateSteps,
+    int Gen2Collections,
     [property: JsonPropertyName("mininetThroughput")] double? MiniNetThroughput,
     [property: JsonPropertyName("torchsharpThroughput")] double? TorchSharpThroughput,
     string ThroughputUnit);
@@ -52,7 +70,12 @@ internal static class Harness
 {
     public static Result Measure(Workload workload, int rounds, double roundSeconds, double warmUpSeconds)
     {
-        var actions = new List<Action> { workload.MiniNet, workload.TorchSharp };
+        var actions = new List<Action> { workload.MiniNet };
+        if (workload.TorchSharp is not null)
+        {
+            actions.Add(workload.TorchSharp);
+        }
+
         if (workload.Baseline is not null)
         {
             actions.Add(workload.Baseline);
@@ -75,18 +98,24 @@ internal static class Harness
             }
         }
 
+        int steady = workload.SteadyStateSteps > 0 ? workload.SteadyStateSteps : iterations[0];
+        int gen2Before = GC.CollectionCount(2);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < iterations[0]; i++)
+        for (int i = 0; i < steady; i++)
         {
             workload.MiniNet();
         }
 
-        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / iterations[0];
-        double mini = Median(times[0]), torch = Median(times[1]);
-        double? Throughput(double micros) => workload.WorkPerStep > 0 ? workload.WorkPerStep / (micros * 1e3) : null;
+        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / steady;
+        int gen2 = GC.CollectionCount(2) - gen2Before;
+        double mini = Median(times[0]);
+        bool hasTorch = workload.TorchSharp is not null;
+        double? torch = hasTorch ? Median(times[1]) : null, torchSpread = hasTorch ? Spread(times[1]) : null;
+        double? baseline = workload.Baseline is null ? null : Median(times[^1]);
+        double? Throughput(double? micros) => workload.WorkPerStep > 0 && micros is { } us ? workload.WorkPerStep / (us * 1e3) : null;
         return new Result(
-            workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, Spread(times[1]),
-            workload.Baseline is null ? null : Median(times[2]), torch / mini, allocated, Throughput(mini), Throughput(torch),
+            workload.Name, workload.Size, workload.Threads, mini, Spread(times[0]), torch, torchSpread, baseline, torch / mini,
+            workload.BaselineIsPeak ? 100 * baseline / mini : null, allocated, steady, gen2, Throughput(mini), Throughput(torch),
             workload.ThroughputUnit);
     }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 using TT = TorchSharp.torch.Tensor;
@@ -16,17 +18,37 @@ internal static class Workloads
     /// <summary>Keeps TorchSharp tensors alive for the run and disposes them at the end.</summary>
     public static readonly List<IDisposable> Keep = new();
 
-    public static Workload MatMul(int n, int threads)
+    /// <summary>The FMA peak (see <see cref="FmaProbe"/>): MiniNet's column is the probe, 0.2 GFLOP per step.</summary>
+    public static Workload Peak<T>(int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var rng = new Rng(1);
-        Tensor<float> a = Tensor.Randn<float>(rng, n, n), b = Tensor.Randn<float>(rng, n, n);
-        TT ta = Torch(a), tb = Torch(b);
+        const double flops = 2e8;
         return new Workload
         {
-            Name = "matmul f32",
+            Name = $"peak fma {TypeName<T>()}",
+            Size = Vector512.IsHardwareAccelerated ? "Vector512" : "Vector256",
+            Threads = threads,
+            WorkPerStep = flops,
+            ThroughputUnit = "GFLOP/s",
+            MiniNet = FmaProbe.For<T>(flops, threads),
+            TorchSharp = null,
+        };
+    }
+
+    /// <summary><c>a.MatMul(b)</c> on square matrices; the baseline is the FMA probe doing the same 2n³ flops.</summary>
+    public static Workload MatMul<T>(int n, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var rng = new Rng(1);
+        Tensor<T> a = Tensor.Randn<T>(rng, n, n), b = Tensor.Randn<T>(rng, n, n);
+        TT ta = Torch(a), tb = Torch(b);
+        double flops = 2.0 * n * n * n;
+        return new Workload
+        {
+            Name = $"matmul {TypeName<T>()}",
             Size = $"{n}x{n}x{n}",
             Threads = threads,
-            WorkPerStep = 2.0 * n * n * n,
+            WorkPerStep = flops,
             ThroughputUnit = "GFLOP/s",
             MiniNet = () =>
             {
@@ -37,6 +59,32 @@ internal static class Workloads
             {
                 using TT c = torch.mm(ta, tb);
             },
+            Baseline = FmaProbe.For<T>(flops, threads),
+            BaselineIsPeak = true,
+        };
+    }
+
+    /// <summary>
+    /// The GEMM kernel alone (<c>Gemm.Multiply</c> into a preallocated C, no tensor, no output allocation), against the
+    /// FMA probe doing the same flops: how close the kernel itself gets to the peak. No TorchSharp side.
+    /// </summary>
+    public static Workload GemmKernel<T>(int n, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var rng = new Rng(1);
+        T[] a = Tensor.Randn<T>(rng, n, n).ToArray(), b = Tensor.Randn<T>(rng, n, n).ToArray(), c = new T[n * n];
+        double flops = 2.0 * n * n * n;
+        return new Workload
+        {
+            Name = $"gemm kernel {TypeName<T>()}",
+            Size = $"{n}x{n}x{n}",
+            Threads = threads,
+            WorkPerStep = flops,
+            ThroughputUnit = "GFLOP/s",
+            MiniNet = () => Gemm.Multiply<T>(a, false, b, false, c, n, n, n, accumulate: false),
+            TorchSharp = null,
+            Baseline = FmaProbe.For<T>(flops, threads),
+            BaselineIsPeak = true,
         };
     }
 
@@ -76,6 +124,11 @@ internal static class Workloads
             Name = "train 784-100-10",
             Size = $"B={batch}",
             Threads = threads,
+            // Forward, input gradient and weight gradient of both layers: 3 products of 2·B·(784·100 + 100·10) flops.
+            WorkPerStep = 6.0 * batch * ((784 * 100) + (100 * 10)),
+            ThroughputUnit = "GFLOP/s",
+            Baseline = FmaProbe.For<float>(6.0 * batch * ((784 * 100) + (100 * 10)), threads),
+            BaselineIsPeak = true,
             MiniNet = () =>
             {
                 sgd.ZeroGrad();
@@ -203,10 +256,15 @@ internal static class Workloads
 
     private static string Count(int count) => count >= 1 << 20 ? $"{count >> 20}M" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static TT Torch(Tensor<float> t, bool requiresGrad = false)
+    private static string TypeName<T>() => typeof(T) == typeof(float) ? "f32" : "f64";
+
+    private static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);
-        TT result = torch.tensor(t.ToArray(), dims, dtype: torch.float32, requires_grad: requiresGrad);
+        TT result = typeof(T) == typeof(float)
+            ? torch.tensor((float[])(object)t.ToArray(), dims, dtype: torch.float32, requires_grad: requiresGrad)
+            : torch.tensor((double[])(object)t.ToArray(), dims, dtype: torch.float64, requires_grad: requiresGrad);
         Keep.Add(result);
         return result;
     }

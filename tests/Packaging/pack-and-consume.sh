@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packaging test: packs src/MiniNet into a local folder feed, checks the package's contents and metadata, then
+# Packaging test: packs src/MiniNet (and src/MiniNet.Onnx) into a local folder feed, checks the packages' contents and metadata, then
 # restores and runs a fresh console project (XorConsumer) that references the *package* and trains XOR with it.
 # Isolated and offline-safe: the consumer gets its own NuGet.config (<clear/>: only the local feed, for MiniNet,
 # and the machine's global packages folder, for System.Numerics.Tensors, which packing MiniNet restores there) and
@@ -47,6 +47,30 @@ deps = [d.get("id") for d in meta.findall(".//{*}dependency")]
 if deps != ["System.Numerics.Tensors"]:
     sys.exit(f"unexpected dependencies {deps}")
 print(f"   package MiniNet {version}: dll, xml docs, README, MIT expression, repository, deps {deps}")
+PY
+
+echo "== dotnet pack -c Release src/MiniNet.Onnx -> local feed"
+dotnet pack "$repo/src/MiniNet.Onnx" -c Release -o "$work/feed" -nologo -v quiet || fail "dotnet pack of MiniNet.Onnx failed"
+onnx="$(find "$work/feed" -name 'MiniNet.Onnx.*.nupkg' ! -name '*.snupkg' | head -n 1)"
+[ -n "$onnx" ] || fail "no MiniNet.Onnx.<version>.nupkg in the feed"
+python3 - "$onnx" "$version" <<'PY' || fail "MiniNet.Onnx package contents or metadata"
+import sys, zipfile, xml.etree.ElementTree as ET
+path, core = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(path)
+names = set(z.namelist())
+for required in ("lib/net10.0/MiniNet.Onnx.dll", "lib/net10.0/MiniNet.Onnx.xml", "README.md"):
+    if required not in names:
+        sys.exit(f"{required} missing from the MiniNet.Onnx package")
+if any(n.startswith("lib/") and n.endswith("/MiniNet.dll") for n in names):
+    sys.exit("MiniNet.Onnx carries its own copy of MiniNet.dll")
+meta = ET.fromstring(z.read("MiniNet.Onnx.nuspec")).find("{*}metadata")
+lic = meta.find("{*}license")
+if lic is None or lic.text != "MIT":
+    sys.exit("MiniNet.Onnx has no MIT licence expression")
+deps = {d.get("id"): d.get("version") for d in meta.findall(".//{*}dependency")}
+if set(deps) != {"MiniNet"} or not (deps["MiniNet"] or "").strip("[]()").startswith(core):
+    sys.exit(f"MiniNet.Onnx should depend on MiniNet {core} only (no protobuf, no ONNX Runtime), got {deps}")
+print(f"   package {path.rsplit('/', 1)[-1]}: dll, xml docs, README, MIT, deps {deps}")
 PY
 
 echo "== fresh console project referencing the package"

@@ -3,7 +3,7 @@ using System;
 namespace MiniNet;
 
 /// <summary>Switches that control recording on the calling thread's <see cref="Tape"/>.</summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic]
     private static int t_noGradDepth;
@@ -72,6 +72,15 @@ public static class Autograd
         NoGrad,
         Anomaly,
         Recycle,
+        EnableGrad,
+    }
+
+    /// <summary>Turns recording on until disposed, even inside <see cref="NoGrad"/> (PyTorch: <c>torch.enable_grad()</c>); used by createGraph.</summary>
+    internal static Scope EnableGradInternal()
+    {
+        var scope = new Scope(ScopeKind.EnableGrad, t_noGradDepth);
+        t_noGradDepth = 0;
+        return scope;
     }
 
     /// <summary>
@@ -81,11 +90,13 @@ public static class Autograd
     public struct Scope : IDisposable
     {
         private readonly ScopeKind _kind;
+        private readonly int _savedDepth;
         private bool _disposed;
 
-        internal Scope(ScopeKind kind)
+        internal Scope(ScopeKind kind, int savedDepth = 0)
         {
             _kind = kind;
+            _savedDepth = savedDepth;
             _disposed = false;
         }
 
@@ -108,6 +119,9 @@ public static class Autograd
                     break;
                 case ScopeKind.Recycle:
                     t_recycleDepth--;
+                    break;
+                case ScopeKind.EnableGrad:
+                    t_noGradDepth = _savedDepth;
                     break;
                 default:
                     break;

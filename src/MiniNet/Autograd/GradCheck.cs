@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace MiniNet;
 
@@ -20,7 +21,65 @@ public static class GradCheck
     /// <param name="seed">Seed of the upstream gradient v.</param>
     /// <returns>The worst absolute and relative errors and where they occurred.</returns>
     /// <exception cref="ArgumentException">No input requires a gradient.</exception>
-    public static GradCheckResult Run(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, double step = 1e-6, ulong seed = 1234)
+    public static GradCheckResult Run(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, double step = 1e-6, ulong seed = 1234) =>
+        RunCore(function, inputs, step, seed, projectWithGrad: false);
+
+    /// <summary>
+    /// Checks second derivatives (PyTorch: <c>torch.autograd.gradgradcheck</c>): the first-order gradients
+    /// <c>G = d&lt;f(x), v&gt;/dx</c> are computed with <see cref="Autograd.Grad{T}(System.Collections.Generic.IReadOnlyList{Tensor{T}}, System.Collections.Generic.IReadOnlyList{Tensor{T}}, System.Collections.Generic.IReadOnlyList{Tensor{T}?}?, bool?, bool, bool)"/>
+    /// and <c>createGraph: true</c>, reduced with fixed random weights u to <c>H(x, v) = sum &lt;G, u&gt;</c>, and the
+    /// gradient of H with respect to every checked input and to the upstream gradient v is compared with central
+    /// differences of H, as <see cref="Run"/> does.
+    /// </summary>
+    /// <param name="function">The function under test; deterministic, building its graph from the inputs.</param>
+    /// <param name="inputs">The inputs; those with <see cref="Tensor{T}.RequiresGrad"/> are checked. They are perturbed and restored.</param>
+    /// <param name="step">The finite-difference step h.</param>
+    /// <param name="seed">Seed of v and u.</param>
+    /// <returns>The worst errors; input index <c>inputs.Length</c> stands for v.</returns>
+    /// <exception cref="ArgumentException">No input requires a gradient.</exception>
+    /// <exception cref="NotSupportedException">An op of <paramref name="function"/> has no differentiable backward.</exception>
+    public static GradCheckResult GradGrad(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, double step = 1e-6, ulong seed = 1234)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int[] checkedInputs = Array.FindAll(Enumerable.Range(0, inputs.Length).ToArray(), i => inputs[i].RequiresGrad);
+        if (checkedInputs.Length == 0)
+        {
+            throw new ArgumentException("GradGrad needs at least one input with RequiresGrad = true.", nameof(inputs));
+        }
+
+        Tensor<double> probe;
+        using (Autograd.NoGrad())
+        {
+            probe = function(inputs);
+        }
+
+        var rng = new Rng(seed + 1);
+        Tensor<double> v = Tensor.Randn<double>(rng, probe.Shape.ToArray());
+        v.RequiresGrad = true;
+        Tensor<double>[] u = Array.ConvertAll(checkedInputs, i => Tensor.Randn<double>(rng, inputs[i].Shape.ToArray()));
+        Tensor<double> FirstOrder(Tensor<double>[] all)
+        {
+            Tensor<double>[] xs = all[..^1];
+            Tensor<double> y = function(xs);
+            Tensor<double>?[] grads = Autograd.Grad([y], Array.ConvertAll(checkedInputs, i => xs[i]), [all[^1]], createGraph: true, allowUnused: true);
+            Tensor<double>? total = null;
+            for (int k = 0; k < grads.Length; k++)
+            {
+                if (grads[k] is { } g)
+                {
+                    Tensor<double> term = g.Mul(u[k]).Sum();
+                    total = total is null ? term : total.Add(term);
+                }
+            }
+
+            return total ?? throw new ArgumentException("GradGrad: no checked input affects the function's output.", nameof(inputs));
+        }
+
+        return RunCore(FirstOrder, [.. inputs, v], step, seed, projectWithGrad: true);
+    }
+
+    private static GradCheckResult RunCore(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, double step, ulong seed, bool projectWithGrad)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -53,9 +112,9 @@ public static class GradCheck
             {
                 double original = storage[i];
                 storage[i] = original + step;
-                double plus = Project(function, inputs, v);
+                double plus = Project(function, inputs, v, projectWithGrad);
                 storage[i] = original - step;
-                double minus = Project(function, inputs, v);
+                double minus = Project(function, inputs, v, projectWithGrad);
                 storage[i] = original;
                 double numeric = (plus - minus) / (2 * step);
                 double abs = Math.Abs(analytic[i] - numeric);
@@ -81,9 +140,10 @@ public static class GradCheck
         return result;
     }
 
-    private static double Project(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, Tensor<double> v)
+    private static double Project(Func<Tensor<double>[], Tensor<double>> function, Tensor<double>[] inputs, Tensor<double> v, bool withGrad)
     {
-        using (Autograd.NoGrad())
+        // GradGrad's function differentiates internally, so it must run with recording on.
+        using (withGrad ? default : Autograd.NoGrad())
         {
             ReadOnlySpan<double> output = function(inputs).AsReadOnlySpan();
             ReadOnlySpan<double> weights = v.AsReadOnlySpan();

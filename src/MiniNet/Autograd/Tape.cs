@@ -6,23 +6,29 @@ using System.Numerics;
 namespace MiniNet;
 
 /// <summary>
-/// The Wengert list: every differentiable op recorded in execution order. <see cref="Tensor{T}.Backward"/> walks
-/// it once in reverse, so there is no recursion and no topological sort.
+/// The calling thread's recorder: numbers every differentiable op in execution order and runs backward walks.
+/// It keeps no list of ops: each recorded op (a graph node) is kept alive by the tensors that depend on it, so a
+/// graph no tensor references any more is garbage-collected, and independent graphs never interfere.
 /// </summary>
 /// <remarks>
-/// Threading model: each thread has its own tape (<see cref="Current"/>), and a graph must be built and
-/// differentiated on one thread. Using a tensor recorded on one thread in a recorded op on another throws.
-/// Backward frees the thread's tape (unless asked to retain it): tensors recorded before then can no longer be
-/// differentiated through. Evaluate under <see cref="Autograd.NoGrad"/>, or call <see cref="Clear"/>, so that
-/// forward passes you never differentiate do not pile up on the tape.
+/// <see cref="Tensor{T}.Backward"/> visits only the nodes reachable from its root, each once, in decreasing sequence
+/// number (a max-heap): a node's inputs were recorded before it, so this order is topological without a sort and
+/// without recursion. Threading model: each thread has its own tape (<see cref="Current"/>), and a graph must be
+/// built and differentiated on one thread; using a tensor recorded on one thread in a recorded op on another throws.
+/// Backward frees the nodes it walked (unless <c>retainGraph</c> is true); tensors produced by them can then no
+/// longer be differentiated through.
 /// </remarks>
 public sealed class Tape
 {
     [ThreadStatic]
     private static Tape? t_current;
 
-    private readonly List<TapeEntry> _entries = new();
-    private readonly int _threadId = Environment.CurrentManagedThreadId;
+    private readonly PriorityQueue<TapeEntry, long> _queue = new();
+    private readonly List<TapeEntry> _visited = new();
+    private readonly List<IHookedTensor> _hookedLeaves = new();
+    private long _nextSequence;
+    private int _walkStamp;
+    private bool _walking;
 
     private Tape()
     {
@@ -31,16 +37,22 @@ public sealed class Tape
     /// <summary>The calling thread's tape.</summary>
     public static Tape Current => t_current ??= new Tape();
 
-    /// <summary>The number of entries currently recorded.</summary>
-    public int Count => _entries.Count;
+    /// <summary>
+    /// The number of ops recorded on this thread that no backward pass has freed yet, since the last <see cref="Clear"/>.
+    /// It counts, it does not hold: a graph nobody references is collected even while it is counted here.
+    /// </summary>
+    public int Count { get; private set; }
 
-    /// <summary>Incremented each time the tape is freed; tensors recorded under an older generation are stale.</summary>
+    /// <summary>Incremented by <see cref="Clear"/>; nodes recorded under an older generation are stale.</summary>
     internal int Generation { get; private set; }
 
-    /// <summary>Discards every entry, as a backward pass does. Tensors recorded so far can no longer be differentiated through.</summary>
+    /// <summary>
+    /// Marks every op recorded on this thread so far as freed (tensors recorded before can no longer be
+    /// differentiated through) and resets <see cref="Count"/>. Not needed to release memory any more.
+    /// </summary>
     public void Clear()
     {
-        _entries.Clear();
+        Count = 0;
         Generation++;
     }
 
@@ -52,16 +64,36 @@ public sealed class Tape
     internal static bool ShouldRecord<T>(Tensor<T> a, Tensor<T> b)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => (a.RequiresGrad || b.RequiresGrad) && Autograd.IsGradEnabled;
 
-    /// <summary>Appends <paramref name="entry"/> and makes it the creator of its output.</summary>
+    /// <inheritdoc cref="ShouldRecord{T}(Tensor{T})"/>
+    internal static bool ShouldRecord<T>(params ReadOnlySpan<Tensor<T>> inputs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!Autograd.IsGradEnabled)
+        {
+            return false;
+        }
+
+        foreach (Tensor<T> input in inputs)
+        {
+            if (input.RequiresGrad)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Numbers <paramref name="entry"/> and makes it the creator of its output.</summary>
     internal static void Record<T>(TapeEntry<T> entry)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Tape tape = Current;
         foreach (Tensor<T> input in entry.Inputs)
         {
-            if (input.Creator is not null && (input.Tape != tape || input.Generation != tape.Generation))
+            if (input.Creator is { } creator && (creator.Owner != tape || creator.IsStale))
             {
-                throw new InvalidOperationException(input.Tape != tape
+                throw new InvalidOperationException(creator.Owner != tape
                     ? $"{entry.OpName} got an input (shape {input.Shape}) recorded on another thread's tape. Each thread has its own tape; " +
                       "build and differentiate a graph on one thread, or pass Detach()ed copies between threads."
                     : $"{entry.OpName} got an input (shape {input.Shape}) whose tape was already freed by Backward(). " +
@@ -69,10 +101,12 @@ public sealed class Tape
             }
         }
 
-        entry.Index = tape._entries.Count;
+        entry.Sequence = tape._nextSequence++;
+        entry.Owner = tape;
+        entry.Generation = tape.Generation;
         entry.OutputVersion = entry.Output.Version;
-        tape._entries.Add(entry);
-        entry.Output.SetCreator(entry, tape);
+        tape.Count++;
+        entry.Output.SetCreator(entry);
         if (Autograd.IsAnomalyDetectionEnabled)
         {
             entry.RecordedAt = new StackTrace(2, fNeedFileInfo: true);
@@ -81,6 +115,33 @@ public sealed class Tape
     }
 
     internal static void RunBackward<T>(Tensor<T> root, Tensor<T>? gradOutput, bool retainGraph)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ValidateRoot(root, gradOutput);
+        if (root.IsLeaf)
+        {
+            // Differentiating a leaf with respect to itself: its gradient is the seed.
+            AddSeed(root.GradBuffer(), gradOutput);
+            Current.FlushHookedLeaves(completed: true);
+            return;
+        }
+
+        Tape tape = Current;
+        TapeEntry rootNode = root.Creator!;
+        if (rootNode.Owner != tape)
+        {
+            throw new InvalidOperationException(
+                "Backward() was called on a thread other than the one that recorded this tensor. Each thread has its own tape; call Backward() where the forward pass ran.");
+        }
+
+        ThrowIfStale(rootNode);
+
+        // Allocated only now: a gradient left on a non-leaf by a rejected call would make a later walk run its entry.
+        AddSeed(root.GradBuffer(), gradOutput);
+        tape.Walk(rootNode, retainGraph, root, root.Storage);
+    }
+
+    private static void ValidateRoot<T>(Tensor<T> root, Tensor<T>? gradOutput)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (!root.RequiresGrad)
@@ -101,76 +162,138 @@ public sealed class Tape
         {
             throw new ArgumentException($"Backward() got a gradient of shape {gradOutput.Shape} for a tensor of shape {root.Shape}.", nameof(gradOutput));
         }
+    }
 
-        if (root.IsLeaf)
-        {
-            // Differentiating a leaf with respect to itself: its gradient is the seed.
-            AddSeed(root.GradBuffer(), gradOutput);
-            return;
-        }
-
-        Tape tape = Current;
-        if (root.Tape != tape)
+    internal static void ThrowIfStale(TapeEntry node)
+    {
+        if (node.IsStale)
         {
             throw new InvalidOperationException(
-                "Backward() was called on a thread other than the one that recorded this tensor. Each thread has its own tape; call Backward() where the forward pass ran.");
-        }
-
-        if (root.Generation != tape.Generation)
-        {
-            throw new InvalidOperationException(
-                "Backward() was called on a tensor whose tape was already freed by an earlier Backward(). " +
+                $"Backward() reached {node.OpName} (tape position {node.Sequence}), whose graph was already freed by an earlier Backward(). " +
                 "Pass retainGraph: true to the first Backward() to differentiate the same graph twice, or recompute the forward pass.");
         }
+    }
 
-        // Allocated only now: a gradient left on a non-leaf by a rejected call would make a later walk run its entry.
-        AddSeed(root.GradBuffer(), gradOutput);
+    /// <summary>
+    /// Runs every node reachable from <paramref name="rootNode"/> whose output holds a gradient, latest first, then
+    /// frees the walked nodes unless <paramref name="retainGraph"/>.
+    /// </summary>
+    private void Walk(TapeEntry rootNode, bool retainGraph, object keep, object keepStorage)
+    {
+        bool nested = _walking;
+        PriorityQueue<TapeEntry, long> queue = nested ? new() : _queue;
+        List<TapeEntry> visited = nested ? new() : _visited;
+        _walking = true;
+        int stamp = NextWalkStamp();
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
-        List<TapeEntry> entries = tape._entries;
         bool completed = false;
         try
         {
-            for (int i = root.Creator!.Index; i >= 0; i--)
+            rootNode.WalkStamp = stamp;
+            queue.Enqueue(rootNode, -rootNode.Sequence);
+            while (queue.TryDequeue(out TapeEntry? node, out _))
             {
-                TapeEntry entry = entries[i];
-                if (!entry.HasOutputGradient)
+                visited.Add(node);
+                if (!node.HasOutputGradient)
                 {
                     continue;
                 }
 
-                entry.CheckSavedVersions();
-                entry.Backward();
-                entry.ReleaseOutputGradient();
+                ThrowIfStale(node);
+                node.InterceptOutputGradient();
+                node.CheckSavedVersions();
+                node.Backward();
+                node.ReleaseOutputGradient();
                 if (anomaly)
                 {
-                    entry.CheckInputGradientsFinite();
+                    node.CheckInputGradientsFinite();
                 }
+
+                node.EnqueueInputNodes(queue, stamp);
             }
 
             completed = true;
         }
         finally
         {
+            Finish(visited, queue, completed, retainGraph, keep, keepStorage);
+            if (!nested)
+            {
+                FlushHookedLeaves(completed);
+            }
+
+            _walking = nested;
+        }
+    }
+
+    private void Finish(List<TapeEntry> visited, PriorityQueue<TapeEntry, long> queue, bool completed, bool retainGraph, object keep, object keepStorage)
+    {
+        while (queue.TryDequeue(out TapeEntry? pending, out _))
+        {
+            visited.Add(pending);
+        }
+
+        bool recycle = !retainGraph && Autograd.IsRecyclingIntermediates;
+        foreach (TapeEntry node in visited)
+        {
             if (!completed)
             {
                 // A rule threw midway: drop the half-propagated transient gradients so nothing stale survives.
-                for (int i = root.Creator!.Index; i >= 0; i--)
-                {
-                    entries[i].ReleaseOutputGradient();
-                }
+                node.ReleaseOutputGradient();
             }
 
-            if (!retainGraph)
+            if (!retainGraph && !node.IsStale)
             {
-                if (Autograd.IsRecyclingIntermediates)
+                node.Freed = true;
+                Count = Math.Max(0, Count - 1);
+                if (recycle)
                 {
-                    foreach (TapeEntry entry in entries)
-                    {
-                        entry.ReleaseOutputStorage(root, root.Storage);
-                    }
+                    node.ReleaseOutputStorage(keep, keepStorage);
                 }
+            }
+        }
 
-                tape.Clear();
+        visited.Clear();
+    }
+
+    /// <summary>Remembers a hooked leaf that collected a gradient apart in the current walk.</summary>
+    internal void NoteHookedLeaf(IHookedTensor leaf) => _hookedLeaves.Add(leaf);
+
+    /// <summary>Hands the gradients collected by hooked leaves over (running their hooks), or drops them after a failure.</summary>
+    private void FlushHookedLeaves(bool completed)
+    {
+        if (_hookedLeaves.Count == 0)
+        {
+            return;
+        }
+
+        IHookedTensor[] leaves = [.. _hookedLeaves];
+        _hookedLeaves.Clear();
+        foreach (IHookedTensor leaf in leaves)
+        {
+            if (completed)
+            {
+                leaf.FlushHookedLeafGradient();
+            }
+            else
+            {
+                leaf.DiscardHookedLeafGradient();
+            }
+        }
+    }
+
+    /// <summary>A fresh walk id, so each walk queues a node once.</summary>
+    internal int NextWalkStamp() => ++_walkStamp;
+
+    /// <summary>Marks walked nodes freed (a backward pass without retainGraph).</summary>
+    internal void Free(List<TapeEntry> walked)
+    {
+        foreach (TapeEntry node in walked)
+        {
+            if (!node.IsStale)
+            {
+                node.Freed = true;
+                Count = Math.Max(0, Count - 1);
             }
         }
     }

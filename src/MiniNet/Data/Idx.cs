@@ -27,6 +27,9 @@ public static class Idx
     // Deflate cannot expand data by more than about 1032:1; anything claiming more is corrupt.
     private const long MaxDeflateRatio = 1032;
 
+    // The end of every message about a damaged gzip stream.
+    private const string CorruptGzip = ": the gzip-compressed data is corrupt (a deflate block or the CRC-32 check fails); the file is damaged, download it again.";
+
     /// <summary>
     /// Reads an images file as floats scaled to <c>[0, 1]</c> (<c>byte / 255</c>): shape <c>[count, rows * cols]</c>,
     /// or <c>[count, rows, cols]</c> when <paramref name="flatten"/> is false.
@@ -78,7 +81,22 @@ public static class Idx
         return Parse(stream, path, expectedMagic, available, compressed);
     }
 
+    // For a gzip file every other complaint may be a symptom of damage (a corrupt block decompresses to wrong sizes or
+    // extra bytes, and a stream cut inside the deflate data reads as a short one), so before reporting it the whole
+    // file is checked against its CRC-32 trailer: if it fails, the damage is what gets reported.
     private static (int[] Dims, byte[] Data) Parse(Stream stream, string path, int expectedMagic, long available, bool compressed)
+    {
+        try
+        {
+            return ParseUnchecked(stream, path, expectedMagic, available, compressed);
+        }
+        catch (IdxFormatException e) when (compressed && !e.Message.EndsWith(CorruptGzip, StringComparison.Ordinal) && !GzipCheck.IsIntact(path))
+        {
+            throw new IdxFormatException(path, e.Offset, "the data read up to here does not fit the header" + CorruptGzip);
+        }
+    }
+
+    private static (int[] Dims, byte[] Data) ParseUnchecked(Stream stream, string path, int expectedMagic, long available, bool compressed)
     {
         Span<byte> word = stackalloc byte[4];
         ReadHeaderWord(stream, word, path, 0);
@@ -89,36 +107,53 @@ public static class Idx
         }
 
         int rank = expectedMagic & 0xFF;
-        var dims = new int[rank];
-        long total = 1;
+        var sizes = new uint[rank];
         for (int d = 0; d < rank; d++)
         {
-            long offset = 4 + (4L * d);
-            ReadHeaderWord(stream, word, path, offset);
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(word);
-            total *= size;
-            if (size > int.MaxValue || total > Array.MaxLength)
-            {
-                throw new IdxFormatException(path, offset, $"dimension {d} is {size}, which makes the data larger than an array can hold.");
-            }
-
-            dims[d] = (int)size;
+            ReadHeaderWord(stream, word, path, 4 + (4L * d));
+            sizes[d] = BinaryPrimitives.ReadUInt32BigEndian(word);
         }
 
         long headerLength = 4 + (4L * rank);
-        if (total > available - headerLength)
+        long room = Math.Max(0, available - headerLength);
+        double item = 1;
+        for (int d = 1; d < rank; d++)
         {
-            string what = compressed ? "the compressed file could possibly hold" : $"the file holds ({Math.Max(0, available - headerLength)} after the header)";
-            throw new IdxFormatException(path, headerLength, $"the header announces {total} data bytes (dims {string.Join(" x ", dims)}), more than {what}.");
+            item *= sizes[d];
         }
 
+        double total = rank == 0 ? 1 : item * sizes[0];
+        string dims = string.Join(" x ", sizes);
+        string holds = compressed
+            ? $"a {available / MaxDeflateRatio}-byte gzip file can hold (deflate expands at most {MaxDeflateRatio}:1)"
+            : $"the file holds after the header ({room})";
+        if (rank > 1 && item > room)
+        {
+            throw new IdxFormatException(path, 8, $"one item is {item:R} bytes (dims {dims}), more than {holds}: the item dimensions in the header are wrong.");
+        }
+
+        if (total > room)
+        {
+            string fits = compressed ? "" : $", room for {(long)(room / item)}";
+            throw new IdxFormatException(
+                path, 4, $"the header's count is {sizes[0]} (dims {dims}, {total:R} data bytes), more than {holds}{fits}: the count at offset 4 is wrong or the file is cut short.");
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new IdxFormatException(path, 4, $"the data (dims {dims}, {total:R} bytes) is larger than an array can hold ({Array.MaxLength}).");
+        }
+
+        int[] shape = Array.ConvertAll(sizes, v => (int)v);
         byte[] data = ReadData(stream, (int)total, path, headerLength);
-        if (ReadChunk(stream, word[..1], path, headerLength + total) > 0)
+        if (ReadChunk(stream, word[..1], path, headerLength + (long)total) > 0)
         {
-            throw new IdxFormatException(path, headerLength + total, $"unexpected trailing bytes after the {total} data bytes announced by the header.");
+            string more = compressed ? "trailing bytes: the decompressed data goes on" : "trailing bytes: the file goes on";
+            throw new IdxFormatException(
+                path, headerLength + (long)total, $"{more} after the {total:R} data bytes the header announces (dims {dims}): the count at offset 4 is too small, or other data was appended.");
         }
 
-        return (dims, data);
+        return (shape, data);
     }
 
     private static void ReadHeaderWord(Stream stream, Span<byte> word, string path, long offset)
@@ -136,16 +171,17 @@ public static class Idx
         }
     }
 
-    // Reads what is available; a corrupt gzip stream surfaces as an IdxFormatException at the current offset.
+    // Reads what is available; a corrupt gzip stream surfaces as an IdxFormatException at the current (decompressed) offset.
     private static int ReadChunk(Stream stream, Span<byte> destination, string path, long offset)
     {
         try
         {
             return stream.Read(destination);
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException)
         {
-            throw new IdxFormatException(path, offset, $"the gzip stream is corrupt ({e.Message})");
+            // .NET reports every zlib data error as "unsupported compression method", which misleads: say what it is.
+            throw new IdxFormatException(path, offset, "the decompressed stream breaks off here" + CorruptGzip);
         }
     }
 

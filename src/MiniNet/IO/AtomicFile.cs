@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 
 namespace MiniNet.IO;
 
@@ -16,7 +17,8 @@ public static class AtomicFile
     /// <remarks>
     /// PyTorch has no equivalent (<c>torch.save</c> writes in place); this is the usual write-fsync-rename pattern.
     /// The rename is atomic on POSIX file systems and NTFS when source and target share a volume, which is why the
-    /// temporary file lives in the target's directory. The directory entry itself is not fsynced.
+    /// temporary file lives in the target's directory. After the rename the directory itself is fsynced on Linux and macOS, so the new entry survives a power loss too
+    /// (Windows has no directory fsync; NTFS journals the rename).
     /// </remarks>
     /// <exception cref="IOException">The file cannot be written or renamed.</exception>
     /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
@@ -36,11 +38,29 @@ public static class AtomicFile
             }
 
             File.Move(temp, fullPath, overwrite: true);
+            SyncDirectory(directory);
         }
         catch
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    // fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory
+    // (EINVAL, some network mounts) still has the complete file, so a failure here is not an error.
+    private static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        int fd = Posix.Open(directory, 0); // O_RDONLY
+        if (fd >= 0)
+        {
+            _ = Posix.Fsync(fd);
+            _ = Posix.Close(fd);
         }
     }
 
@@ -59,4 +79,17 @@ public static class AtomicFile
             // Same as above.
         }
     }
+}
+
+/// <summary>The three libc calls <see cref="AtomicFile"/> needs to fsync a directory.</summary>
+internal static partial class Posix
+{
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace MiniNet.IO;
@@ -21,12 +22,32 @@ namespace MiniNet.IO;
 /// </remarks>
 public static class SafeTensors
 {
+    /// <summary>
+    /// The <c>__metadata__</c> key under which <see cref="Save{T}"/> records the SHA-256 (lowercase hex) of the data
+    /// section: every byte after the header. Reserved: callers may not pass it.
+    /// </summary>
+    public const string ChecksumKey = "mininet.data_sha256";
+
+    private static volatile bool s_verifyChecksums = true;
+
+    /// <summary>
+    /// Whether <see cref="Load{T}"/> (and so <see cref="ModuleCheckpoint.Load{T}"/> and <see cref="TrainingCheckpoint"/>)
+    /// checks the data against <see cref="ChecksumKey"/> before returning anything (default true). Files without the key
+    /// (written by other tools) always load unchecked; set this to false only to rescue a file known to be damaged.
+    /// </summary>
+    public static bool VerifyChecksums
+    {
+        get => s_verifyChecksums;
+        set => s_verifyChecksums = value;
+    }
+
     /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically, in the given order.</summary>
     /// <typeparam name="T">float (stored as <c>F32</c>) or double (<c>F64</c>).</typeparam>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="tensors">Named tensors; names must be unique, non-empty and not <c>__metadata__</c>.</param>
-    /// <param name="metadata">Optional string pairs stored under <c>__metadata__</c> (e.g. epoch, optimizer step).</param>
-    /// <exception cref="ArgumentException">A name is empty, reserved or repeated.</exception>
+    /// <param name="metadata">Optional string pairs stored under <c>__metadata__</c> (e.g. epoch, optimizer step); the
+    /// SHA-256 of the data is added under <see cref="ChecksumKey"/>.</param>
+    /// <exception cref="ArgumentException">A name is empty, reserved or repeated, or the metadata uses <see cref="ChecksumKey"/>.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Save<T>(string path, IEnumerable<(string Name, Tensor<T> Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -43,7 +64,18 @@ public static class SafeTensors
             }
         }
 
-        byte[] header = BuildHeader(list, DType<T>(), metadata);
+        if (metadata is not null && metadata.ContainsKey(ChecksumKey))
+        {
+            throw new ArgumentException($"The metadata key '{ChecksumKey}' is reserved for the data checksum.", nameof(metadata));
+        }
+
+        var withChecksum = new Dictionary<string, string>(StringComparer.Ordinal) { [ChecksumKey] = DataSha256(list) };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            withChecksum[key] = value;
+        }
+
+        byte[] header = BuildHeader(list, DType<T>(), withChecksum);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -72,13 +104,15 @@ public static class SafeTensors
     /// <typeparam name="T">float (the file's tensors must be <c>F32</c>) or double (<c>F64</c>).</typeparam>
     /// <param name="path">The file.</param>
     /// <returns>Named leaf tensors.</returns>
-    /// <exception cref="SafeTensorsFormatException">The file is malformed or a tensor has another dtype; the message says which.</exception>
+    /// <exception cref="SafeTensorsFormatException">The file is malformed, a tensor has another dtype, or the data does not
+    /// match its recorded SHA-256 (see <see cref="VerifyChecksums"/>); the message says which.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static IReadOnlyList<(string Name, Tensor<T> Tensor)> Load<T>(string path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using FileStream file = File.OpenRead(path);
         SafeTensorsHeader header = ReadHeader(file, path);
+        SafeTensorsChecksum.Verify(file, path, header);
         string dtype = DType<T>();
         var result = new List<(string, Tensor<T>)>(header.Entries.Count);
         foreach (SafeTensorsEntry entry in header.Entries)
@@ -179,6 +213,18 @@ public static class SafeTensors
         buffer.ToArray().CopyTo(header, 0);
         header.AsSpan((int)buffer.Length).Fill((byte)' ');
         return header;
+    }
+
+    private static string DataSha256<T>(List<(string Name, Tensor<T> Tensor)> tensors)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (_, tensor) in tensors)
+        {
+            sha.AppendData(MemoryMarshal.AsBytes(tensor.AsReadOnlySpan()));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     private static string DType<T>()

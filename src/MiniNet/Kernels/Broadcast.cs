@@ -32,7 +32,7 @@ internal static class Broadcast
 
         // The common case (a bias row added to a batch) broadcasts to one of the operands' shapes: reuse it.
         ReadOnlySpan<int> result = dims;
-        return result.SequenceEqual(a.Dims) ? a : result.SequenceEqual(b.Dims) ? b : new Shape(dims);
+        return result.SequenceEqual(a.Dims) ? a : result.SequenceEqual(b.Dims) ? b : Shape.OfResult(op, a, " broadcast with ", b, dims);
     }
 
     /// <summary>Strides of <paramref name="from"/> aligned to the rank of <paramref name="to"/>, 0 along broadcast dimensions.</summary>

@@ -6,8 +6,7 @@ namespace MiniNet;
 
 /// <summary>
 /// Helpers for reductions along one axis. A row-major tensor reduced along <c>axis</c> is viewed as
-/// <c>[outer, n, inner]</c>: <c>outer</c> is the product of the sizes before the axis, <c>n</c> the axis size,
-/// <c>inner</c> the product of the sizes after it. Element <c>(o, j, i)</c> sits at <c>(o * n + j) * inner + i</c>.
+/// <c>[outer, n, inner]</c> (an <see cref="AxisLayout"/>): element <c>(o, j, i)</c> sits at <c>(o * n + j) * inner + i</c>.
 /// </summary>
 internal static class Reduce
 {
@@ -18,34 +17,13 @@ internal static class Reduce
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside <c>[-Rank, Rank)</c> (<c>[-1, 0]</c> for a scalar).</exception>
     public static (int Outer, int N, int Inner, Shape Output) Split(Shape shape, int axis, bool keepDim, string op)
     {
+        AxisLayout layout = AxisLayout.Of(shape, axis, op, out int a);
         if (shape.Rank == 0)
         {
-            if (axis != 0 && axis != -1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for a scalar (shape []); use 0 or -1.");
-            }
-
             return (1, 1, 1, Shape.Scalar);
         }
 
-        if (axis < -shape.Rank || axis >= shape.Rank)
-        {
-            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for shape {shape} of rank {shape.Rank}.");
-        }
-
-        int a = shape.NormalizeAxis(axis);
         ReadOnlySpan<int> dims = shape.Dims;
-        int outer = 1, inner = 1;
-        for (int i = 0; i < a; i++)
-        {
-            outer *= dims[i];
-        }
-
-        for (int i = a + 1; i < dims.Length; i++)
-        {
-            inner *= dims[i];
-        }
-
         int[] outDims;
         if (keepDim)
         {
@@ -59,7 +37,7 @@ internal static class Reduce
             dims[(a + 1)..].CopyTo(outDims.AsSpan(a));
         }
 
-        return (outer, dims[a], inner, Shape.Of(outDims));
+        return (layout.Outer, layout.Length, layout.Inner, Shape.Of(outDims));
     }
 
     /// <summary><c>y[o, i] = sum_j x[o, j, i]</c>; <paramref name="y"/> (<c>outer * inner</c> elements) is overwritten.</summary>

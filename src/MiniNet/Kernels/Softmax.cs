@@ -4,49 +4,6 @@ using System.Numerics.Tensors;
 
 namespace MiniNet;
 
-/// <summary>
-/// A tensor viewed along one axis as <c>[Outer, Length, Inner]</c>: element <c>(o, k, i)</c> sits at
-/// <c>o * Length * Inner + k * Inner + i</c>, so the Length values of one slice are <c>Inner</c> apart.
-/// </summary>
-internal readonly record struct AxisLayout(int Outer, int Length, int Inner)
-{
-    /// <summary>The layout of <paramref name="shape"/> along <paramref name="axis"/> (negative counts from the end).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The axis is outside <c>[-Rank, Rank)</c>; the message names the op and the shape.</exception>
-    public static AxisLayout Of(Shape shape, int axis, string op)
-    {
-        // A scalar is a one-element slice along axis 0 or -1, as torch.softmax(scalar, 0) treats it.
-        int rank = Math.Max(shape.Rank, 1);
-        int a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= rank)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(axis), axis, $"{op}: axis {axis} is out of range for shape {shape}; valid axes are {-rank} to {rank - 1}.");
-        }
-
-        if (shape.Rank == 0)
-        {
-            return new AxisLayout(1, 1, 1);
-        }
-
-        ReadOnlySpan<int> dims = shape.Dims;
-        int outer = 1, inner = 1;
-        for (int d = 0; d < a; d++)
-        {
-            outer *= dims[d];
-        }
-
-        for (int d = a + 1; d < dims.Length; d++)
-        {
-            inner *= dims[d];
-        }
-
-        return new AxisLayout(outer, dims[a], inner);
-    }
-
-    /// <summary>The number of elements in one outer block: <c>Length * Inner</c>.</summary>
-    public int Block => Length * Inner;
-}
-
 /// <summary>Softmax-family kernels along one axis, shared by Softmax, LogSoftmax and CrossEntropy.</summary>
 internal static class SoftmaxKernel
 {
@@ -151,7 +108,10 @@ internal static class SoftmaxKernel
         {
             Span<T> exps = scratch[..x.Length];
             TensorPrimitives.Exp(y, exps);
-            TensorPrimitives.Subtract(y, T.Log(TensorPrimitives.Sum<T>(exps)), y);
+
+            // The max's own term is exactly 1: log1p of the others keeps a dominant element's result (near 0) accurate.
+            exps[TensorPrimitives.IndexOfMax<T>(y)] = T.Zero;
+            TensorPrimitives.Subtract(y, VectorMath.Log1P(TensorPrimitives.Sum<T>(exps)), y);
         }
         else
         {

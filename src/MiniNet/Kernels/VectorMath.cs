@@ -30,7 +30,7 @@ namespace MiniNet;
 /// log(+inf) = +inf, log(NaN) = NaN.
 /// </para>
 /// </remarks>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     // ln2 = Ln2Hi + Ln2Lo: Ln2Hi is ln2 cut to 15 significant bits (0x3F317200), Ln2Lo the float nearest the rest.
     private const float Ln2Hi = 0.693145751953125f;

@@ -40,25 +40,60 @@ public sealed class Shape : IEquatable<Shape>
     /// <returns>The shape.</returns>
     public static Shape Of(ReadOnlySpan<int> dims) => dims.Length == 0 ? Scalar : new Shape(dims.ToArray());
 
+    /// <summary>
+    /// The shape of an op's result, validated like the constructor, but an oversized result raises naming the op and its
+    /// inputs (<c>MatMul: [50000, 8] x [8, 50000] gives [50000, 50000] ...</c>), not only the shape.
+    /// </summary>
+    /// <exception cref="ArgumentException">The element count exceeds <see cref="Array.MaxLength"/>.</exception>
+    internal static Shape OfResult(string op, Shape a, string relation, Shape b, params int[] dims)
+    {
+        Int128 count = Count(dims);
+        if (count > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{op}: {a}{relation}{b} gives shape {Format(dims)} with {count} elements, more than an array can hold ({Array.MaxLength}).");
+        }
+
+        return new Shape(dims);
+    }
+
+    // A zero size anywhere gives an empty shape whatever the other sizes are (as PyTorch's torch.zeros(100000, 100000, 0)),
+    // so the product is checked only when no size is zero: the order of the sizes does not matter.
     private static int[] Validate(int[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
-        long count = 1;
         foreach (int d in dims)
         {
             if (d < 0)
             {
                 throw new ArgumentException($"Shape sizes must be non-negative, got {Format(dims)}.", nameof(dims));
             }
+        }
 
-            count *= d;
-            if (count > Array.MaxLength)
-            {
-                throw new ArgumentException($"Shape {Format(dims)} holds more elements than an array can.", nameof(dims));
-            }
+        if (Count(dims) > Array.MaxLength)
+        {
+            throw new ArgumentException($"Shape {Format(dims)} holds more elements than an array can ({Array.MaxLength}).", nameof(dims));
         }
 
         return (int[])dims.Clone();
+    }
+
+    // The product of the sizes, exact up to 2^93 (every shape of rank 3 or less); a larger product stops there, which is
+    // still far above Array.MaxLength. The first zero size makes it 0.
+    private static Int128 Count(ReadOnlySpan<int> dims)
+    {
+        if (dims.Contains(0))
+        {
+            return 0;
+        }
+
+        Int128 count = 1, cap = Int128.One << 93;
+        foreach (int d in dims)
+        {
+            count = Int128.Min(count * d, cap);
+        }
+
+        return count;
     }
 
     /// <summary>The number of dimensions (0 for a scalar).</summary>

@@ -34,7 +34,25 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal Span<T> GradBuffer(out bool accumulate)
     {
-        if (IsLeaf)
+        if (IsLeaf && _hooks is not { Count: > 0 })
+        {
+            return GradBufferOfLeaf(out accumulate);
+        }
+
+        if (IsLeaf && TransientGrad is null)
+        {
+            // A hooked leaf collects this walk's gradient apart; the walk runs the hooks on it at the end.
+            Tape.Current.NoteHookedLeaf(this);
+        }
+
+        accumulate = TransientGrad is not null;
+        TransientGrad ??= BufferPool<T>.Rent(Count);
+        return TransientGrad.AsSpan(0, Count);
+    }
+
+    /// <summary>The leaf's <see cref="Grad"/> buffer, allocated on first use; <paramref name="accumulate"/> false when it holds stale values.</summary>
+    private Span<T> GradBufferOfLeaf(out bool accumulate)
+    {
         {
             accumulate = _grad is not null && !_gradReleased;
             if (_grad is null)
@@ -45,10 +63,6 @@ public sealed partial class Tensor<T>
             _gradReleased = false;
             return _grad.Span;
         }
-
-        accumulate = TransientGrad is not null;
-        TransientGrad ??= BufferPool<T>.Rent(Count);
-        return TransientGrad.AsSpan(0, Count);
     }
 
     /// <summary>Returns the transient gradient to the pool.</summary>
@@ -63,5 +77,33 @@ public sealed partial class Tensor<T>
 
     /// <summary>The gradient accumulated so far in this backward walk, or an empty span.</summary>
     internal ReadOnlySpan<T> CurrentGradient() =>
-        IsLeaf ? (Grad is null ? default : Grad.AsReadOnlySpan()) : (TransientGrad is null ? default : TransientGrad.AsSpan(0, Count));
+        TransientGrad is not null ? TransientGrad.AsSpan(0, Count) : IsLeaf && Grad is not null ? Grad.AsReadOnlySpan() : default;
+
+    /// <summary>
+    /// Runs reverse-mode differentiation from this tensor: visits each op reachable from it once, latest first, and
+    /// accumulates <c>d this / d leaf</c> into each leaf's <see cref="Grad"/>. Other graphs on the thread are untouched.
+    /// </summary>
+    /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
+    /// <param name="retainGraph">Keep the walked graph so Backward can run again over it; by default it is freed (kept when <paramref name="createGraph"/>).</param>
+    /// <param name="createGraph">
+    /// Record the backward pass itself, so each leaf's <see cref="Grad"/> is a tensor with a graph that can be
+    /// differentiated again (higher-order gradients). Off by default: the fused span kernels run instead.
+    /// </param>
+    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph, create_graph)</c>.</remarks>
+    /// <exception cref="InvalidOperationException">
+    /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
+    /// its graph was already freed by a previous backward, or it was recorded on another thread.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
+    /// <exception cref="NotSupportedException">With <paramref name="createGraph"/>, an op on the path has no differentiable backward.</exception>
+    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false, bool createGraph = false)
+    {
+        if (createGraph)
+        {
+            Autograd.BackwardWithGraph(this, gradOutput, retainGraph: true);
+            return;
+        }
+
+        MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
+    }
 }

@@ -105,14 +105,8 @@ public sealed partial class Tensor<T>
     /// <summary>True when no recorded op produced this tensor (PyTorch: <c>is_leaf</c>).</summary>
     public bool IsLeaf => Creator is null;
 
-    /// <summary>The tape entry that produced this tensor, or null for leaves.</summary>
+    /// <summary>The graph node that produced this tensor, or null for leaves; it keeps the graph behind this tensor alive.</summary>
     internal TapeEntry? Creator { get; private set; }
-
-    /// <summary>The tape generation the creator was recorded in; stale once that tape is freed.</summary>
-    internal int Generation { get; private set; }
-
-    /// <summary>The tape that recorded <see cref="Creator"/>.</summary>
-    internal Tape? Tape { get; private set; }
 
     /// <summary>Bumped by every in-place write, so backward can detect that a saved tensor changed.</summary>
     internal int Version { get; private set; }
@@ -150,11 +144,9 @@ public sealed partial class Tensor<T>
         }
     }
 
-    internal void SetCreator(TapeEntry entry, Tape tape)
+    internal void SetCreator(TapeEntry entry)
     {
         Creator = entry;
-        Tape = tape;
-        Generation = tape.Generation;
         _requiresGrad = true;
     }
 
@@ -169,7 +161,12 @@ public sealed partial class Tensor<T>
     /// that still needs the old values throws instead of computing a wrong gradient.
     /// </summary>
     /// <returns>A span over the storage.</returns>
-    /// <remarks>PyTorch: in-place ops such as <c>add_</c> bump <c>_version</c> the same way.</remarks>
+    /// <remarks>
+    /// PyTorch: in-place ops such as <c>add_</c> bump <c>_version</c> the same way. The bump happens once, when the span
+    /// is taken: writes through a span kept while a forward pass records ops that save this tensor are NOT detected
+    /// (those ops record the already-bumped version), and backward then silently uses the new values. Take the span
+    /// right before writing, or use <see cref="BeginWrite"/>, whose scope bumps the version again when it ends.
+    /// </remarks>
     public Span<T> AsSpanForWrite()
     {
         Version++;
@@ -277,20 +274,4 @@ public sealed partial class Tensor<T>
     /// into it without clearing it first (PyTorch: <c>zero_grad(set_to_none=True)</c>, its default).
     /// </summary>
     internal void ReleaseGrad() => _gradReleased = _grad is not null;
-
-    /// <summary>
-    /// Runs reverse-mode differentiation from this tensor: walks the current tape once, from the entry that
-    /// produced this tensor back to the first, and accumulates <c>d this / d leaf</c> into each leaf's
-    /// <see cref="Grad"/>.
-    /// </summary>
-    /// <param name="gradOutput">The gradient flowing into this tensor; required unless it holds one element (then 1).</param>
-    /// <param name="retainGraph">Keep the tape so Backward can run again over it; by default it is freed.</param>
-    /// <remarks>PyTorch: <c>tensor.backward(gradient, retain_graph)</c>.</remarks>
-    /// <exception cref="InvalidOperationException">
-    /// The tensor does not require a gradient, is not a scalar and no <paramref name="gradOutput"/> was given,
-    /// its tape was already freed by a previous backward, or it was recorded on another thread.
-    /// </exception>
-    /// <exception cref="ArgumentException"><paramref name="gradOutput"/> has a different shape.</exception>
-    public void Backward(Tensor<T>? gradOutput = null, bool retainGraph = false) =>
-        MiniNet.Tape.RunBackward(this, gradOutput, retainGraph);
 }

@@ -58,6 +58,21 @@ public static class Tolerances
     /// </summary>
     public const double GradCheck = 1e-6;
 
+    /// <summary>
+    /// GradCheck.GradGrad in double with step 1e-6: it differences analytic first-order gradients, which are exact to
+    /// ~1e-16, so its error is the same O(h^2) truncation plus ~1e-16/1e-6 = 1e-10 rounding; the same 1e-6 bound as
+    /// <see cref="GradCheck"/> applies, and a wrong second derivative is off by O(1).
+    /// </summary>
+    public const double GradGrad = 1e-6;
+
+    /// <summary>
+    /// BCE's second derivative vs TorchSharp: PyTorch's double backward of binary_cross_entropy adds eps = 1e-12 to p
+    /// and 1 - p in its denominators, which shifts the result by up to ~2e-12 / min(p, 1 - p) relative (4e-11 at
+    /// p = 0.05, plus the same again from the target term). MiniNet computes the exact derivative (checked against the
+    /// closed form y/p^2 + (1 - y)/(1 - p)^2 at <see cref="ClosedForm"/> in SecondOrderTests), so 1e-9 here.
+    /// </summary>
+    public const double TorchBceDoubleBackward = 1e-9;
+
     /// <summary>Closed-form vs tape in double for the same formula: only rounding differs (a few ulp).</summary>
     public const double ClosedForm = 1e-12;
 

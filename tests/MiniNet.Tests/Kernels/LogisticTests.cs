@@ -115,13 +115,40 @@ public class LogisticTests
             {
                 (T[] z, T[] g) = Inputs<T>(n, seed: 4000 + (ulong)n);
                 (T[] initial, _) = Inputs<T>(n, seed: 5000 + (ulong)n);
-                T[] s = Array.ConvertAll(z, MiniNet.Ops.StableSigmoid);
+                T[] s = Array.ConvertAll(z, Logistic.Sigmoid);
                 T[] grad = (T[])initial.Clone();
                 Logistic.SigmoidBackward<T>(s, g, grad);
                 for (int i = 0; i < n; i++)
                 {
                     T expected = initial[i] + (g[i] * s[i] * (T.One - s[i]));
                     grad[i].Should().Be(expected, $"{typeof(T).Name} n={n} i={i} s={s[i]} g={g[i]} initial={initial[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_EveryLength_MatchesDefinition_InAndOutOfPlace()
+    {
+        Check<float>();
+        Check<double>();
+
+        static void Check<T>()
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            for (int n = 0; n <= MaxLength; n++)
+            {
+                (T[] z, _) = Inputs<T>(n, seed: 6000 + (ulong)n);
+                var s = new T[n];
+                Logistic.Sigmoid<T>(z, s);
+                T[] inPlace = (T[])z.Clone();
+                Logistic.Sigmoid<T>(inPlace, inPlace);
+                for (int i = 0; i < n; i++)
+                {
+                    double zi = double.CreateTruncating(z[i]);
+                    double expected = zi >= 0 ? 1 / (1 + Math.Exp(-zi)) : Math.Exp(zi) / (1 + Math.Exp(zi));
+                    AssertNear(s[i], expected, expected, $"{typeof(T).Name} n={n} i={i} z={zi:G9}");
+                    inPlace[i].Should().Be(s[i], $"in place must equal out of place ({typeof(T).Name} n={n} i={i})");
                 }
             }
         }

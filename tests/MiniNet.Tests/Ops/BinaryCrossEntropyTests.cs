@@ -80,10 +80,12 @@ public class BinaryCrossEntropyTests
     }
 
     [Fact]
-    public void NaNProbability_PropagatesToLoss()
+    public void NaNProbability_Throws_TheClampDoesNotHideIt()
     {
+        // Issue 15: a NaN probability raises (PyTorch: "all elements of input should be between 0 and 1").
         var p = Tensor.FromArray(new[] { 0.5, double.NaN }, 2);
-        double.IsNaN(p.BinaryCrossEntropy(Tensor.FromArray(new[] { 1.0, 0.0 }, 2)).Item()).Should().BeTrue("the -100 clamp must not hide NaN");
+        FluentActions.Invoking(() => p.BinaryCrossEntropy(Tensor.FromArray(new[] { 1.0, 0.0 }, 2)))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*probabilities[1] = NaN*");
     }
 
     [Fact]

@@ -44,7 +44,11 @@ file sealed class LogSoftmaxBackward<T> : TapeEntry<T>
     private readonly AxisLayout _layout;
 
     public LogSoftmaxBackward(Tensor<T> output, Tensor<T> x, AxisLayout layout)
-        : base(output, x) => _layout = layout;
+        : base(output, x)
+    {
+        _layout = layout;
+        SaveForBackward(output: true);
+    }
 
     public override string OpName => "LogSoftmax";
 
@@ -72,5 +76,12 @@ file sealed class LogSoftmaxBackward<T> : TapeEntry<T>
         }
 
         BufferPool<T>.Return(sums);
+    }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        int[] view = [_layout.Outer, _layout.Length, _layout.Inner];
+        Tensor<T> s = Output.Reshape(view).Exp(), g = gradOutput.Reshape(view);
+        return [g.Sub(s.Mul(g.Sum(1, keepDim: true))).Reshape(Inputs[0].Shape.ToArray())];
     }
 }

@@ -39,6 +39,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
     public ReluBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Relu";
@@ -57,4 +58,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Derivatives.Constant(Output, static y => y > T.Zero ? T.One : T.Zero))];
 }

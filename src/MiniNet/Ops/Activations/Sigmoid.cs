@@ -37,6 +37,7 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     public SigmoidBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Sigmoid";
@@ -46,4 +47,7 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     {
         Logistic.SigmoidBackward(Output.AsReadOnlySpan(), GradOutput, GradFor(0));
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Output.Mul(Output.Neg().Add(T.One)))];
 }

@@ -45,7 +45,11 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
     private readonly AxisLayout _layout;
 
     public SoftmaxBackward(Tensor<T> output, Tensor<T> x, AxisLayout layout)
-        : base(output, x) => _layout = layout;
+        : base(output, x)
+    {
+        _layout = layout;
+        SaveForBackward(output: true);
+    }
 
     public override string OpName => "Softmax";
 
@@ -73,5 +77,13 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
         }
 
         BufferPool<T>.Return(dots);
+    }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        int[] view = [_layout.Outer, _layout.Length, _layout.Inner];
+        Tensor<T> s = Output.Reshape(view), g = gradOutput.Reshape(view);
+        Tensor<T> dots = g.Mul(s).Sum(1, keepDim: true);
+        return [s.Mul(g.Sub(dots)).Reshape(Inputs[0].Shape.ToArray())];
     }
 }

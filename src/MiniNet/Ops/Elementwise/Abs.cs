@@ -37,6 +37,7 @@ file sealed class AbsBackward<T> : TapeEntry<T>
     public AbsBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false, 0);
     }
 
     public override string OpName => "Abs";
@@ -54,4 +55,8 @@ file sealed class AbsBackward<T> : TapeEntry<T>
             grad[i] += g[i] * sign;
         }
     }
+
+    // sign(x) is piecewise constant: its derivative is 0 (almost everywhere), so it enters as a constant.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [gradOutput.Mul(Derivatives.Constant(Inputs[0], static x => x > T.Zero ? T.One : x < T.Zero ? -T.One : x * T.Zero))];
 }

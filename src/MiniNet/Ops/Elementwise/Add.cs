@@ -54,6 +54,7 @@ file sealed class AddBackward<T> : TapeEntry<T>
     public AddBackward(Tensor<T> output, params ReadOnlySpan<Tensor<T>> inputs)
         : base(output, inputs)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Add";
@@ -68,6 +69,18 @@ file sealed class AddBackward<T> : TapeEntry<T>
                 Broadcast.AccumulateSumTo(GradOutput, Output.Shape, GradFor(i), Inputs[i].Shape);
             }
         }
+    }
+
+    // d(a + b)/da = d(a + b)/db = 1, summed back over broadcast axes.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        var grads = new Tensor<T>?[Inputs.Length];
+        for (int i = 0; i < grads.Length; i++)
+        {
+            grads[i] = NeedsGrad(i) ? Derivatives.SumTo(gradOutput, Inputs[i].Shape) : null;
+        }
+
+        return grads;
     }
 }
 

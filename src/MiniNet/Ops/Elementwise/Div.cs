@@ -43,6 +43,7 @@ file sealed class DivBackward<T> : TapeEntry<T>
     public DivBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: true, 1);
     }
 
     public override string OpName => "Div";
@@ -70,6 +71,11 @@ file sealed class DivBackward<T> : TapeEntry<T>
 
         BufferPool<T>.Return(scratch);
     }
+
+    // From the inputs rather than the output, so that the rule's own derivative is plain: -g a / b^2.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [NeedsGrad(0) ? Derivatives.SumTo(gradOutput.Div(Inputs[1]), Inputs[0].Shape) : null,
+         NeedsGrad(1) ? Derivatives.SumTo(gradOutput.Mul(Inputs[0]).Div(Inputs[1].Mul(Inputs[1])).Neg(), Inputs[1].Shape) : null];
 }
 
 /// <summary><c>x / y</c>.</summary>

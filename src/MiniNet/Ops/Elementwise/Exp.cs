@@ -34,6 +34,7 @@ file sealed class ExpBackward<T> : TapeEntry<T>
     public ExpBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Exp";
@@ -44,4 +45,6 @@ file sealed class ExpBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         TensorPrimitives.MultiplyAdd(GradOutput, Output.AsReadOnlySpan(), grad, grad);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(Output)];
 }

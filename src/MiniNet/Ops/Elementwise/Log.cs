@@ -34,6 +34,7 @@ file sealed class LogBackward<T> : TapeEntry<T>
     public LogBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false, 0);
     }
 
     public override string OpName => "Log";
@@ -49,4 +50,6 @@ file sealed class LogBackward<T> : TapeEntry<T>
             grad[i] += g[i] / x[i];
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Inputs[0])];
 }

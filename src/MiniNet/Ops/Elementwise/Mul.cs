@@ -53,6 +53,7 @@ file sealed class MulBackward<T> : TapeEntry<T>
     public MulBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: false, 0, 1);
     }
 
     public override string OpName => "Mul";
@@ -73,6 +74,10 @@ file sealed class MulBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [NeedsGrad(0) ? Derivatives.SumTo(gradOutput.Mul(Inputs[1]), Inputs[0].Shape) : null,
+         NeedsGrad(1) ? Derivatives.SumTo(gradOutput.Mul(Inputs[0]), Inputs[1].Shape) : null];
 }
 
 /// <summary>Backward of <c>a * constant</c>.</summary>
@@ -82,7 +87,11 @@ file sealed class ScaleBackward<T> : TapeEntry<T>
     private readonly T _scale;
 
     public ScaleBackward(Tensor<T> output, Tensor<T> a, T scale)
-        : base(output, a) => _scale = scale;
+        : base(output, a)
+    {
+        _scale = scale;
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Mul";
 
@@ -92,6 +101,8 @@ file sealed class ScaleBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Axpy(grad, _scale, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(_scale)];
 }
 
 /// <summary><c>x * y</c>.</summary>

@@ -33,6 +33,7 @@ file sealed class NegBackward<T> : TapeEntry<T>
     public NegBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Neg";
@@ -43,4 +44,6 @@ file sealed class NegBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Axpy(grad, -T.One, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Neg()];
 }

@@ -50,7 +50,11 @@ file sealed class PowBackward<T> : TapeEntry<T>
     private readonly T _exponent;
 
     public PowBackward(Tensor<T> output, Tensor<T> x, T exponent)
-        : base(output, x) => _exponent = exponent;
+        : base(output, x)
+    {
+        _exponent = exponent;
+        SaveForBackward(output: false, 0);
+    }
 
     public override string OpName => "Pow";
 
@@ -68,4 +72,7 @@ file sealed class PowBackward<T> : TapeEntry<T>
             grad[i] += g[i] * derivative;
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [_exponent == T.Zero ? gradOutput.Mul(T.Zero) : gradOutput.Mul(Inputs[0].Pow(_exponent - T.One).Mul(_exponent))];
 }

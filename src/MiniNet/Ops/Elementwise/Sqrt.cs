@@ -37,6 +37,7 @@ file sealed class SqrtBackward<T> : TapeEntry<T>
     public SqrtBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: true);
     }
 
     public override string OpName => "Sqrt";
@@ -53,4 +54,6 @@ file sealed class SqrtBackward<T> : TapeEntry<T>
             grad[i] += g[i] / (two * y[i]);
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Output.Mul(T.CreateTruncating(2)))];
 }

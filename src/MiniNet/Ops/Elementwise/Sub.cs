@@ -33,6 +33,7 @@ file sealed class SubBackward<T> : TapeEntry<T>
     public SubBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b)
         : base(output, a, b)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Sub";
@@ -54,6 +55,9 @@ file sealed class SubBackward<T> : TapeEntry<T>
             BufferPool<T>.Return(negated);
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [NeedsGrad(0) ? Derivatives.SumTo(gradOutput, Inputs[0].Shape) : null, NeedsGrad(1) ? Derivatives.SumTo(gradOutput.Neg(), Inputs[1].Shape) : null];
 }
 
 /// <summary><c>x - y</c>.</summary>

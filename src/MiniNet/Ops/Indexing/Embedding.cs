@@ -90,9 +90,16 @@ file sealed class EmbeddingBackward<T> : TapeEntry<T>
     private readonly int _dim, _padding;
 
     public EmbeddingBackward(Tensor<T> output, int[] indices, int dim, int padding, Tensor<T> weight)
-        : base(output, weight) => (_indices, _dim, _padding) = (indices, dim, padding);
+        : base(output, weight)
+    {
+        (_indices, _dim, _padding) = (indices, dim, padding);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Embedding";
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [EmbeddingScatter.Rows(gradOutput, _indices, Inputs[0].Shape.Dims[0], _dim, _padding)];
 
     // y[i] = W[idx_i]  =>  dW[r] = sum over i with idx_i = r of g[i] (none for the padding row).
     public override void Backward()
@@ -106,5 +113,82 @@ file sealed class EmbeddingBackward<T> : TapeEntry<T>
                 InPlace.Add(grad.Slice(_indices[i] * _dim, _dim), g.Slice(i * _dim, _dim));
             }
         }
+    }
+}
+
+/// <summary>
+/// The embedding's weight gradient as a recorded op (used only by the differentiable backward): rows of g added
+/// into a zero table at their indices. Linear in g, so its own backward is a gather, i.e. an Embedding again.
+/// </summary>
+file static class EmbeddingScatter
+{
+    public static Tensor<T> Rows<T>(Tensor<T> g, int[] indices, int rows, int dim, int padding)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var output = new Tensor<T>(new Shape(rows, dim));
+        Span<T> table = output.Span;
+        ReadOnlySpan<T> source = g.AsReadOnlySpan();
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if (indices[i] != padding)
+            {
+                InPlace.Add(table.Slice(indices[i] * dim, dim), source.Slice(i * dim, dim));
+            }
+        }
+
+        if (Tape.ShouldRecord(g))
+        {
+            Tape.Record(new EmbeddingScatterBackward<T>(output, g, indices, dim, padding));
+        }
+
+        return output;
+    }
+}
+
+file sealed class EmbeddingScatterBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly int[] _indices;
+    private readonly int _dim, _padding;
+
+    public EmbeddingScatterBackward(Tensor<T> output, Tensor<T> g, int[] indices, int dim, int padding)
+        : base(output, g)
+    {
+        (_indices, _dim, _padding) = (indices, dim, padding);
+        SaveForBackward(output: false);
+    }
+
+    public override string OpName => "EmbeddingBackward";
+
+    // out[r] = sum over i with idx_i = r of g[i]  =>  dg[i] = G[idx_i] (0 for the padding index).
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0);
+        ReadOnlySpan<T> gg = GradOutput;
+        for (int i = 0; i < _indices.Length; i++)
+        {
+            if (_indices[i] != _padding)
+            {
+                InPlace.Add(grad.Slice(i * _dim, _dim), gg.Slice(_indices[i] * _dim, _dim));
+            }
+        }
+    }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Shape g = Inputs[0].Shape;
+        Tensor<T> gathered = gradOutput.Embedding(_indices, Shape.Of(g.Dims[..^1]));
+        if (_padding < 0)
+        {
+            return [gathered];
+        }
+
+        var mask = new Tensor<T>(g);
+        for (int i = 0; i < _indices.Length; i++)
+        {
+            mask.Span.Slice(i * _dim, _dim).Fill(_indices[i] == _padding ? T.Zero : T.One);
+        }
+
+        return [gathered.Mul(mask)];
     }
 }

@@ -42,7 +42,7 @@ public static partial class Ops
         }
 
         // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
-        var output = Tensor<T>.Uninitialized(new Shape(n, outFeatures));
+        var output = Tensor<T>.Uninitialized(Shape.OfResult("Linear", x.Shape, " with weight ", weight.Shape, n, outFeatures));
         Span<T> y = output.Span;
         if (bias is not null)
         {
@@ -73,7 +73,11 @@ file sealed class LinearBackward<T> : TapeEntry<T>
     private readonly int _n, _in, _out;
 
     public LinearBackward(Tensor<T> output, int n, int inFeatures, int outFeatures, params ReadOnlySpan<Tensor<T>> inputs)
-        : base(output, inputs) => (_n, _in, _out) = (n, inFeatures, outFeatures);
+        : base(output, inputs)
+    {
+        (_n, _in, _out) = (n, inFeatures, outFeatures);
+        SaveForBackward(output: false, 0, 1);
+    }
 
     public override string OpName => "Linear";
 
@@ -108,5 +112,18 @@ file sealed class LinearBackward<T> : TapeEntry<T>
                 InPlace.Add(grad, g.Slice(i * _out, _out));
             }
         }
+    }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        var grads = new Tensor<T>?[Inputs.Length];
+        grads[0] = NeedsGrad(0) ? gradOutput.MatMul(Inputs[1]) : null;
+        grads[1] = NeedsGrad(1) ? gradOutput.Transpose().MatMul(Inputs[0]) : null;
+        if (grads.Length == 3)
+        {
+            grads[2] = NeedsGrad(2) ? gradOutput.Sum(0) : null;
+        }
+
+        return grads;
     }
 }

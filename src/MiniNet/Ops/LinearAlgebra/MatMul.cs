@@ -32,7 +32,7 @@ public static partial class Ops
             throw new ArgumentException($"MatMul: inner dimensions differ: {a.Shape} x {b.Shape} ({k} vs {b.Shape.Dims[0]}).");
         }
 
-        var output = Tensor<T>.Uninitialized(b.Rank == 2 ? new Shape(m, n) : new Shape(m));
+        var output = Tensor<T>.Uninitialized(b.Rank == 2 ? Shape.OfResult("MatMul", a.Shape, " x ", b.Shape, m, n) : new Shape(m));
         Gemm.Multiply<T>(a.AsReadOnlySpan(), false, b.AsReadOnlySpan(), false, output.Span, m, n, k, accumulate: false);
         if (Tape.ShouldRecord(a, b))
         {
@@ -50,7 +50,11 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     private readonly int _m, _n, _k;
 
     public MatMulBackward(Tensor<T> output, Tensor<T> a, Tensor<T> b, int m, int n, int k)
-        : base(output, a, b) => (_m, _n, _k) = (m, n, k);
+        : base(output, a, b)
+    {
+        (_m, _n, _k) = (m, n, k);
+        SaveForBackward(output: false, 0, 1);
+    }
 
     public override string OpName => "MatMul";
 
@@ -66,5 +70,16 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
         {
             Gemm.Multiply<T>(Inputs[0].AsReadOnlySpan(), true, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
         }
+    }
+
+    // dA = G B^T, dB = A^T G; for a vector b (output [m]) dA = g b^T as an outer product.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> a = Inputs[0], b = Inputs[1];
+        bool vector = b.Rank == 1;
+        Tensor<T>? gradA = !NeedsGrad(0) ? null
+            : vector ? gradOutput.Reshape(_m, 1).MatMul(b.Reshape(1, _k)) : gradOutput.MatMul(b.Transpose());
+        Tensor<T>? gradB = NeedsGrad(1) ? a.Transpose().MatMul(gradOutput) : null;
+        return [gradA, gradB];
     }
 }

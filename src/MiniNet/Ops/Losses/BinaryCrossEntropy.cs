@@ -20,6 +20,10 @@ public static partial class Ops
     /// once sigma saturates; prefer <see cref="BinaryCrossEntropyWithLogits{T}"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A probability or target is outside [0, 1] or NaN (PyTorch raises too); the message names the first such element's
+    /// index and value. Nothing is recorded.
+    /// </exception>
     public static Tensor<T> BinaryCrossEntropy<T>(this Tensor<T> probabilities, Tensor<T> targets, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -31,6 +35,9 @@ public static partial class Ops
         T minLog = T.CreateChecked(-100);
         for (int i = 0; i < p.Length; i++)
         {
+            Logistic.RequireUnitInterval(p[i], i, "probabilities", nameof(BinaryCrossEntropy));
+            Logistic.RequireUnitInterval(y[i], i, "targets", nameof(BinaryCrossEntropy));
+
             // T.Max propagates NaN (IEEE 754 maximum), so the -100 clamp never hides a NaN probability.
             losses.Add(i, -((y[i] * T.Max(T.Log(p[i]), minLog)) + ((T.One - y[i]) * T.Max(T.Log(T.One - p[i]), minLog))));
         }
@@ -80,5 +87,15 @@ file sealed class BinaryCrossEntropyBackward<T> : TapeEntry<T>
                 gradY[i] += (T.Max(T.Log(T.One - p[i]), minLog) - T.Max(T.Log(p[i]), minLog)) * upstream;
             }
         }
+    }
+
+    // The same formulas without the 1e-12 floor and the -100 clamps, which only act at p = 0 or 1. dl/dp is written
+    // as (1 - y)/(1 - p) - y/p so that its derivative, (1 - y)/(1 - p)^2 + y/p^2, is a sum of positive terms.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> p = Inputs[0], y = Inputs[1], upstream = Derivatives.LossUpstream(gradOutput, _reduction, _scale);
+        Tensor<T> oneMinusP = p.Neg().Add(T.One);
+        return [NeedsGrad(0) ? y.Neg().Add(T.One).Div(oneMinusP).Sub(y.Div(p)).Mul(upstream) : null,
+                NeedsGrad(1) ? oneMinusP.Log().Sub(p.Log()).Mul(upstream) : null];
     }
 }

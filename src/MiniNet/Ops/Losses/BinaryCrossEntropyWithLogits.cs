@@ -28,6 +28,10 @@ public static partial class Ops
     /// <c>BinaryCrossEntropy(Sigmoid(z))</c> gives 0.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ; the message names both.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A target is outside [0, 1] or NaN; the message names the first such element's index and value. (A NaN logit is
+    /// not an error: it gives a NaN loss, as in PyTorch.)
+    /// </exception>
     public static Tensor<T> BinaryCrossEntropyWithLogits<T>(this Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -51,19 +55,6 @@ public static partial class Ops
         }
 
         return output;
-    }
-
-    /// <summary>The logistic function of one value, computed without overflow for any finite z.</summary>
-    internal static T StableSigmoid<T>(T z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (z >= T.Zero)
-        {
-            return T.One / (T.One + T.Exp(-z));
-        }
-
-        T e = T.Exp(z);
-        return e / (T.One + e);
     }
 }
 
@@ -100,5 +91,13 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
         {
             gradTargets[i] -= z[i] * (upstream.IsEmpty ? shared : upstream[i]);
         }
+    }
+
+    // sigma(z) - y through the stable Sigmoid op, so the second derivative sigma(z)(1 - sigma(z)) stays exact and
+    // finite at |z| = 100.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> z = Inputs[0], upstream = Derivatives.LossUpstream(gradOutput, _reduction, _scale);
+        return [NeedsGrad(0) ? z.Sigmoid().Sub(Inputs[1]).Mul(upstream) : null, NeedsGrad(1) ? z.Mul(upstream).Neg() : null];
     }
 }

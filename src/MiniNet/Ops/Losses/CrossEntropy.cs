@@ -147,4 +147,20 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
             grad[offset + _labels[n]] -= upstream;
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> z = Inputs[0];
+        int classes = z.Shape[-1];
+        var oneHot = new Tensor<T>(z.Shape);
+        for (int n = 0; n < _labels.Length; n++)
+        {
+            oneHot.Span[(n * classes) + _labels[n]] = T.One;
+        }
+
+        Tensor<T> upstream = _reduction == Reduction.None
+            ? (z.Rank == 2 ? gradOutput.Reshape(_labels.Length, 1) : gradOutput)
+            : gradOutput.Mul(_scale);
+        return [z.Softmax(-1).Sub(oneHot).Mul(upstream)];
+    }
 }

@@ -85,4 +85,10 @@ file sealed class MseLossBackward<T> : TapeEntry<T>
             }
         }
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> grad = Inputs[0].Sub(Inputs[1]).Mul(Derivatives.LossUpstream(gradOutput, _reduction, _scale)).Mul(T.CreateTruncating(2));
+        return [NeedsGrad(0) ? grad : null, NeedsGrad(1) ? grad.Neg() : null];
+    }
 }

@@ -72,7 +72,9 @@ public static partial class Ops
         bool record = Tape.ShouldRecord(x) || (weight is not null && Tape.ShouldRecord(weight)) || (bias is not null && Tape.ShouldRecord(bias));
         if (record)
         {
-            Tape.Record(BatchNormBackward<T>.Create(output, layout, training, mean, invstd, x, weight, bias));
+            BatchNormBackward<T> node = BatchNormBackward<T>.Create(output, layout, training, mean, invstd, x, weight, bias);
+            node.Eps = eps;
+            Tape.Record(node);
         }
 
         return output;
@@ -153,6 +155,41 @@ file sealed class BatchNormBackward<T> : TapeEntry<T>
         (_layout, _batchStatistics, _mean, _invstd, _weightIndex, _biasIndex) = (layout, batchStatistics, mean, invstd, weightIndex, biasIndex);
 
     public override string OpName => "BatchNorm";
+
+    /// <summary>The forward's eps, for the differentiable backward's recomputation.</summary>
+    public double Eps { get; set; }
+
+    // The forward again in primitive ops over an [N, C, positions] view: batch statistics are recomputed (they
+    // depend on x), running statistics enter as the constants the forward used.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => Derivatives.ByRecomputation(Inputs, gradOutput, inputs =>
+    {
+        int n = _layout.Outer, channels = _layout.Groups, positions = _layout.Inner;
+        Tensor<T> x = inputs[0].Reshape(n, channels, positions), y;
+        if (_batchStatistics)
+        {
+            Tensor<T> centered = x.Sub(x.Mean(2, keepDim: true).Mean(0, keepDim: true));
+            Tensor<T> variance = centered.Mul(centered).Mean(2, keepDim: true).Mean(0, keepDim: true);
+            y = centered.Div(variance.Add(T.CreateTruncating(Eps)).Sqrt());
+        }
+        else
+        {
+            var mean = Tensor.FromArray(Array.ConvertAll(_mean, T.CreateTruncating), 1, channels, 1);
+            var invstd = Tensor.FromArray(Array.ConvertAll(_invstd, T.CreateTruncating), 1, channels, 1);
+            y = x.Sub(mean).Mul(invstd);
+        }
+
+        if (_weightIndex >= 0)
+        {
+            y = y.Mul(inputs[_weightIndex].Reshape(1, channels, 1));
+        }
+
+        if (_biasIndex >= 0)
+        {
+            y = y.Add(inputs[_biasIndex].Reshape(1, channels, 1));
+        }
+
+        return y.Reshape(inputs[0].Shape.ToArray());
+    });
 
     public static BatchNormBackward<T> Create(Tensor<T> output, NormalizationLayout layout, bool batchStatistics, double[] mean, double[] invstd,
         Tensor<T> x, Tensor<T>? weight, Tensor<T>? bias)

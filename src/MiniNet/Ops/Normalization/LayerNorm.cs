@@ -53,7 +53,9 @@ public static partial class Ops
         bool record = Tape.ShouldRecord(x) || (weight is not null && Tape.ShouldRecord(weight)) || (bias is not null && Tape.ShouldRecord(bias));
         if (record)
         {
-            Tape.Record(LayerNormBackward<T>.Create(output, layout, mean, invstd, x, weight, bias));
+            LayerNormBackward<T> node = LayerNormBackward<T>.Create(output, layout, mean, invstd, x, weight, bias);
+            node.Eps = eps;
+            Tape.Record(node);
         }
 
         return output;
@@ -101,6 +103,29 @@ file sealed class LayerNormBackward<T> : TapeEntry<T>
         : base(output, inputs) => (_layout, _mean, _invstd, _weightIndex, _biasIndex) = (layout, mean, invstd, weightIndex, biasIndex);
 
     public override string OpName => "LayerNorm";
+
+    /// <summary>The forward's eps, for the differentiable backward's recomputation.</summary>
+    public double Eps { get; set; }
+
+    // The forward again in primitive ops (rows of the normalized features), differentiated with createGraph.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => Derivatives.ByRecomputation(Inputs, gradOutput, inputs =>
+    {
+        int rows = _layout.Groups, features = _layout.Inner;
+        Tensor<T> x = inputs[0].Reshape(rows, features);
+        Tensor<T> centered = x.Sub(x.Mean(1, keepDim: true));
+        Tensor<T> y = centered.Div(centered.Mul(centered).Mean(1, keepDim: true).Add(T.CreateTruncating(Eps)).Sqrt());
+        if (_weightIndex >= 0)
+        {
+            y = y.Mul(inputs[_weightIndex].Reshape(1, features));
+        }
+
+        if (_biasIndex >= 0)
+        {
+            y = y.Add(inputs[_biasIndex].Reshape(1, features));
+        }
+
+        return y.Reshape(inputs[0].Shape.ToArray());
+    });
 
     public static LayerNormBackward<T> Create(Tensor<T> output, NormalizationLayout layout, double[] mean, double[] invstd, Tensor<T> x, Tensor<T>? weight, Tensor<T>? bias)
     {

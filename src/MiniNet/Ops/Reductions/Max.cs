@@ -55,7 +55,11 @@ file sealed class MaxBackward<T> : TapeEntry<T>
     private readonly int _n, _inner;
 
     public MaxBackward(Tensor<T> output, Tensor<T> x, int[] indices, int n, int inner)
-        : base(output, x) => (_indices, _n, _inner) = (indices, n, inner);
+        : base(output, x)
+    {
+        (_indices, _n, _inner) = (indices, n, inner);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Max";
 
@@ -69,6 +73,21 @@ file sealed class MaxBackward<T> : TapeEntry<T>
             int o = k / _inner, i = k - (o * _inner);
             grad[(((o * _n) + _indices[k]) * _inner) + i] += g[k];
         }
+    }
+
+    // The selection is piecewise constant: g expanded along the axis, times a constant one-hot mask of the winners.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        int outer = _indices.Length / Math.Max(_inner, 1);
+        var mask = new Tensor<T>(new Shape(outer, _n, _inner));
+        Span<T> m = mask.Span;
+        for (int k = 0; k < _indices.Length; k++)
+        {
+            int o = k / _inner, i = k - (o * _inner);
+            m[(((o * _n) + _indices[k]) * _inner) + i] = T.One;
+        }
+
+        return [gradOutput.Reshape(outer, 1, _inner).Mul(mask).Reshape(Inputs[0].Shape.ToArray())];
     }
 }
 

@@ -58,7 +58,11 @@ file sealed class MeanBackward<T> : TapeEntry<T>
     private readonly int _outer, _n, _inner;
 
     public MeanBackward(Tensor<T> output, Tensor<T> x, int outer, int n, int inner)
-        : base(output, x) => (_outer, _n, _inner) = (outer, n, inner);
+        : base(output, x)
+    {
+        (_outer, _n, _inner) = (outer, n, inner);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Mean";
 
@@ -72,4 +76,7 @@ file sealed class MeanBackward<T> : TapeEntry<T>
 
         Reduce.AccumulateAlongAxis(GradOutput, GradFor(0), _outer, _n, _inner, T.One / T.CreateChecked(_n));
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Derivatives.ExpandTo(gradOutput.Reshape(_outer, 1, _inner), new Shape(_outer, _n, _inner)).Mul(T.One / T.CreateChecked(Math.Max(_n, 1))).Reshape(Inputs[0].Shape.ToArray())];
 }

@@ -56,10 +56,17 @@ file sealed class SumBackward<T> : TapeEntry<T>
     private readonly int _outer, _n, _inner;
 
     public SumBackward(Tensor<T> output, Tensor<T> x, int outer, int n, int inner)
-        : base(output, x) => (_outer, _n, _inner) = (outer, n, inner);
+        : base(output, x)
+    {
+        (_outer, _n, _inner) = (outer, n, inner);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Sum";
 
     // d(sum_j x[o, j, i])/dx[o, j, i] = 1: each summed element gets its output's gradient, grad[o, j, i] += g[o, i].
     public override void Backward() => Reduce.AccumulateAlongAxis(GradOutput, GradFor(0), _outer, _n, _inner, T.One);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Derivatives.ExpandTo(gradOutput.Reshape(_outer, 1, _inner), new Shape(_outer, _n, _inner)).Reshape(Inputs[0].Shape.ToArray())];
 }

@@ -90,6 +90,7 @@ file sealed class ReshapeBackward<T> : TapeEntry<T>
     public ReshapeBackward(Tensor<T> output, Tensor<T> x)
         : base(output, x)
     {
+        SaveForBackward(output: false);
     }
 
     public override string OpName => "Reshape";
@@ -100,4 +101,6 @@ file sealed class ReshapeBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         InPlace.Add(grad, GradOutput);
     }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Reshape(Inputs[0].Shape.ToArray())];
 }

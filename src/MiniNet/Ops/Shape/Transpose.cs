@@ -42,12 +42,18 @@ file sealed class TransposeBackward<T> : TapeEntry<T>
     private readonly int _m, _n;
 
     public TransposeBackward(Tensor<T> output, Tensor<T> x, int m, int n)
-        : base(output, x) => (_m, _n) = (m, n);
+        : base(output, x)
+    {
+        (_m, _n) = (m, n);
+        SaveForBackward(output: false);
+    }
 
     public override string OpName => "Transpose";
 
     // out[j, i] = x[i, j], so d out[j, i] / dx[i, j] = 1: grad[i, j] += g[j, i], a transpose of the [n, m] gradient.
     public override void Backward() => TransposeOperator.Transpose(GradOutput, GradFor(0), _n, _m, accumulate: true);
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Transpose()];
 }
 
 /// <summary>Blocked transpose of a row-major <c>[rows, cols]</c> matrix into <c>[cols, rows]</c>.</summary>

@@ -1,0 +1,96 @@
+using System;
+using System.Numerics;
+
+namespace MiniNet;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// 2-D max pooling: <c>y[n, c, i, j] = max_{p, q} x[n, c, i s - pad + p, j s - pad + q]</c> over a
+    /// <c>kernelSize x kernelSize</c> window; padding never wins (it counts as -inf), a NaN in the window does.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input, <c>[N, C, H, W]</c> or <c>[C, H, W]</c>.</param>
+    /// <param name="kernelSize">The window size, at least 1.</param>
+    /// <param name="stride">The window step; null (the default) for <paramref name="kernelSize"/>, as in PyTorch.</param>
+    /// <param name="padding">Implicit -inf padding on every side, at most half the kernel size.</param>
+    /// <returns>The output, <c>[N, C, outH, outW]</c> with <c>outH = (H + 2 pad - k) / s + 1</c> (rounded down).</returns>
+    /// <remarks>
+    /// PyTorch: <c>torch.nn.functional.max_pool2d(x, kernel_size, stride, padding)</c> (dilation 1, <c>ceil_mode=False</c>).
+    /// Forward saves the argmax of every window (first in row-major order on ties, as PyTorch), backward adds each
+    /// output gradient to that one input.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">The rank is not 3 or 4, or the padded input is smaller than the window.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size below 1, or a padding above half the kernel.</exception>
+    public static Tensor<T> MaxPool2d<T>(this Tensor<T> x, int kernelSize, int? stride = null, int padding = 0)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        MaxPool2d(x, (kernelSize, kernelSize), stride is { } s ? (s, s) : null, (padding, padding));
+
+    /// <summary>2-D max pooling with separate sizes for height and width; see <see cref="MaxPool2d{T}(Tensor{T}, int, int?, int)"/>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input, <c>[N, C, H, W]</c> or <c>[C, H, W]</c>.</param>
+    /// <param name="kernelSize">The window (height, width).</param>
+    /// <param name="stride">The steps (height, width); null for the kernel size.</param>
+    /// <param name="padding">The -inf padding (height, width).</param>
+    /// <returns>The output, <c>[N, C, outH, outW]</c>.</returns>
+    /// <remarks>PyTorch: <c>max_pool2d</c> with tuple arguments.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">The rank is not 3 or 4, or the padded input is smaller than the window.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size below 1, or a padding above half the kernel.</exception>
+    public static Tensor<T> MaxPool2d<T>(this Tensor<T> x, (int Height, int Width) kernelSize, (int Height, int Width)? stride, (int Height, int Width) padding)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ConvGeometry g = PoolGeometry("MaxPool2d", x, kernelSize, stride ?? kernelSize, padding);
+        var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
+        bool record = Tape.ShouldRecord(x);
+        int[] indices = record ? GC.AllocateUninitializedArray<int>(output.Count) : Array.Empty<int>();
+        Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices);
+        if (record)
+        {
+            Tape.Record(new MaxPool2dBackward<T>(output, g, indices, x));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of <see cref="Ops.MaxPool2d{T}(Tensor{T}, int, int?, int)"/>.</summary>
+file sealed class MaxPool2dBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly ConvGeometry _g;
+    private readonly int[] _indices;
+
+    public MaxPool2dBackward(Tensor<T> output, ConvGeometry g, int[] indices, Tensor<T> x)
+        : base(output, x)
+    {
+        (_g, _indices) = (g, indices);
+        SaveForBackward(false);
+    }
+
+    public override string OpName => "MaxPool2d";
+
+    // y = x[argmax]  =>  dx[argmax] += g (a subgradient at ties: all of it to the first maximum, like PyTorch).
+    public override void Backward() => Pool.MaxBackward(_g, GradOutput, _indices, GradFor(0));
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices, Inputs[0].Shape, Output.Shape), adjoint: true)];
+}
+
+/// <summary>The selection <c>y[o] = x[argmax(o)]</c> fixed by a forward pass; its adjoint scatters back.</summary>
+file sealed class MaxPoolMap<T>(ConvGeometry g, int[] indices, Shape inputShape, Shape outputShape)
+    : LinearMap<T>("MaxPool2d", inputShape, outputShape)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public override void Apply(ReadOnlySpan<T> x, Span<T> y)
+    {
+        int outPlane = g.OutPlane;
+        for (int o = 0; o < y.Length; o++)
+        {
+            y[o] = x[((o / outPlane) * g.InPlane) + indices[o]];
+        }
+    }
+
+    public override void AddAdjoint(ReadOnlySpan<T> y, Span<T> x) => Pool.MaxBackward(g, y, indices, x);
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Linq;
+using FluentAssertions;
+using MiniNet.Tests.Infrastructure;
+using Xunit;
+
+namespace MiniNet.Tests.Ops.Convolution;
+
+public class DropoutTests
+{
+    [Fact]
+    public void Dropout_KeepsScaledValues_AndGradientIsTheSameMask()
+    {
+        var x = Tensor.Randn<double>(new Rng(1), 3, 5, 7);
+        x.RequiresGrad = true;
+        Tensor<double> y = x.Dropout(0.3, new Rng(2), training: true);
+        var upstream = Tensor.Randn<double>(new Rng(3), 3, 5, 7);
+        y.Backward(upstream);
+        double[] xs = x.ToArray(), ys = y.ToArray(), gs = x.Grad!.ToArray(), us = upstream.ToArray();
+        int dropped = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            bool kept = ys[i] != 0;
+            dropped += kept ? 0 : 1;
+            ys[i].Should().Be(kept ? xs[i] * (1 / 0.7) : 0);
+            gs[i].Should().Be(kept ? us[i] * (1 / 0.7) : 0, "the gradient uses the forward's mask");
+        }
+
+        dropped.Should().BeInRange(15, 50, "about 30 % of 105 elements");
+    }
+
+    [Fact]
+    public void Dropout_SameSeed_SameMask_DifferentSeed_DifferentMask()
+    {
+        var x = Tensor.Ones<float>(200);
+        float[] a = x.Dropout(0.5, new Rng(7)).ToArray(), b = x.Dropout(0.5, new Rng(7)).ToArray(), c = x.Dropout(0.5, new Rng(8)).ToArray();
+        a.Should().Equal(b);
+        a.Should().NotEqual(c);
+    }
+
+    [Fact]
+    public void Dropout_DropRate_IsP_OverManyElements()
+    {
+        float[] y = Tensor.Ones<float>(100_000).Dropout(0.25, new Rng(9)).ToArray();
+        double rate = y.Count(v => v == 0f) / 100_000.0;
+        rate.Should().BeApproximately(0.25, 0.005, "4.6 standard deviations of a binomial(1e5, 0.25) rate");
+        y.Where(v => v != 0f).Should().OnlyContain(v => v == 1f / 0.75f);
+    }
+
+    [Fact]
+    public void Dropout_PZero_IsIdentityValues_POne_IsZeros_AndEvalReturnsInput()
+    {
+        var x = Tensor.Randn<float>(new Rng(1), 4, 6);
+        x.Dropout(0, new Rng(1)).ToArray().Should().Equal(x.ToArray());
+        Tensor<float> all = x.Dropout(1, new Rng(1));
+        all.ToArray().Should().OnlyContain(v => v == 0f);
+        all.ToArray().Should().NotContain(float.NaN);
+        x.Dropout(0.5, new Rng(1), training: false).Should().BeSameAs(x);
+        var image = Tensor.Ones(2, 3, 4, 4);
+        image.Dropout2d(0.5, new Rng(1), training: false).Should().BeSameAs(image);
+    }
+
+    [Fact]
+    public void Dropout2d_ZeroesWholeChannels()
+    {
+        var x = Tensor.Ones<double>(8, 16, 3, 5);
+        x.RequiresGrad = true;
+        Tensor<double> y = x.Dropout2d(0.5, new Rng(11));
+        y.Backward(Tensor.Ones<double>(8, 16, 3, 5));
+        double[] ys = y.ToArray(), gs = x.Grad!.ToArray();
+        int droppedChannels = 0;
+        for (int plane = 0; plane < 8 * 16; plane++)
+        {
+            var values = ys.Skip(plane * 15).Take(15).Distinct().ToArray();
+            values.Should().HaveCount(1, "a channel is kept or dropped as a whole");
+            values[0].Should().BeOneOf(0.0, 2.0);
+            gs.Skip(plane * 15).Take(15).Should().OnlyContain(g => g == values[0]);
+            droppedChannels += values[0] == 0 ? 1 : 0;
+        }
+
+        droppedChannels.Should().BeInRange(40, 88);
+    }
+
+    [Fact]
+    public void Dropout_Throws_OnBadProbability()
+    {
+        Action act = () => Tensor.Ones(3).Dropout(1.5, new Rng(1));
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*[0, 1]*");
+        Action nan = () => Tensor.Ones(3).Dropout(double.NaN, new Rng(1));
+        nan.Should().Throw<ArgumentOutOfRangeException>();
+        Action rank = () => Tensor.Ones(3, 4).Dropout2d(0.5, new Rng(1));
+        rank.Should().Throw<ArgumentException>().WithMessage("*[N, C, H, W]*[3, 4]*");
+    }
+
+    [Theory]
+    [InlineData(1, -1)]
+    [InlineData(0, 1)]
+    [InlineData(2, 3)]
+    [InlineData(-3, -2)]
+    [InlineData(0, -1)]
+    public void Flatten_MatchesTorch_Double(int start, int end)
+    {
+        OpCheck.AgainstTorch(
+            new[] { new[] { 2, 3, 4, 5 } },
+            xs => xs[0].Flatten(start, end),
+            ts => ts[0].flatten(start, end));
+    }
+
+    [Fact]
+    public void Flatten_Throws_OnBadRange()
+    {
+        Action act = () => Tensor.Zeros(2, 3).Flatten(1, 0);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*[2, 3]*");
+    }
+}
