@@ -236,7 +236,7 @@ public sealed partial class Tensor<T>
     /// <param name="count">How many rows.</param>
     /// <returns>A tensor of shape <c>[count, ...]</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The range falls outside the first dimension, or the tensor is a scalar.</exception>
-    /// <remarks>PyTorch: <c>x[start:start+count].clone()</c>. Used for mini-batches; the copy is not recorded on the tape.</remarks>
+    /// <remarks>PyTorch: <c>x[start:start+count].clone()</c>. Used for mini-batches; the copy is recorded on the tape, so gradients flow back into these rows.</remarks>
     public Tensor<T> Rows(int start, int count)
     {
         if (Rank == 0)
@@ -250,12 +250,7 @@ public sealed partial class Tensor<T>
             throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are outside the first dimension of shape {Shape}.");
         }
 
-        int[] dims = Shape.ToArray();
-        dims[0] = count;
-        var result = new Tensor<T>(new Shape(dims));
-        int rowSize = rows == 0 ? 0 : Count / rows;
-        AsReadOnlySpan().Slice(start * rowSize, count * rowSize).CopyTo(result.Span);
-        return result;
+        return Ops.SliceRows(this, start, count);
     }
 
     /// <summary>Copies values into this tensor in place (bumps its version).</summary>
