@@ -24,19 +24,22 @@ internal static class Network
     };
 
     /// <summary>
-    /// Runs <paramref name="network"/> on a batch of flattened images [N, 784]: the MLP takes them as they are; the CNN
-    /// takes them as [N, 1, 28, 28], normalised with MNIST's mean 0.1307 and standard deviation 0.3081 as PyTorch's
-    /// example does (<c>transforms.Normalize((0.1307,), (0.3081,))</c>).
+    /// The CNN's view of a whole image set, made once before training rather than per batch: flattened images [N, 784]
+    /// as [N, 1, 28, 28], normalised with MNIST's mean 0.1307 and standard deviation 0.3081 as PyTorch's example does
+    /// (<c>transforms.Normalize((0.1307,), (0.3081,))</c>). The MLP takes the flattened images as they are.
     /// </summary>
-    public static Tensor<float> Forward(Sequential network, Tensor<float> images)
+    public static Tensor<float> Inputs(Options options, Tensor<float> images)
     {
-        if (network[0] is not Conv2d)
+        if (options.Model != ModelKind.Cnn)
         {
-            return network.Forward(images);
+            return images;
         }
 
         int side = Side(images.Shape[1]);
-        return network.Forward(images.Reshape(images.Shape[0], 1, side, side).Add(-0.1307f).Div(0.3081f));
+        using (Autograd.NoGrad())
+        {
+            return images.Reshape(images.Shape[0], 1, side, side).Add(-0.1307f).Div(0.3081f);
+        }
     }
 
     /// <summary>The side of the CNN's feature maps after two unpadded 3x3 convolutions and a 2x2 max-pool (12 for 28x28).</summary>
@@ -92,7 +95,7 @@ internal static class Network
             for (int start = 0; start < n; start += Chunk)
             {
                 int count = Math.Min(Chunk, n - start);
-                Tensor<float> logits = Forward(network, set.Images.Rows(start, count));
+                Tensor<float> logits = network.Forward(set.Images.Rows(start, count));
                 ReadOnlySpan<int> labels = set.Labels.AsSpan(start, count);
                 costSum += Loss(logits, set.Targets.Rows(start, count), labels, loss).Item() * count;
                 correct += Labels.CountCorrect(logits, labels);

@@ -34,10 +34,11 @@ internal sealed record Splits(EvaluationSet Train, byte[] TrainLabelBytes, Evalu
             throw new ArgumentException($"--train-size {options.TrainSize:N0} is larger than the {available:N0} training images available{(options.Validation ? " besides the validation set" : string.Empty)}");
         }
 
+        Tensor<float> trainImages = Network.Inputs(options, data.TrainImages);
         EvaluationSet evaluation = options.Validation
-            ? EvaluationSet.Slice("validation", data.TrainImages, data.TrainLabels, total - ValidationSize, ValidationSize, data.Classes)
-            : EvaluationSet.Slice("test", data.TestImages, data.TestLabels, 0, data.TestLabels.Length, data.Classes);
-        EvaluationSet train = EvaluationSet.Slice("training", data.TrainImages, data.TrainLabels, 0, trainCount, data.Classes);
+            ? EvaluationSet.Slice("validation", trainImages, data.TrainLabels, total - ValidationSize, ValidationSize, data.Classes)
+            : EvaluationSet.Slice("test", Network.Inputs(options, data.TestImages), data.TestLabels, 0, data.TestLabels.Length, data.Classes);
+        EvaluationSet train = EvaluationSet.Slice("training", trainImages, data.TrainLabels, 0, trainCount, data.Classes);
         Console.WriteLine(
             $"Data: {directory}: {total:N0} training and {data.TestLabels.Length:N0} test images of {data.Rows}x{data.Columns} ({watch.Elapsed.TotalSeconds:F1} s); " +
             $"training on {trainCount:N0}, evaluating on {evaluation.Labels.Length:N0} {evaluation.Name} images");

@@ -67,7 +67,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
                     }
 
                     optimizer.ZeroGrad();
-                    Tensor<float> cost = Network.Loss(Network.Forward(network, b.Inputs), b.Targets, b.Labels, options.Loss);
+                    Tensor<float> cost = Network.Loss(network.Forward(b.Inputs), b.Targets, b.Labels, options.Loss);
                     cost.Backward();
                     optimizer.Step();
                     double value = cost.Item();
