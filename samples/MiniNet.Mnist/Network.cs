@@ -40,7 +40,16 @@ internal static class Network
         (float mean, float std) = Normalisation(options.Dataset);
         using (Autograd.NoGrad())
         {
-            return images.Reshape(images.Shape[0], 1, side, side).Add(-mean).Div(std);
+            // One copy (Reshape copies), normalised in place: the values of .Add(-mean).Div(std) without two more 188 MB
+            // tensors for 60,000 images.
+            Tensor<float> normalised = images.Reshape(images.Shape[0], 1, side, side);
+            Span<float> values = normalised.AsSpanForWrite();
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (values[i] - mean) / std;
+            }
+
+            return normalised;
         }
     }
 
@@ -96,15 +105,18 @@ internal static class Network
     /// </summary>
     public static (double Cost, double Accuracy) Evaluate(Sequential network, EvaluationSet set, LossKind loss, double lambda)
     {
-        const int Chunk = 1000;
+        // The CNN's activations are ~55 KB per image (conv 32x26x26 and 64x24x24, twice with the ReLUs), so 1,000 images
+        // made ~550 MB of short-lived large-object-heap tensors per chunk: peak RSS reached 2.4-2.9 GB in a run that
+        // trained on 64 images and evaluated the 10,000 test images once (1.2 GB with chunks of 100; 0.63 GB for the MLP).
+        int chunk = set.Images.Rank == 4 ? 100 : 1000;
         int n = set.Labels.Length, correct = 0;
         double costSum = 0;
         network.Eval();
         using (Autograd.NoGrad())
         {
-            for (int start = 0; start < n; start += Chunk)
+            for (int start = 0; start < n; start += chunk)
             {
-                int count = Math.Min(Chunk, n - start);
+                int count = Math.Min(chunk, n - start);
                 Tensor<float> logits = network.Forward(set.Images.Rows(start, count));
                 ReadOnlySpan<int> labels = set.Labels.AsSpan(start, count);
                 costSum += Loss(logits, set.Targets.Rows(start, count), labels, loss).Item() * count;
