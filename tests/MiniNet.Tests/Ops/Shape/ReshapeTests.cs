@@ -26,12 +26,12 @@ public class ReshapeTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Double(int[] from, int[] to) =>
-        OpCheck.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
+        OpCheck<double>.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Float(int[] from, int[] to) =>
-        OpCheck.AgainstTorchFloat(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
+        OpCheck<float>.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
 
     [Fact]
     public void InfersMinusOne()
