@@ -88,7 +88,10 @@ public sealed partial class Tensor<T>
         ArgumentNullException.ThrowIfNull(index);
         if (index.Length != Rank)
         {
-            throw new ArgumentException($"Expected {Rank} indexes for shape {Shape}, got {index.Length}.", nameof(index));
+            throw new ArgumentException(
+                $"Expected {Rank} indexes for shape {Shape}, got {index.Length}." +
+                (index.Length < Rank ? " All-int indices pick one element; for a view of a row write x[(Index)i], x[i, ..] or x.Select(0, i)." : string.Empty),
+                nameof(index));
         }
 
         int flat = Offset;
