@@ -109,6 +109,8 @@ internal static class Program
         CnnWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
         workloads.Add(() => Workloads.Sigmoid(1 << 20));
+        workloads.Add(() => Workloads.Add(1 << 20, dispose: true));
+        workloads.Add(() => Workloads.Sigmoid(1 << 20, dispose: true));
         workloads.Add(() => Workloads.BceForwardBackward(1 << 20));
 
         Console.WriteLine();

@@ -154,7 +154,8 @@ internal static class Workloads
         };
     }
 
-    public static Workload Add(int count)
+    /// <summary>1M-float add; with <paramref name="dispose"/> the output is disposed (<c>using var c = a + b;</c>), as the TorchSharp side does.</summary>
+    public static Workload Add(int count, bool dispose = false)
     {
         var rng = new Rng(3);
         Tensor<float> a = Tensor.Randn<float>(rng, count), b = Tensor.Randn<float>(rng, count);
@@ -162,7 +163,7 @@ internal static class Workloads
         var destination = new float[count];
         return new Workload
         {
-            Name = "add f32",
+            Name = dispose ? "add f32 using" : "add f32",
             Size = Count(count),
             Threads = 1,
             WorkPerStep = 3.0 * sizeof(float) * count,
@@ -170,7 +171,11 @@ internal static class Workloads
             MiniNet = () =>
             {
                 using var noGrad = Autograd.NoGrad();
-                _ = a + b;
+                Tensor<float> c = a + b;
+                if (dispose)
+                {
+                    c.Dispose();
+                }
             },
             TorchSharp = () =>
             {
@@ -180,7 +185,8 @@ internal static class Workloads
         };
     }
 
-    public static Workload Sigmoid(int count)
+    /// <summary>1M-float sigmoid; with <paramref name="dispose"/> the output is disposed, as the TorchSharp side does.</summary>
+    public static Workload Sigmoid(int count, bool dispose = false)
     {
         var rng = new Rng(4);
         Tensor<float> a = Tensor.Randn<float>(rng, count);
@@ -188,7 +194,7 @@ internal static class Workloads
         var destination = new float[count];
         return new Workload
         {
-            Name = "sigmoid f32",
+            Name = dispose ? "sigmoid f32 using" : "sigmoid f32",
             Size = Count(count),
             Threads = 1,
             WorkPerStep = 2.0 * sizeof(float) * count,
@@ -196,7 +202,11 @@ internal static class Workloads
             MiniNet = () =>
             {
                 using var noGrad = Autograd.NoGrad();
-                a.Sigmoid();
+                Tensor<float> c = a.Sigmoid();
+                if (dispose)
+                {
+                    c.Dispose();
+                }
             },
             TorchSharp = () =>
             {

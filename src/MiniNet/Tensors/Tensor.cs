@@ -43,7 +43,7 @@ public sealed partial class Tensor<T>
     }
 
     internal Tensor(Shape shape)
-        : this(shape, Autograd.IsRecyclingIntermediates ? BufferPool<T>.RentCleared(shape.ElementCount) : (shape.ElementCount == 0 ? Array.Empty<T>() : new T[shape.ElementCount]), ownsStorage: true)
+        : this(shape, Allocate(shape.ElementCount, cleared: true), ownsStorage: true)
     {
     }
 
@@ -51,12 +51,7 @@ public sealed partial class Tensor<T>
     /// A tensor whose elements are arbitrary, for op outputs the kernel overwrites completely: skips zeroing, which
     /// for a large output (a 4 MB array on the large-object heap) costs as much as a bandwidth-bound kernel.
     /// </summary>
-    internal static Tensor<T> Uninitialized(Shape shape)
-    {
-        int count = shape.ElementCount;
-        T[] data = Autograd.IsRecyclingIntermediates ? BufferPool<T>.Rent(count) : count == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(count);
-        return new Tensor<T>(shape, data, ownsStorage: true);
-    }
+    internal static Tensor<T> Uninitialized(Shape shape) => new(shape, Allocate(shape.ElementCount, cleared: false), ownsStorage: true);
 
     /// <summary>False for tensors created over an existing array, whose storage must never be pooled.</summary>
     private bool OwnsStorage { get; }
@@ -134,9 +129,11 @@ public sealed partial class Tensor<T>
 
     private T[] Data => IsReleased ? ThrowReleased() : _data;
 
-    private static T[] ThrowReleased() => throw new InvalidOperationException(
-        "This intermediate tensor's storage was recycled when Backward() freed its tape inside Autograd.RecycleIntermediates(). " +
-        "Read what you need (for example loss.Item()) before Backward(), keep a Detach()ed copy, or train without RecycleIntermediates.");
+    private T[] ThrowReleased() => throw new InvalidOperationException(IsDisposed
+        ? $"This {Shape} tensor was disposed (Dispose() or a using block), and its storage went back to MiniNet's pool. " +
+          "Dispose a tensor only once nothing reads it any more: not its views, and not a graph that will still be differentiated."
+        : "This intermediate tensor's storage was recycled when Backward() freed its tape inside Autograd.RecycleIntermediates(). " +
+          "Read what you need (for example loss.Item()) before Backward(), keep a Detach()ed copy, or train without RecycleIntermediates.");
 
     /// <summary>
     /// Marks the tensor released (every later access throws a clear exception) and, when it owns its storage and
