@@ -20,7 +20,7 @@ public class NonContiguousInputTests
         get
         {
             var data = new TheoryData<string, InputLayout>();
-            foreach (string op in new[] { "Add", "Sub", "Mul", "Div", "Exp", "Log", "Tanh", "Sigmoid", "Relu", "MatMul", "Linear", "Sum", "SumAxis", "Mean", "Max", "Softmax", "LogSoftmax", "CrossEntropy", "Conv2d", "MaxPool2d" })
+            foreach (string op in new[] { "Add", "Sub", "Mul", "Div", "Exp", "Log", "Tanh", "Sigmoid", "Relu", "MatMul", "Linear", "Sum", "SumAxis", "Mean", "Max", "Softmax", "LogSoftmax", "CrossEntropy", "Conv2d", "MaxPool2d", "BatchedMatMul", "Cat", "Stack", "LayerNorm", "Silu", "Clamp", "Pad", "Var", "Norm" })
             {
                 foreach (InputLayout layout in new[] { InputLayout.Transposed, InputLayout.Sliced, InputLayout.Expanded })
                 {
@@ -40,6 +40,8 @@ public class NonContiguousInputTests
         "CrossEntropy" => [[4, 5]],
         "Conv2d" => [[2, 3, 5, 4], [4, 3, 2, 2], [4]],
         "MaxPool2d" => [[2, 3, 4, 6]],
+        "BatchedMatMul" => [[2, 4, 3], [2, 3, 5]],
+        "Cat" or "Stack" => [[3, 4], [3, 4]],
         _ => [[3, 4, 5]],
     };
 
@@ -66,6 +68,15 @@ public class NonContiguousInputTests
             "CrossEntropy" => x[0].CrossEntropy(Labels),
             "Conv2d" => x[0].Conv2d(x[1], x[2], 1, 1, 1, 1),
             "MaxPool2d" => x[0].MaxPool2d(2),
+            "BatchedMatMul" => x[0].MatMul(x[1]),
+            "Cat" => MiniNet.Ops.Cat([x[0], x[1]], 1),
+            "Stack" => MiniNet.Ops.Stack([x[0], x[1]], 1),
+            "LayerNorm" => x[0].LayerNorm(new Shape(5)),
+            "Silu" => x[0].Silu(),
+            "Clamp" => x[0].Clamp(T.CreateChecked(-0.5), T.CreateChecked(0.7)),
+            "Pad" => x[0].Pad([1, 2]),
+            "Var" => x[0].Var(1),
+            "Norm" => x[0].Norm(),
             _ => throw new ArgumentException(op),
         };
 
@@ -91,6 +102,15 @@ public class NonContiguousInputTests
         "CrossEntropy" => F.cross_entropy(x[0], torch.tensor(Array.ConvertAll(Labels, l => (long)l))),
         "Conv2d" => F.conv2d(x[0], x[1], x[2], strides: [1, 1], padding: [1, 1]),
         "MaxPool2d" => F.max_pool2d(x[0], [2, 2]),
+        "BatchedMatMul" => x[0].matmul(x[1]),
+        "Cat" => torch.cat([x[0], x[1]], 1),
+        "Stack" => torch.stack([x[0], x[1]], 1),
+        "LayerNorm" => F.layer_norm(x[0], [5]),
+        "Silu" => F.silu(x[0]),
+        "Clamp" => x[0].clamp(-0.5, 0.7),
+        "Pad" => F.pad(x[0], [1, 2]),
+        "Var" => x[0].var(1),
+        "Norm" => x[0].norm(),
         _ => throw new ArgumentException(op),
     };
 
@@ -118,7 +138,8 @@ public class NonContiguousInputTests
         // The same documented constants the ops' own float tests use (cancellation in softmax gradients, long sums in conv).
         double tolerance = op switch
         {
-            "Softmax" or "LogSoftmax" or "CrossEntropy" => Tolerances.TorchFloatCancellation,
+            "Softmax" or "LogSoftmax" or "CrossEntropy" or "Var" => Tolerances.TorchFloatCancellation,
+            "LayerNorm" => Tolerances.TorchFloatNormalization,
             "Conv2d" => Tolerances.TorchFloatLongSums,
             _ => Tolerances.TorchFloat,
         };
