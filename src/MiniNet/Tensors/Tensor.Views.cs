@@ -46,6 +46,17 @@ public sealed partial class Tensor<T>
         return ReferenceEquals(this, other) || (SharedStorage is not null && ReferenceEquals(SharedStorage, other.SharedStorage));
     }
 
+    /// <summary>
+    /// A 2-D tensor's elements for GEMM without a copy: the row-major matrix, or, for a transposed view of a contiguous
+    /// matrix (strides <c>[1, rows]</c>), the storage of its transpose with <paramref name="transposed"/> set. Any other
+    /// layout is read through <see cref="AsReadOnlySpan"/>.
+    /// </summary>
+    internal ReadOnlySpan<T> MatrixSpan(out bool transposed)
+    {
+        transposed = _strides is { Length: 2 } s && s[0] == 1 && s[1] == Shape.Dims[0];
+        return transposed ? Data.AsSpan(Offset, Count) : AsReadOnlySpan();
+    }
+
     /// <summary>Creates a view over this tensor's storage (no copy); the caller records it on the tape.</summary>
     internal Tensor<T> ViewAs(Shape shape, int[] strides, int offset) => new(this, shape, strides, offset);
 

@@ -32,6 +32,10 @@ public static class OpCheck<T>
     /// <param name="gradInputs">Which inputs get gradients (default: all).</param>
     /// <param name="gradCheck">Whether to run finite differences too (float64 only).</param>
     /// <param name="tolerance">Relative tolerance; only a documented constant from <see cref="Tolerances"/> (default <see cref="DefaultTolerance"/>).</param>
+    /// <param name="layout">
+    /// How the op receives its inputs: the sampled leaves (default), or non-contiguous views of them
+    /// (<see cref="NonContiguous"/>): gradients are still compared on the leaves, and GradCheck perturbs the leaves.
+    /// </param>
     public static void AgainstTorch(
         int[][] shapes,
         Func<Tensor<T>[], Tensor<T>> mini,
@@ -40,8 +44,24 @@ public static class OpCheck<T>
         Func<double, double>? sample = null,
         bool[]? gradInputs = null,
         bool gradCheck = true,
-        double? tolerance = null)
+        double? tolerance = null,
+        InputLayout layout = InputLayout.Contiguous)
     {
+        ArgumentNullException.ThrowIfNull(shapes);
+        if (layout != InputLayout.Contiguous)
+        {
+            AgainstTorch(
+                shapes.Select(s => NonContiguous.LeafShape(layout, s)).ToArray(),
+                xs => mini(xs.Select((x, i) => NonContiguous.Apply(layout, x, shapes[i])).ToArray()),
+                ts => oracle(ts.Select((t, i) => NonContiguous.ApplyTorch(layout, t, shapes[i])).ToArray()),
+                seed,
+                sample,
+                gradInputs,
+                gradCheck,
+                tolerance);
+            return;
+        }
+
         double tol = tolerance ?? DefaultTolerance;
         string type = IsDouble ? "double" : "float";
         var rng = new Rng(seed);

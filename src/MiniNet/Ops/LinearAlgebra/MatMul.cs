@@ -37,7 +37,7 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(b.Rank == 2 ? Shape.OfResult("MatMul", a.Shape, " x ", b.Shape, m, n) : new Shape(m));
-        Gemm.Multiply<T>(a.AsReadOnlySpan(), false, b.AsReadOnlySpan(), false, output.Span, m, n, k, accumulate: false);
+        Gemm.Multiply<T>(a.MatrixSpan(out bool ta), ta, b.MatrixSpan(out bool tb), tb, output.Span, m, n, k, accumulate: false);
         if (Tape.ShouldRecord(a, b))
         {
             Tape.Record(new MatMulBackward<T>(output, a, b, m, n, k));
@@ -67,12 +67,12 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     {
         if (NeedsGrad(0))
         {
-            Gemm.Multiply<T>(GradOutput, false, Inputs[1].AsReadOnlySpan(), true, GradFor(0), _m, _k, _n, accumulate: true);
+            Gemm.Multiply<T>(GradOutput, false, Inputs[1].MatrixSpan(out bool tb), !tb, GradFor(0), _m, _k, _n, accumulate: true);
         }
 
         if (NeedsGrad(1))
         {
-            Gemm.Multiply<T>(Inputs[0].AsReadOnlySpan(), true, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
+            Gemm.Multiply<T>(Inputs[0].MatrixSpan(out bool ta), !ta, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
         }
     }
 

@@ -25,7 +25,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(shape);
         Shape target = ReshapeTargetShape("Reshape", x.Shape, shape);
-        int[]? strides = ViewStrides(x.Shape, x.Strides, target);
+        int[]? strides = x.IsContiguous ? target.ContiguousStrides : ViewStrides(x.Shape, x.Strides, target);
         return strides is null ? ViewAsShape(x.Contiguous(), target, target.ContiguousStrides) : ViewAsShape(x, target, strides);
     }
 
@@ -48,7 +48,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(shape);
         Shape target = ReshapeTargetShape("View", x.Shape, shape);
-        int[] strides = ViewStrides(x.Shape, x.Strides, target) ?? throw new ArgumentException(
+        int[] strides = (x.IsContiguous ? target.ContiguousStrides : ViewStrides(x.Shape, x.Strides, target)) ?? throw new ArgumentException(
             $"View: a tensor of shape {x.Shape} with strides {ViewArguments.Format(x.Strides)} cannot be viewed as {target}: the " +
             "dimensions it merges or splits are not contiguous in memory. Use Reshape (it copies then) or call Contiguous() first.", nameof(shape));
         return ViewAsShape(x, target, strides);

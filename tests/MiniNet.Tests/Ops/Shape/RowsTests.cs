@@ -31,7 +31,7 @@ public class RowsTests
     public void SecondOrder_MatchesTorch_AndGradGrad(double scale)
     {
         // A product of two overlapping slices has non-zero second derivatives; they flow through Rows'
-        // differentiable backward (EmbedRows) and back through EmbedRows' own (Rows again).
+        // differentiable backward (the view's adjoint, ViewAdjoint) and back through the adjoint's own (the narrow again).
         SecondOrderCheck.AgainstTorch(
             [[5, 2, 3]],
             xs => xs[0].Rows(1, 3).Mul(xs[0].Rows(0, 3)),
@@ -43,7 +43,7 @@ public class RowsTests
     [Fact]
     public void SecondOrder_OfATransposedInput_MatchesTorch()
     {
-        // MiniNet has no strided views yet (Transpose copies); TorchSharp's side slices a non-contiguous t() view.
+        // Both sides narrow a non-contiguous t() view: Rows of a transposed view is a strided view of x.
         SecondOrderCheck.AgainstTorch(
             [[3, 6]],
             xs => xs[0].Transpose().Rows(2, 3).Tanh(),
@@ -54,7 +54,7 @@ public class RowsTests
     public void ThirdOrder_ThroughRowsGradient_MatchesTorch()
     {
         // The function is itself a createGraph gradient through Rows, so its second-order check differentiates
-        // EmbedRows' differentiable rule.
+        // the adjoint's differentiable rule.
         SecondOrderCheck.AgainstTorch(
             [[4, 3]],
             xs => MiniNet.Autograd.IsGradEnabled

@@ -13,6 +13,7 @@ public class ViewOpsTests
         "narrow0", "narrow1", "narrowNeg", "select0", "select2", "selectNeg", "transpose02", "transposeNeg", "permute",
         "squeeze", "squeezeDim", "unsqueeze0", "unsqueezeEnd", "expand", "expandLead", "view", "reshapeTransposed",
         "flatten", "contiguous", "viewOfView", "indexRange", "indexColumn", "indexHat", "indexMixed",
+        "narrowEmpty", "unsqueezeScalar", "selectToScalar", "expandScalar", "viewToScalar", "expandToEmpty", "transposeVector",
     };
 
     /// <summary>The input shape of each case.</summary>
@@ -21,6 +22,10 @@ public class ViewOpsTests
         "squeeze" or "squeezeDim" => [3, 1, 4, 1],
         "expand" => [3, 1, 2],
         "expandLead" => [1, 4],
+        "unsqueezeScalar" or "expandScalar" => [],
+        "selectToScalar" or "transposeVector" => [5],
+        "viewToScalar" => [1, 1],
+        "expandToEmpty" => [2, 1],
         _ => [3, 4, 5],
     };
 
@@ -51,6 +56,13 @@ public class ViewOpsTests
             "indexColumn" => x[.., 3],
             "indexHat" => x[^1],
             "indexMixed" => x[1, 2..],
+            "narrowEmpty" => x.Narrow(1, 2, 0),
+            "unsqueezeScalar" => x.Unsqueeze(0),
+            "selectToScalar" => x.Select(0, 3),
+            "expandScalar" => x.Expand(2, 3),
+            "viewToScalar" => x.View(),
+            "expandToEmpty" => x.Expand(2, 0),
+            "transposeVector" => x.Transpose(),
             _ => throw new ArgumentException(name),
         };
 
@@ -80,6 +92,13 @@ public class ViewOpsTests
         "indexColumn" => x.select(1, 3),
         "indexHat" => x.select(0, -1),
         "indexMixed" => x.select(0, 1).narrow(0, 2, 2),
+        "narrowEmpty" => x.narrow(1, 2, 0),
+        "unsqueezeScalar" => x.unsqueeze(0),
+        "selectToScalar" => x.select(0, 3),
+        "expandScalar" => x.expand(2, 3),
+        "viewToScalar" => x.view(Array.Empty<long>()),
+        "expandToEmpty" => x.expand(2, 0),
+        "transposeVector" => x.t(),
         _ => throw new ArgumentException(name),
     };
 
