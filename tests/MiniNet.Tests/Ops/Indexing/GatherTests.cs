@@ -26,7 +26,7 @@ public class GatherTests
     public void MatchesTorch_Double(int[] shape, int dim, int[] indexShape)
     {
         int[] index = Indices(shape, dim, indexShape);
-        OpCheck.AgainstTorch([shape], xs => xs[0].Gather(dim, Index<double>(index, indexShape)), ts => ts[0].gather(dim, TorchIndex(index, indexShape)));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Gather(dim, Index<double>(index, indexShape)), ts => ts[0].gather(dim, TorchIndex(index, indexShape)));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public class GatherTests
     public void MatchesTorch_Float(int[] shape, int dim, int[] indexShape)
     {
         int[] index = Indices(shape, dim, indexShape);
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Gather(dim, index, new Shape(indexShape)), ts => ts[0].gather(dim, TorchIndex(index, indexShape)));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Gather(dim, index, new Shape(indexShape)), ts => ts[0].gather(dim, TorchIndex(index, indexShape)));
     }
 
     [Fact]

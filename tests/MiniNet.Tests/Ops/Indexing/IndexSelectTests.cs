@@ -21,12 +21,12 @@ public class IndexSelectTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Double(int[] shape, int dim, int[] indices) =>
-        OpCheck.AgainstTorch([shape], xs => xs[0].IndexSelect(dim, indices), ts => ts[0].index_select(dim, GatherTests.TorchIndex(indices, [indices.Length])));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].IndexSelect(dim, indices), ts => ts[0].index_select(dim, GatherTests.TorchIndex(indices, [indices.Length])));
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Float(int[] shape, int dim, int[] indices) =>
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].IndexSelect(dim, GatherTests.Index<float>(indices, [indices.Length])), ts => ts[0].index_select(dim, GatherTests.TorchIndex(indices, [indices.Length])));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].IndexSelect(dim, GatherTests.Index<float>(indices, [indices.Length])), ts => ts[0].index_select(dim, GatherTests.TorchIndex(indices, [indices.Length])));
 
     [Fact]
     public void SecondOrder_MatchesTorch() =>

@@ -33,16 +33,16 @@ public class AxesReductionTests
     [MemberData(nameof(Cases))]
     public void Sum_MatchesTorch(int[] shape, int[] axes, bool keepDim)
     {
-        OpCheck.AgainstTorch([shape], xs => xs[0].Sum(axes, keepDim), ts => ts[0].sum(Longs(axes), keepDim));
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Sum(axes, keepDim), ts => ts[0].sum(Longs(axes), keepDim));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Sum(axes, keepDim), ts => ts[0].sum(Longs(axes), keepDim));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Sum(axes, keepDim), ts => ts[0].sum(Longs(axes), keepDim));
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Mean_MatchesTorch(int[] shape, int[] axes, bool keepDim)
     {
-        OpCheck.AgainstTorch([shape], xs => xs[0].Mean(axes, keepDim), ts => ts[0].mean(Longs(axes), keepDim));
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Mean(axes, keepDim), ts => ts[0].mean(Longs(axes), keepDim));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Mean(axes, keepDim), ts => ts[0].mean(Longs(axes), keepDim));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Mean(axes, keepDim), ts => ts[0].mean(Longs(axes), keepDim));
     }
 
     [Fact]

@@ -16,10 +16,10 @@ public class ExtremumTests
     [MemberData(nameof(Shapes))]
     public void MatchesTorch(int[] shape)
     {
-        OpCheck.AgainstTorch([shape], xs => xs[0].Max(), ts => ts[0].max());
-        OpCheck.AgainstTorch([shape], xs => xs[0].Min(), ts => ts[0].min());
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Max(), ts => ts[0].max());
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Min(), ts => ts[0].min());
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Max(), ts => ts[0].max());
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Min(), ts => ts[0].min());
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Max(), ts => ts[0].max());
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Min(), ts => ts[0].min());
     }
 
     [Fact]

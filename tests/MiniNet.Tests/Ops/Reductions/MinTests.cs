@@ -16,12 +16,12 @@ public class MinTests
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Double(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorch([shape], xs => xs[0].Min(axis, keepDim), ts => TorchMin(ts[0], axis, keepDim));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Min(axis, keepDim), ts => TorchMin(ts[0], axis, keepDim));
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Float(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Min(axis, keepDim), ts => TorchMin(ts[0], axis, keepDim));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Min(axis, keepDim), ts => TorchMin(ts[0], axis, keepDim));
 
     [Fact]
     public void SecondOrder_MatchesTorch() =>

@@ -31,8 +31,8 @@ public class NormTests
     [MemberData(nameof(Cases))]
     public void MatchesTorch(double p, int[]? axes, bool keepDim)
     {
-        OpCheck.AgainstTorch([[2, 3, 4]], xs => xs[0].Norm(p, axes, keepDim), ts => TorchNorm(ts[0], p, axes, keepDim));
-        OpCheck.AgainstTorchFloat([[2, 3, 4]], xs => xs[0].Norm(p, axes, keepDim), ts => TorchNorm(ts[0], p, axes, keepDim));
+        OpCheck<double>.AgainstTorch([[2, 3, 4]], xs => xs[0].Norm(p, axes, keepDim), ts => TorchNorm(ts[0], p, axes, keepDim));
+        OpCheck<float>.AgainstTorch([[2, 3, 4]], xs => xs[0].Norm(p, axes, keepDim), ts => TorchNorm(ts[0], p, axes, keepDim));
     }
 
     [Theory]

@@ -25,8 +25,8 @@ public class VarianceTests
     [MemberData(nameof(Cases))]
     public void Var_MatchesTorch(int[] shape, int[]? axes, double correction, bool keepDim)
     {
-        OpCheck.AgainstTorch([shape], xs => xs[0].Var(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim));
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Var(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Var(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Var(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim));
     }
 
     [Theory]
@@ -36,21 +36,21 @@ public class VarianceTests
         if (shape.Length == 2 && shape[1] == 1)
         {
             // std = 0 everywhere: the written-out oracle's sqrt has an infinite slope there, torch.std masks it to 0 (checked below).
-            OpCheck.AgainstTorch([shape], xs => xs[0].Std(axes, correction, keepDim), ts => ts[0].std(1, false, keepDim));
+            OpCheck<double>.AgainstTorch([shape], xs => xs[0].Std(axes, correction, keepDim), ts => ts[0].std(1, false, keepDim));
             return;
         }
 
-        OpCheck.AgainstTorch([shape], xs => xs[0].Std(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim).sqrt());
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Std(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim).sqrt());
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Std(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim).sqrt());
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Std(axes, correction, keepDim), ts => TorchVar(ts[0], shape, axes, correction, keepDim).sqrt());
     }
 
     [Fact]
     public void DefaultIsBessel_LikeTorchVarAndStd()
     {
-        OpCheck.AgainstTorch([[3, 5]], xs => xs[0].Var(), ts => ts[0].var());
-        OpCheck.AgainstTorch([[3, 5]], xs => xs[0].Std(), ts => ts[0].std());
-        OpCheck.AgainstTorch([[3, 5]], xs => xs[0].Var(1), ts => ts[0].var(1));
-        OpCheck.AgainstTorch([[3, 5]], xs => xs[0].Std(0, keepDim: true), ts => ts[0].std(0, keepdim: true));
+        OpCheck<double>.AgainstTorch([[3, 5]], xs => xs[0].Var(), ts => ts[0].var());
+        OpCheck<double>.AgainstTorch([[3, 5]], xs => xs[0].Std(), ts => ts[0].std());
+        OpCheck<double>.AgainstTorch([[3, 5]], xs => xs[0].Var(1), ts => ts[0].var(1));
+        OpCheck<double>.AgainstTorch([[3, 5]], xs => xs[0].Std(0, keepDim: true), ts => ts[0].std(0, keepdim: true));
     }
 
     [Fact]

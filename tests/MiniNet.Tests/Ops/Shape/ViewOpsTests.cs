@@ -86,12 +86,12 @@ public class ViewOpsTests
     [Theory]
     [MemberData(nameof(Views))]
     public void MatchesTorch_Double(string name) =>
-        OpCheck.AgainstTorch([ShapeOf(name)], xs => Mini(name, xs[0]), ts => Torch(name, ts[0]));
+        OpCheck<double>.AgainstTorch([ShapeOf(name)], xs => Mini(name, xs[0]), ts => Torch(name, ts[0]));
 
     [Theory]
     [MemberData(nameof(Views))]
     public void MatchesTorch_Float(string name) =>
-        OpCheck.AgainstTorchFloat([ShapeOf(name)], xs => Mini(name, xs[0]), ts => Torch(name, ts[0]));
+        OpCheck<float>.AgainstTorch([ShapeOf(name)], xs => Mini(name, xs[0]), ts => Torch(name, ts[0]));
 
     [Theory]
     [MemberData(nameof(Views))]

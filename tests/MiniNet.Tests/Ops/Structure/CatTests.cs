@@ -34,22 +34,22 @@ public class CatTests
     [Theory]
     [MemberData(nameof(CatCases))]
     public void Cat_MatchesTorch_Double(int[][] shapes, int dim) =>
-        OpCheck.AgainstTorch(shapes, xs => MiniNet.Ops.Cat(xs, dim), ts => torch.cat(ts, dim));
+        OpCheck<double>.AgainstTorch(shapes, xs => MiniNet.Ops.Cat(xs, dim), ts => torch.cat(ts, dim));
 
     [Theory]
     [MemberData(nameof(CatCases))]
     public void Cat_MatchesTorch_Float(int[][] shapes, int dim) =>
-        OpCheck.AgainstTorchFloat(shapes, xs => MiniNet.Ops.Cat(xs, dim), ts => torch.cat(ts, dim));
+        OpCheck<float>.AgainstTorch(shapes, xs => MiniNet.Ops.Cat(xs, dim), ts => torch.cat(ts, dim));
 
     [Theory]
     [MemberData(nameof(StackCases))]
     public void Stack_MatchesTorch_Double(int[] shape, int count, int dim) =>
-        OpCheck.AgainstTorch(Enumerable.Repeat(shape, count).ToArray(), xs => MiniNet.Ops.Stack(xs, dim), ts => torch.stack(ts, dim));
+        OpCheck<double>.AgainstTorch(Enumerable.Repeat(shape, count).ToArray(), xs => MiniNet.Ops.Stack(xs, dim), ts => torch.stack(ts, dim));
 
     [Theory]
     [MemberData(nameof(StackCases))]
     public void Stack_MatchesTorch_Float(int[] shape, int count, int dim) =>
-        OpCheck.AgainstTorchFloat(Enumerable.Repeat(shape, count).ToArray(), xs => MiniNet.Ops.Stack(xs, dim), ts => torch.stack(ts, dim));
+        OpCheck<float>.AgainstTorch(Enumerable.Repeat(shape, count).ToArray(), xs => MiniNet.Ops.Stack(xs, dim), ts => torch.stack(ts, dim));
 
     [Fact]
     public void Cat_SecondOrder_MatchesTorch() =>

@@ -24,12 +24,12 @@ public class PadTests
     [Theory]
     [MemberData(nameof(PadCases))]
     public void MatchesTorch_Double(int[] shape, int[] pads, double value) =>
-        OpCheck.AgainstTorch([shape], xs => xs[0].Pad(pads, value), ts => F.pad(ts[0], Longs(pads), value: value));
+        OpCheck<double>.AgainstTorch([shape], xs => xs[0].Pad(pads, value), ts => F.pad(ts[0], Longs(pads), value: value));
 
     [Theory]
     [MemberData(nameof(PadCases))]
     public void MatchesTorch_Float(int[] shape, int[] pads, double value) =>
-        OpCheck.AgainstTorchFloat([shape], xs => xs[0].Pad(pads, value), ts => F.pad(ts[0], Longs(pads), value: value));
+        OpCheck<float>.AgainstTorch([shape], xs => xs[0].Pad(pads, value), ts => F.pad(ts[0], Longs(pads), value: value));
 
     [Fact]
     public void SecondOrder_MatchesTorch() =>

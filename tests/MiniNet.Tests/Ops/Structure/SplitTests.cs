@@ -71,8 +71,8 @@ public class SplitTests
             pieces.Select(p => p.Shape.ToArray()).Should().BeEquivalentTo(expected.Select(TorchOracle.ShapeOf), o => o.WithStrictOrdering(), "the pieces must match TorchSharp's");
         }
 
-        OpCheck.AgainstTorch([shape], xs => Joined(mini(xs[0])), ts => TorchJoined(oracle(ts[0])));
-        OpCheck.AgainstTorchFloat([shape], xs => Joined(miniFloat(xs[0])), ts => TorchJoined(oracle(ts[0])));
+        OpCheck<double>.AgainstTorch([shape], xs => Joined(mini(xs[0])), ts => TorchJoined(oracle(ts[0])));
+        OpCheck<float>.AgainstTorch([shape], xs => Joined(miniFloat(xs[0])), ts => TorchJoined(oracle(ts[0])));
     }
 
     private static Tensor<T> Joined<T>(Tensor<T>[] pieces)
