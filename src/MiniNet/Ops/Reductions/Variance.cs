@@ -89,9 +89,18 @@ public static partial class Ops
         double[] expanded = BufferPool<double>.Rent(count);
         Broadcast.Expand<double>(meanWide, reduced.Kept, expanded.AsSpan(0, count), x.Shape);
         TensorPrimitives.Subtract(wide, expanded.AsSpan(0, count), wide);
+        var deviationSums = new double[reduced.Kept.ElementCount];
+        Broadcast.AccumulateSumTo<double>(wide, x.Shape, deviationSums, reduced.Kept);
         TensorPrimitives.Multiply(wide, wide, wide);
         var sums = new double[reduced.Kept.ElementCount];
         Broadcast.AccumulateSumTo<double>(wide, x.Shape, sums, reduced.Kept);
+
+        // The corrected two-pass formula: sum d^2 - (sum d)^2 / N removes the rounding error of the mean itself, so
+        // identical values give exactly 0 (as PyTorch's Welford kernel does) instead of ~1e-32.
+        for (int k = 0; k < sums.Length && reduced.Count > 0; k++)
+        {
+            sums[k] = Math.Max(0, sums[k] - (deviationSums[k] * deviationSums[k] / reduced.Count));
+        }
         BufferPool<double>.Return(values);
         BufferPool<double>.Return(expanded);
 
