@@ -39,6 +39,10 @@ public class LabelsAccuracyTests
         Labels.Accuracy(scores, labels).Should().Be(expected / 50.0);
         Labels.Accuracy(scores, Labels.ToInt32(labels)).Should().Be(expected / 50.0);
         scores.ArgMax(1).ToArray().Should().Equal(Array.ConvertAll(predicted, p => (float)p), "Ops.ArgMax agrees with the helper's argmax on finite scores");
+
+        // The PyTorch-shaped spelling gives the same accuracy: (scores.argmax(1) == labels).float().mean().
+        Tensor<float> labelTensor = Tensor.FromArray(Array.ConvertAll(labels, l => (float)l), 50);
+        ((double)scores.ArgMax(1).Eq(labelTensor).Mean().Item()).Should().BeApproximately(expected / 50.0, 1e-7);
     }
 
     [Fact]
