@@ -170,10 +170,9 @@ internal static class CnnSideBySide<T>
         {
             int count = Math.Min(Chunk, labels.Length - start);
             Tensor<T> x = images.Rows(start, count).Reshape(count, 1, side, side);
-            int[] miniPredicted;
             using (Autograd.NoGrad())
             {
-                miniPredicted = Labels.ArgMax(MiniForward(p, x, null, null));
+                mini += Labels.CountCorrect(MiniForward(p, x, null, null), labels.AsSpan(start, count));
             }
 
             long[] torchPredicted;
@@ -185,7 +184,6 @@ internal static class CnnSideBySide<T>
 
             for (int i = 0; i < count; i++)
             {
-                mini += miniPredicted[i] == labels[start + i] ? 1 : 0;
                 torchCorrect += torchPredicted[i] == labels[start + i] ? 1 : 0;
             }
         }

@@ -86,7 +86,7 @@ internal static class SideBySide<T>
         }
 
         Comparison comparison = CompareWeights(named, torchParameters, maxLossRelative, options.Steps, output);
-        int miniCorrect = CountCorrect(Labels.ArgMax(Forward(mini, testX)), data.TestLabels);
+        int miniCorrect = Labels.CountCorrect(Forward(mini, testX), data.TestLabels);
         int torchCorrect = CountCorrect(TorchPredictions(torchParameters, testX), data.TestLabels);
         int n = data.TestLabels.Length;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: MiniNet {miniCorrect}/{n} ({100.0 * miniCorrect / n:F2}%), TorchSharp {torchCorrect}/{n} ({100.0 * torchCorrect / n:F2}%)"));

@@ -113,6 +113,24 @@ public static class Labels
         return correct;
     }
 
+    /// <inheritdoc cref="CountCorrect{T}(Tensor{T}, ReadOnlySpan{int})"/>
+    public static int CountCorrect<T>(Tensor<T> scores, ReadOnlySpan<byte> labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => CountCorrect(scores, ToInt32(labels));
+
+    /// <summary>The fraction of rows of a <c>[N, classes]</c> score tensor whose largest value is at the row's label.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, NaN never wins (as <see cref="ArgMax{T}"/>).</param>
+    /// <param name="labels">One label per row.</param>
+    /// <returns><c>CountCorrect / N</c>, in [0, 1]; NaN for N = 0.</returns>
+    /// <remarks>PyTorch: <c>(scores.argmax(dim=1) == labels).float().mean()</c>.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="scores"/> is not 2-D with at least one column, or the label count is not N.</exception>
+    public static double Accuracy<T>(Tensor<T> scores, ReadOnlySpan<int> labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => (double)CountCorrect(scores, labels) / labels.Length;
+
+    /// <inheritdoc cref="Accuracy{T}(Tensor{T}, ReadOnlySpan{int})"/>
+    public static double Accuracy<T>(Tensor<T> scores, ReadOnlySpan<byte> labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => (double)CountCorrect(scores, labels) / labels.Length;
+
     private static int RowArgMax<T>(ReadOnlySpan<T> row)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

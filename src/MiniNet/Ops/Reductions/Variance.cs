@@ -71,20 +71,49 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         var reduced = ReducedAxes.Of(x.Shape, axes, keepDim, op);
         T dof = T.Max(T.Zero, T.CreateTruncating(reduced.Count - correction));
-        T[] mean = Deviation.Mean(x, reduced);
-        T[] deviations = Deviation.FromMean(x, reduced, mean);
-        var output = new Tensor<T>(reduced.Output);
-        Span<T> y = output.Span;
-        Span<T> squares = deviations.AsSpan(0, x.Count);
-        TensorPrimitives.Multiply(squares, squares, squares);
-        Broadcast.AccumulateSumTo<T>(squares, x.Shape, y, reduced.Kept);
-        BufferPool<T>.Return(deviations);
-        TensorPrimitives.Divide(y, dof, y);
-        if (std)
+
+        // Accumulated in double, as PyTorch's CPU kernel does for float: squared deviations of 1e-20 (or 1e20) would
+        // underflow (overflow) in float although the variance itself is representable.
+        int count = x.Count;
+        double[] values = BufferPool<double>.Rent(count);
+        Span<double> wide = values.AsSpan(0, count);
+        ReadOnlySpan<T> source = x.AsReadOnlySpan();
+        for (int i = 0; i < count; i++)
         {
-            TensorPrimitives.Sqrt(y, y);
+            wide[i] = double.CreateTruncating(source[i]);
         }
 
+        var meanWide = new double[reduced.Kept.ElementCount];
+        Broadcast.AccumulateSumTo<double>(wide, x.Shape, meanWide, reduced.Kept);
+        TensorPrimitives.Divide(meanWide, reduced.Count, meanWide);
+        double[] expanded = BufferPool<double>.Rent(count);
+        Broadcast.Expand<double>(meanWide, reduced.Kept, expanded.AsSpan(0, count), x.Shape);
+        TensorPrimitives.Subtract(wide, expanded.AsSpan(0, count), wide);
+        var deviationSums = new double[reduced.Kept.ElementCount];
+        Broadcast.AccumulateSumTo<double>(wide, x.Shape, deviationSums, reduced.Kept);
+        TensorPrimitives.Multiply(wide, wide, wide);
+        var sums = new double[reduced.Kept.ElementCount];
+        Broadcast.AccumulateSumTo<double>(wide, x.Shape, sums, reduced.Kept);
+
+        // The corrected two-pass formula: sum d^2 - (sum d)^2 / N removes the rounding error of the mean itself, so
+        // identical values give exactly 0 (as PyTorch's Welford kernel does) instead of ~1e-32.
+        for (int k = 0; k < sums.Length && reduced.Count > 0; k++)
+        {
+            sums[k] = Math.Max(0, sums[k] - (deviationSums[k] * deviationSums[k] / reduced.Count));
+        }
+        BufferPool<double>.Return(values);
+        BufferPool<double>.Return(expanded);
+
+        var output = new Tensor<T>(reduced.Output);
+        Span<T> y = output.Span;
+        double denominator = Math.Max(0, reduced.Count - correction);
+        for (int k = 0; k < sums.Length; k++)
+        {
+            double v = sums[k] / denominator;
+            y[k] = T.CreateTruncating(std ? Math.Sqrt(v) : v);
+        }
+
+        T[] mean = Array.ConvertAll(meanWide, T.CreateTruncating);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new VarianceBackward<T>(output, x, reduced, mean, dof, std, op));
@@ -162,18 +191,9 @@ file sealed class VarianceBackward<T> : TapeEntry<T>
     }
 }
 
-/// <summary>Means over reduced axes and deviations from them (pooled buffers of the input's size).</summary>
+/// <summary>Deviations from the means over the reduced axes (a pooled buffer of the input's size).</summary>
 file static class Deviation
 {
-    public static T[] Mean<T>(Tensor<T> x, ReducedAxes axes)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var mean = new T[axes.Kept.ElementCount];
-        Broadcast.AccumulateSumTo<T>(x.AsReadOnlySpan(), x.Shape, mean, axes.Kept);
-        TensorPrimitives.Divide(mean, T.CreateTruncating(axes.Count), mean);
-        return mean;
-    }
-
     public static T[] FromMean<T>(Tensor<T> x, ReducedAxes axes, T[] mean)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

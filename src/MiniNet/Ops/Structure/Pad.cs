@@ -51,7 +51,7 @@ public static partial class Ops
         return PadCore(x, before, after, T.CreateTruncating(value));
     }
 
-    /// <summary>A copy of <c>x.narrow(dim, start, length)</c> with its own backward (the copy behind Split, Chunk and Cat's differentiable backward).</summary>
+    /// <summary>A copy of <c>x.narrow(dim, start, length)</c> with its own backward (Cat's and Stack's differentiable backward).</summary>
     internal static Tensor<T> NarrowCopy<T>(Tensor<T> x, int dim, int start, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -15,8 +15,9 @@ public static partial class Ops
     /// <param name="dim">The dimension to split; negative counts from the end.</param>
     /// <returns>The pieces, in order: <c>ceil(size / splitSize)</c> of them, at least one (an empty dimension gives one empty piece).</returns>
     /// <remarks>
-    /// PyTorch: <c>torch.split(x, split_size, dim)</c>. Each piece is a copy recorded on the tape (its gradient flows
-    /// back into its slice of <paramref name="x"/>); PyTorch returns views.
+    /// PyTorch: <c>torch.split(x, split_size, dim)</c>. Each piece is a <see cref="Narrow{T}"/> view of <paramref name="x"/>
+    /// (no copy; writes through it are seen by <paramref name="x"/>), recorded on the tape, so its gradient flows back
+    /// into its slice of <paramref name="x"/>, as in PyTorch.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="x"/> is a scalar, or <paramref name="splitSize"/> is negative, or 0 on a non-empty dimension.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is outside <c>[-Rank, Rank)</c>.</exception>
@@ -46,7 +47,7 @@ public static partial class Ops
     /// <param name="sizes">The size of each piece, each zero or more, summing to the size of <paramref name="dim"/>.</param>
     /// <param name="dim">The dimension to split; negative counts from the end.</param>
     /// <returns>One piece per size, in order.</returns>
-    /// <remarks>PyTorch: <c>torch.split(x, [sizes], dim)</c> (<c>split_with_sizes</c>). Each piece is a copy recorded on the tape.</remarks>
+    /// <remarks>PyTorch: <c>torch.split(x, [sizes], dim)</c> (<c>split_with_sizes</c>). Each piece is a Narrow view recorded on the tape.</remarks>
     /// <exception cref="ArgumentException"><paramref name="x"/> is a scalar, a size is negative, or the sizes do not sum to the dimension's size.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is outside <c>[-Rank, Rank)</c>.</exception>
     public static Tensor<T>[] Split<T>(this Tensor<T> x, int[] sizes, int dim = 0)
@@ -83,7 +84,7 @@ public static partial class Ops
     /// <param name="chunks">How many pieces at most, positive.</param>
     /// <param name="dim">The dimension to split; negative counts from the end.</param>
     /// <returns>The pieces; an empty dimension gives <paramref name="chunks"/> empty pieces, as in PyTorch.</returns>
-    /// <remarks>PyTorch: <c>torch.chunk(x, chunks, dim)</c>. Each piece is a copy recorded on the tape.</remarks>
+    /// <remarks>PyTorch: <c>torch.chunk(x, chunks, dim)</c>. Each piece is a Narrow view recorded on the tape.</remarks>
     /// <exception cref="ArgumentException"><paramref name="x"/> is a scalar, or <paramref name="chunks"/> is not positive.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is outside <c>[-Rank, Rank)</c>.</exception>
     public static Tensor<T>[] Chunk<T>(this Tensor<T> x, int chunks, int dim = 0)
@@ -118,7 +119,7 @@ public static partial class Ops
         var pieces = new Tensor<T>[sizes.Length];
         for (int k = 0, start = 0; k < sizes.Length; start += sizes[k], k++)
         {
-            pieces[k] = NarrowCopy(x, dim, start, sizes[k]);
+            pieces[k] = x.Narrow(dim, start, sizes[k]);
         }
 
         return pieces;

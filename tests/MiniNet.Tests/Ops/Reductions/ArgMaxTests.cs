@@ -42,6 +42,17 @@ public class ArgMaxTests
     }
 
     [Fact]
+    public void NonContiguousInputs_MatchTorch()
+    {
+        Tensor<double> x = Tensor.Randn<double>(new Rng(8), 4, 5);
+        using var scope = torch.NewDisposeScope();
+        TT tx = TorchOracle.ToTorch(x);
+        Check(x.Transpose(0, 1).ArgMax(1), tx.transpose(0, 1).argmax(1));
+        Check(x.Narrow(1, 1, 3).ArgMin(0, keepDim: true), tx.narrow(1, 1, 3).argmin(0, true));
+        Check(x.Narrow(0, 1, 2).Expand(3, 2, 5).ArgMax(), tx.narrow(0, 1, 2).expand(3, 2, 5).argmax());
+    }
+
+    [Fact]
     public void NeverRequiresGrad()
     {
         var x = Tensor.Randn<double>(new Rng(1), 3, 4);

@@ -82,6 +82,11 @@ public class VarianceTests
         TT t = torch.tensor(single, new long[] { 2, 1 }, dtype: torch.float64);
         TorchOracle.AssertClose(Tensor.FromArray(single, 2, 1).Var(1).ToArray(), TorchOracle.Values(t.var(1)), Tolerances.TorchDouble, "var of one element");
         TorchOracle.AssertClose(Tensor.FromArray(single, 2, 1).Std(1).ToArray(), TorchOracle.Values(t.std(1)), Tolerances.TorchDouble, "std of one element");
+
+        // And the gradients there (2 / 0 times a zero deviation: NaN in both), and over an empty axis (NaN values, no gradient).
+        OpCheck<double>.AgainstTorch([[2, 1]], xs => xs[0].Var(1), ts => ts[0].var(1), gradCheck: false);
+        OpCheck<double>.AgainstTorch([[0, 3]], xs => xs[0].Var(0), ts => ts[0].var(0), gradCheck: false);
+        OpCheck<float>.AgainstTorch([[0, 3]], xs => xs[0].Std(0), ts => ts[0].std(0));
     }
 
     [Fact]
