@@ -15,10 +15,11 @@ public class ErfTests : UnaryOpTests
     protected override TT Oracle(TT x) => torch.erf(x);
 
     /// <summary>
-    /// Bound of the dense sweep, in double ulps of each value: the Taylor part (|x| &lt; 1.5) was prototyped within 5 ulp
-    /// of a 60-digit reference (its alternating terms add up to ~4.7x the result at 1.5), libm's erf is within 1.
+    /// Bound of the dense sweep, in double ulps of each value. Measured: 3 ulp at worst (erf(-1.497), the Taylor part
+    /// just below 1.5, where its alternating terms add up to ~4.7x the result), 1 ulp over the continued fraction;
+    /// libtorch's own erf is within ~1 ulp, hence 4.
     /// </summary>
-    private const double MaxUlps = 6;
+    private const double MaxUlps = 4;
 
     // Around both method boundaries (1.5 and 6) and where erf is 1 in float and double.
     protected override double[] SpecialValues => [.. base.SpecialValues, 1.4999999, 1.5, 1.5000001, 5.9999, 6, 6.0001, -3.3, 4, 27, -30];
@@ -36,11 +37,15 @@ public class ErfTests : UnaryOpTests
         double[] actual = Tensor.FromArray(values, values.Length).Erf().ToArray();
         using var scope = torch.NewDisposeScope();
         double[] expected = TorchOracle.Values(torch.erf(torch.tensor(values, dtype: torch.float64)));
+        int worst = 0;
+        double worstUlps = 0;
         for (int i = 0; i < values.Length; i++)
         {
             double ulps = Math.Abs(actual[i] - expected[i]) / Math.Max(double.Epsilon, Math.BitIncrement(Math.Abs(expected[i])) - Math.Abs(expected[i]));
-            ulps.Should().BeLessThanOrEqualTo(MaxUlps, $"erf({values[i]}) = {actual[i]:G17}, libm {expected[i]:G17}");
+            (worst, worstUlps) = ulps > worstUlps ? (i, ulps) : (worst, worstUlps);
         }
+
+        worstUlps.Should().BeLessThanOrEqualTo(MaxUlps, $"the worst is erf({values[worst]}) = {actual[worst]:G17}, libtorch {expected[worst]:G17}");
     }
 
     [Fact]
