@@ -58,11 +58,9 @@ public class MatMulTests
     }
 
     [Fact]
-    public void Throws_OnUnsupportedRanks_NamingBothShapes()
+    public void Throws_OnScalarOperand_NamingBothShapes()
     {
-        Action act = () => Tensor.Zeros<float>(3).MatMul(Tensor.Zeros<float>(3));
-        act.Should().Throw<ArgumentException>().WithMessage("*MatMul*[3]*[3]*");
-        Action rank3 = () => Tensor.Zeros<float>(2, 2, 2).MatMul(Tensor.Zeros<float>(2, 2));
-        rank3.Should().Throw<ArgumentException>().WithMessage("*MatMul*[2, 2, 2]*[2, 2]*");
+        Action act = () => Tensor.Zeros<float>(3).MatMul(Tensor.Ones<float>(2).Sum());
+        act.Should().Throw<ArgumentException>().WithMessage("*MatMul*[3]*[]*");
     }
 }
