@@ -40,6 +40,16 @@ internal enum ModelKind
     Cnn,
 }
 
+/// <summary>Which data set <c>--dataset</c> names (<c>--data DIR</c> overrides where it is read from).</summary>
+internal enum DatasetKind
+{
+    /// <summary>The full MNIST shipped in samples/data/mnist.</summary>
+    Mnist,
+
+    /// <summary>Zalando's Fashion-MNIST, from Debian's dataset-fashion-mnist (samples/data/fashion-mnist/install.sh).</summary>
+    Fashion,
+}
+
 /// <summary>The weight initialisations of <c>--init</c>, by the names the chapter and PyTorch use.</summary>
 internal enum InitKind
 {
@@ -62,7 +72,14 @@ internal enum InitKind
 /// <summary>The sample's command line, parsed and validated.</summary>
 internal sealed record Options
 {
+    /// <summary>Where Debian's dataset-fashion-mnist installs the four files (settable so tests can point it elsewhere).</summary>
+    public static string FashionDirectory { get; set; } = DefaultFashionDirectory;
+
+    public const string DefaultFashionDirectory = "/usr/share/datasets/fashion-mnist";
+
     public string? DataDirectory { get; init; }
+
+    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 
     public ModelKind Model { get; init; } = ModelKind.Mlp;
 
@@ -126,6 +143,9 @@ internal sealed record Options
 
           --data DIR        directory with train-/t10k- images and labels IDX files (raw or .gz);
                             default: the full MNIST shipped in samples/data/mnist (60,000 + 10,000)
+          --dataset mnist|fashion
+                            mnist (default) or Fashion-MNIST from /usr/share/datasets/fashion-mnist (install it with
+                            sh samples/data/fashion-mnist/install.sh); also picks the CNN's input normalisation
           --model mlp|cnn   the network (default mlp). cnn is PyTorch's examples/mnist convnet and changes the
                             defaults to its settings: --optimizer adadelta --lr 1.0 --lr-gamma 0.7 --loss ce
                             --batch 64 --init pytorch --epochs 5
@@ -182,6 +202,7 @@ internal sealed record Options
                 "--help" or "-h" => o with { ShowHelp = true },
                 "--preset" => o with { Preset = Presets.Find(reader.Value()) },
                 "--data" => o with { DataDirectory = reader.Value() },
+                "--dataset" => o with { Dataset = reader.Choice<DatasetKind>() },
                 "--model" => o with { Model = reader.Choice<ModelKind>() },
                 "--hidden" => o with { Hidden = reader.PositiveInt() },
                 "--epochs" => o with { Epochs = reader.PositiveInt() },
@@ -230,6 +251,13 @@ internal sealed record Options
         if (DataDirectory is not null && !Directory.Exists(DataDirectory))
         {
             throw new FormatException($"--data: directory '{DataDirectory}' does not exist");
+        }
+
+        if (DataDirectory is null && Dataset == DatasetKind.Fashion && !Directory.Exists(FashionDirectory))
+        {
+            throw new FormatException(
+                $"--dataset fashion: '{FashionDirectory}' does not exist; install it with 'sh samples/data/fashion-mnist/install.sh' " +
+                "(apt-get install dataset-fashion-mnist) or give --data DIR");
         }
 
         foreach ((string option, string? path) in new[] { ("--load", LoadPath), ("--resume", ResumePath) })

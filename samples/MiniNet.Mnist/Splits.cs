@@ -18,7 +18,9 @@ internal sealed record Splits(EvaluationSet Train, byte[] TrainLabelBytes, Evalu
     /// <exception cref="ArgumentException">The training set is too small for the split asked for.</exception>
     public static Splits Load(Options options)
     {
-        string directory = options.DataDirectory ?? Path.Combine(AppContext.BaseDirectory, "data", "mnist");
+        string directory = options.DataDirectory ?? (options.Dataset == DatasetKind.Fashion
+            ? Options.FashionDirectory
+            : Path.Combine(AppContext.BaseDirectory, "data", "mnist"));
         var watch = Stopwatch.StartNew();
         MnistDataset data = MnistDataset.Load(directory);
         int total = data.TrainLabels.Length;

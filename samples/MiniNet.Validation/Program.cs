@@ -62,13 +62,23 @@ else
     Console.WriteLine("      TorchSharp F.binary_cross_entropy_with_logits(z, y, reduction: Sum) / batch   (PyTorch's Mean would divide by batch * 10)");
 }
 
-Comparison result = (options.Model, options.Double) switch
+Comparison result;
+try
 {
-    (ModelKind.Cnn, true) => CnnSideBySide<double>.Run(options, data, Console.Out),
-    (ModelKind.Cnn, false) => CnnSideBySide<float>.Run(options, data, Console.Out),
-    (_, true) => SideBySide<double>.Run(options, data, Console.Out),
-    _ => SideBySide<float>.Run(options, data, Console.Out),
-};
+    result = (options.Model, options.Double) switch
+    {
+        (ModelKind.Cnn, true) => CnnSideBySide<double>.Run(options, data, Console.Out),
+        (ModelKind.Cnn, false) => CnnSideBySide<float>.Run(options, data, Console.Out),
+        (_, true) => SideBySide<double>.Run(options, data, Console.Out),
+        _ => SideBySide<float>.Run(options, data, Console.Out),
+    };
+}
+catch (FormatException e)
+{
+    // The data does not fit the model (e.g. --model cnn on images that are not 28x28): one line, before any training.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 Console.WriteLine($"time: {clock.Elapsed.TotalSeconds:F1} s");
 if (!result.Agrees)
 {

@@ -28,23 +28,34 @@ internal static partial class OnnxConverter<T>
         });
     }
 
-    /// <summary><c>MaxPool</c>; like PyTorch, padded positions never win (ONNX pads max pooling with -inf).</summary>
+    /// <summary><c>MaxPool</c> with its dilations and ceil mode; like PyTorch, padded positions never win (ONNX pads max pooling with -inf).</summary>
     private static string MaxPool2d(OnnxGraph<T> graph, string name, MaxPool2d<T> pool, string input)
     {
         var (kh, kw) = Pair(pool.KernelSize);
         var (sh, sw) = Pair(pool.Stride);
         var (ph, pw) = Pair(pool.Padding);
+        var (dh, dw) = Pair(pool.Dilation);
         return graph.AddNode("MaxPool", name, new[] { input }, new[]
         {
             OnnxAttribute.Ints("kernel_shape", kh, kw),
             OnnxAttribute.Ints("strides", sh, sw),
             OnnxAttribute.Ints("pads", ph, pw, ph, pw),
+            OnnxAttribute.Ints("dilations", dh, dw),
+            OnnxAttribute.Int("ceil_mode", pool.CeilMode ? 1 : 0),
         });
     }
 
-    /// <summary><c>AveragePool</c>, dividing by the whole window including padding when MiniNet does (<c>count_include_pad</c>).</summary>
-    private static string AvgPool2d(OnnxGraph<T> graph, string name, AvgPool2d<T> pool, string input)
+    /// <summary>
+    /// <c>AveragePool</c>, dividing by the whole window including padding when MiniNet does (<c>count_include_pad</c>),
+    /// with its ceil mode. A divisor override has no ONNX attribute (PyTorch's exporter refuses it too), so it throws.
+    /// </summary>
+    private static string AvgPool2d(OnnxGraph<T> graph, string path, string name, AvgPool2d<T> pool, string input)
     {
+        if (pool.DivisorOverride is { } divisor)
+        {
+            throw Unsupported(path, pool, $"its divisor override ({divisor}) has no ONNX AveragePool attribute");
+        }
+
         var (kh, kw) = Pair(pool.KernelSize);
         var (sh, sw) = Pair(pool.Stride);
         var (ph, pw) = Pair(pool.Padding);
@@ -54,6 +65,7 @@ internal static partial class OnnxConverter<T>
             OnnxAttribute.Ints("strides", sh, sw),
             OnnxAttribute.Ints("pads", ph, pw, ph, pw),
             OnnxAttribute.Int("count_include_pad", pool.CountIncludePad ? 1 : 0),
+            OnnxAttribute.Int("ceil_mode", pool.CeilMode ? 1 : 0),
         });
     }
 

@@ -52,7 +52,7 @@ internal static partial class OnnxConverter<T>
             LayerNorm<T> layerNorm => LayerNorm(graph, path, name, layerNorm, input, sample),
             Conv2d<T> conv => Conv2d(graph, path, name, conv, input),
             MaxPool2d<T> maxPool => MaxPool2d(graph, name, maxPool, input),
-            AvgPool2d<T> avgPool => AvgPool2d(graph, name, avgPool, input),
+            AvgPool2d<T> avgPool => AvgPool2d(graph, path, name, avgPool, input),
             AdaptiveAvgPool2d<T> adaptive => AdaptiveAvgPool2d(graph, path, name, adaptive, input, sample),
             Flatten<T> flatten => Flatten(graph, path, name, flatten, input, sample),
             Dropout<T> or Dropout2d<T> => input, // evaluation mode: the identity, no node (PyTorch's exporter drops it too)

@@ -12,14 +12,17 @@ internal static class Pool
 {
     /// <summary>
     /// <c>y = max over the window</c> (NaN wins, as in PyTorch; padding counts as -inf); the argmax goes to
-    /// <paramref name="indices"/> unless it is empty. Dilation is not supported (always 1).
+    /// <paramref name="indices"/> unless it is empty. The taps are <c>i s - padTop + j d</c>; every window must hold at
+    /// least one input element (<see cref="Ops.PoolGeometry{T}"/> checks it).
     /// </summary>
     public static void MaxForward<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int planes = g.Batch * g.Channels, outH = g.OutH, outW = g.OutW, outPlane = outH * outW, width = g.Width;
         bool saveIndices = !indices.IsEmpty;
-        if (g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadTop == 0 && g.PadLeft == 0)
+        int dh = g.DilationH, dw = g.DilationW;
+        if (g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && dh == 1 && dw == 1 &&
+            g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0)
         {
             MaxForward2x2(g, x, y, indices);
             return;
@@ -31,20 +34,20 @@ internal static class Pool
             int outBase = plane * outPlane;
             for (int oh = 0; oh < outH; oh++)
             {
-                // Clip the window to the input once (padding never wins), so the inner loops need no bounds tests;
-                // padding is at most half the kernel, so every window keeps at least one element.
+                // Clip the window to the input once (padding never wins), so the inner loops need no bounds tests:
+                // the first tap at or after 0, the end at the last tap + 1 or the input's edge.
                 int h0 = (oh * g.StrideH) - g.PadTop;
-                int hs = Math.Max(h0, 0), he = Math.Min(h0 + g.KernelH, g.Height);
+                int hs = FirstTap(h0, dh), he = Math.Min(h0 + (dh * (g.KernelH - 1)) + 1, g.Height);
                 for (int ow = 0; ow < outW; ow++)
                 {
                     int w0 = (ow * g.StrideW) - g.PadLeft;
-                    int ws = Math.Max(w0, 0), we = Math.Min(w0 + g.KernelW, width);
+                    int ws = FirstTap(w0, dw), we = Math.Min(w0 + (dw * (g.KernelW - 1)) + 1, width);
                     int arg = (hs * width) + ws;
                     T best = xp[arg];
-                    for (int ih = hs; ih < he; ih++)
+                    for (int ih = hs; ih < he; ih += dh)
                     {
                         ReadOnlySpan<T> row = xp.Slice(ih * width, we);
-                        for (int iw = ws; iw < row.Length; iw++)
+                        for (int iw = ws; iw < row.Length; iw += dw)
                         {
                             // PyTorch's rule: a larger value or a NaN replaces the maximum, so a NaN propagates.
                             T v = row[iw];
@@ -66,6 +69,9 @@ internal static class Pool
             }
         }
     }
+
+    /// <summary>The first tap <c>start + j dilation</c> that is at least 0.</summary>
+    private static int FirstTap(int start, int dilation) => start >= 0 ? start : start + ((-start + dilation - 1) / dilation * dilation);
 
     /// <summary>The common 2x2, stride-2, unpadded case with the window unrolled (about a fifth faster than the general loop, measured under load).</summary>
     private static void MaxForward2x2<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
@@ -125,12 +131,15 @@ internal static class Pool
     }
 
     /// <summary>
-    /// Average pooling: <c>y = sum over the window / divisor</c>, the divisor being <c>kH kW</c> when padding counts
-    /// (PyTorch's default <c>count_include_pad=True</c>), else the number of input elements in the window.
+    /// Average pooling: <c>y = sum over the window / divisor</c>, the divisor being <paramref name="divisorOverride"/> if
+    /// given, else the window's size clipped to the padded input (<c>kH kW</c> away from the edges) when padding counts
+    /// (PyTorch's default <c>count_include_pad=True</c>), else the number of input elements in the window. The padding
+    /// that counts is <c>PadTop</c>/<c>PadLeft</c> on both sides: any extra <c>PadBottom</c>/<c>PadRight</c> comes from
+    /// ceil mode, whose windows PyTorch clips to <c>H + padding</c>.
     /// With <paramref name="adjoint"/> set it runs backwards instead, from the output gradient in <paramref name="source"/>
     /// into the input gradient in <paramref name="destination"/>: <c>dx[window] += g / divisor</c>.
     /// </summary>
-    public static void Average<T>(in ConvGeometry g, bool countIncludePad, ReadOnlySpan<T> source, Span<T> destination, bool adjoint)
+    public static void Average<T>(in ConvGeometry g, bool countIncludePad, int? divisorOverride, ReadOnlySpan<T> source, Span<T> destination, bool adjoint)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int planes = g.Batch * g.Channels, outH = g.OutH, outW = g.OutW, outPlane = outH * outW;
@@ -145,9 +154,9 @@ internal static class Pool
                 {
                     int w0 = (ow * g.StrideW) - g.PadLeft;
                     int ws = Math.Max(w0, 0), we = Math.Min(w0 + g.KernelW, g.Width);
-                    int count = countIncludePad
-                        ? (Math.Min(h0 + g.KernelH, g.Height + g.PadBottom) - h0) * (Math.Min(w0 + g.KernelW, g.Width + g.PadRight) - w0)
-                        : (he - hs) * (we - ws);
+                    int count = divisorOverride ?? (countIncludePad
+                        ? (Math.Min(h0 + g.KernelH, g.Height + g.PadTop) - h0) * (Math.Min(w0 + g.KernelW, g.Width + g.PadLeft) - w0)
+                        : (he - hs) * (we - ws));
                     int outAt = (plane * outPlane) + (oh * outW) + ow;
                     WindowAverage(source, destination, adjoint, inBase, g.Width, hs, he, ws, we, count, outAt);
                 }

@@ -5,7 +5,7 @@ namespace MiniNet.NN;
 
 /// <summary>2-D max pooling as a layer; no parameters.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-/// <remarks>PyTorch: <c>torch.nn.MaxPool2d(kernel_size, stride=None, padding=0)</c>. Wraps <see cref="Ops.MaxPool2d{T}(Tensor{T}, int, int?, int)"/>.</remarks>
+/// <remarks>PyTorch: <c>torch.nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)</c>. Wraps <see cref="Ops.MaxPool2d{T}(Tensor{T}, int, int?, int, int, bool)"/>.</remarks>
 public class MaxPool2d<T> : Module<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -13,10 +13,14 @@ public class MaxPool2d<T> : Module<T>
     /// <param name="kernelSize">The window size, at least 1.</param>
     /// <param name="stride">The step; null for <paramref name="kernelSize"/>.</param>
     /// <param name="padding">The -inf padding on every side, at most half the kernel.</param>
+    /// <param name="dilation">The step between the window's taps, at least 1.</param>
+    /// <param name="ceilMode">Round the output size up instead of down (PyTorch's <c>ceil_mode</c>).</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
-    public MaxPool2d(int kernelSize, int? stride = null, int padding = 0)
+    public MaxPool2d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
     {
         (KernelSize, Stride, Padding) = PoolingArguments.Check(kernelSize, stride, padding);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dilation);
+        (Dilation, CeilMode) = (dilation, ceilMode);
     }
 
     /// <summary>The window size (PyTorch: <c>kernel_size</c>).</summary>
@@ -28,26 +32,35 @@ public class MaxPool2d<T> : Module<T>
     /// <summary>The padding on every side.</summary>
     public int Padding { get; }
 
+    /// <summary>The step between the window's taps (PyTorch: <c>dilation</c>).</summary>
+    public int Dilation { get; }
+
+    /// <summary>Whether the output size is rounded up (PyTorch: <c>ceil_mode</c>).</summary>
+    public bool CeilMode { get; }
+
     /// <summary>Pools the batch.</summary>
     /// <param name="input"><c>[N, C, H, W]</c> or <c>[C, H, W]</c>.</param>
     /// <returns>The pooled tensor.</returns>
-    public override Tensor<T> Forward(Tensor<T> input) => input.MaxPool2d(KernelSize, Stride, Padding);
+    public override Tensor<T> Forward(Tensor<T> input) => input.MaxPool2d(KernelSize, Stride, Padding, Dilation, CeilMode);
 }
 
 /// <summary>A float <see cref="MaxPool2d{T}"/>.</summary>
 /// <remarks>PyTorch: <c>torch.nn.MaxPool2d</c>.</remarks>
 public sealed class MaxPool2d : MaxPool2d<float>
 {
-    /// <inheritdoc cref="MaxPool2d{T}(int, int?, int)"/>
-    public MaxPool2d(int kernelSize, int? stride = null, int padding = 0)
-        : base(kernelSize, stride, padding)
+    /// <inheritdoc cref="MaxPool2d{T}(int, int?, int, int, bool)"/>
+    public MaxPool2d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+        : base(kernelSize, stride, padding, dilation, ceilMode)
     {
     }
 }
 
 /// <summary>2-D average pooling as a layer; no parameters.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-/// <remarks>PyTorch: <c>torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, count_include_pad=True)</c>. Wraps <see cref="Ops.AvgPool2d{T}(Tensor{T}, int, int?, int, bool)"/>.</remarks>
+/// <remarks>
+/// PyTorch: <c>torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+/// divisor_override=None)</c>. Wraps <see cref="Ops.AvgPool2d{T}(Tensor{T}, int, int?, int, bool, bool, int?)"/>.
+/// </remarks>
 public class AvgPool2d<T> : Module<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -56,11 +69,18 @@ public class AvgPool2d<T> : Module<T>
     /// <param name="stride">The step; null for <paramref name="kernelSize"/>.</param>
     /// <param name="padding">The zero padding on every side, at most half the kernel.</param>
     /// <param name="countIncludePad">Whether the padding counts in the divisor (PyTorch's default, true).</param>
+    /// <param name="ceilMode">Round the output size up instead of down (PyTorch's <c>ceil_mode</c>).</param>
+    /// <param name="divisorOverride">A fixed divisor for every window (at least 1), or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
-    public AvgPool2d(int kernelSize, int? stride = null, int padding = 0, bool countIncludePad = true)
+    public AvgPool2d(int kernelSize, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false, int? divisorOverride = null)
     {
         (KernelSize, Stride, Padding) = PoolingArguments.Check(kernelSize, stride, padding);
-        CountIncludePad = countIncludePad;
+        if (divisorOverride is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(divisorOverride), divisorOverride, "The divisor override must be at least 1 (or null).");
+        }
+
+        (CountIncludePad, CeilMode, DivisorOverride) = (countIncludePad, ceilMode, divisorOverride);
     }
 
     /// <summary>The window size (PyTorch: <c>kernel_size</c>).</summary>
@@ -75,19 +95,25 @@ public class AvgPool2d<T> : Module<T>
     /// <summary>Whether padded zeros count in the divisor (PyTorch: <c>count_include_pad</c>).</summary>
     public bool CountIncludePad { get; }
 
+    /// <summary>Whether the output size is rounded up (PyTorch: <c>ceil_mode</c>).</summary>
+    public bool CeilMode { get; }
+
+    /// <summary>The fixed divisor, or null for the window's (PyTorch: <c>divisor_override</c>).</summary>
+    public int? DivisorOverride { get; }
+
     /// <summary>Pools the batch.</summary>
     /// <param name="input"><c>[N, C, H, W]</c> or <c>[C, H, W]</c>.</param>
     /// <returns>The pooled tensor.</returns>
-    public override Tensor<T> Forward(Tensor<T> input) => input.AvgPool2d(KernelSize, Stride, Padding, CountIncludePad);
+    public override Tensor<T> Forward(Tensor<T> input) => input.AvgPool2d(KernelSize, Stride, Padding, CountIncludePad, CeilMode, DivisorOverride);
 }
 
 /// <summary>A float <see cref="AvgPool2d{T}"/>.</summary>
 /// <remarks>PyTorch: <c>torch.nn.AvgPool2d</c>.</remarks>
 public sealed class AvgPool2d : AvgPool2d<float>
 {
-    /// <inheritdoc cref="AvgPool2d{T}(int, int?, int, bool)"/>
-    public AvgPool2d(int kernelSize, int? stride = null, int padding = 0, bool countIncludePad = true)
-        : base(kernelSize, stride, padding, countIncludePad)
+    /// <inheritdoc cref="AvgPool2d{T}(int, int?, int, bool, bool, int?)"/>
+    public AvgPool2d(int kernelSize, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false, int? divisorOverride = null)
+        : base(kernelSize, stride, padding, countIncludePad, ceilMode, divisorOverride)
     {
     }
 }

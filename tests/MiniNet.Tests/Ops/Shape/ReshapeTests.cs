@@ -41,12 +41,17 @@ public class ReshapeTests
     }
 
     [Fact]
-    public void Output_IsACopy()
+    public void Output_IsAViewOfAContiguousInput_AndACopyOfATransposedOne()
     {
         var x = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, 2, 2);
         Tensor<double> y = x.Reshape(4);
+        y.SharesStorageWith(x).Should().BeTrue("PyTorch's reshape returns a view when the layout allows it");
         y.AsSpanForWrite()[0] = 100;
-        x[0, 0].Should().Be(1);
+        x[0, 0].Should().Be(100);
+
+        Tensor<double> t = x.Transpose().Reshape(4);
+        t.SharesStorageWith(x).Should().BeFalse("a transposed matrix cannot be flattened without a copy");
+        t.ToArray().Should().Equal(100, 3, 2, 4);
     }
 
     [Fact]
