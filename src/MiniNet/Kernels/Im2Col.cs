@@ -171,7 +171,8 @@ internal static class Im2Col
 
     // The row segments are short (24 elements for a 26-wide input and a 3x3 kernel, thousands of them per sample), so
     // these are straight-line vector moves without the per-call checks of Span.CopyTo and the Vectorized drivers, which
-    // cost more than the 96 bytes they move (measured: im2col of 32 x 26 x 26 from 125 us to ... us per sample).
+    // cost more than the 96 bytes they move (measured on 64 samples of 32 x 26 x 26, 3x3, at load average ~20: im2col
+    // 8.0 -> 2.6 ms, col2im 10 -> 3.2 ms; idle afterwards 1.3 ms each, i.e. 20 us per sample).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Copy<T>(T* src, T* dst, int count)
         where T : unmanaged
