@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Threading.Tasks;
 
 namespace MiniNet;
 
@@ -11,50 +13,34 @@ namespace MiniNet;
 /// <remarks>
 /// The one scratch matrix (<c>K x outH outW</c>) comes from <see cref="BufferPool{T}"/> and is reused for every sample,
 /// so a call allocates nothing per sample. A 1x1, stride-1, unpadded convolution skips im2col: the input planes
-/// already are the matrix.
+/// already are the matrix. With <see cref="MiniNetSettings.MaxThreads"/> above 1 and a batch, the samples are split
+/// into contiguous ranges, one per thread (each with its own scratch, and for the weight gradient its own partial sum,
+/// added in a fixed order afterwards), rather than splitting every per-sample GEMM: one fork per call instead of one
+/// per GEMM, and im2col/col2im run in parallel too.
 /// </remarks>
-internal static class ConvKernel
+internal static unsafe class ConvKernel
 {
     public static void Forward<T>(in ConvGeometry g, int groups, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, int outChannels, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int cg = g.Channels / groups, og = outChannels / groups, k = cg * g.KernelH * g.KernelW, p = g.OutPlane;
-        bool pointwise = g.IsPointwise;
-        T[] scratch = pointwise ? Array.Empty<T>() : BufferPool<T>.Rent(k * p);
-        try
+        int k = g.Channels / groups * g.KernelH * g.KernelW, p = g.OutPlane, length = g.IsPointwise ? 0 : k * p;
+        int workers = Workers(g, (long)outChannels * k * p);
+        if (workers == 1)
         {
-            if (!bias.IsEmpty)
-            {
-                for (int n = 0; n < g.Batch; n++)
-                {
-                    for (int o = 0; o < outChannels; o++)
-                    {
-                        y.Slice(((n * outChannels) + o) * p, p).Fill(bias[o]);
-                    }
-                }
-            }
-
-            for (int n = 0; n < g.Batch; n++)
-            {
-                for (int gi = 0; gi < groups; gi++)
-                {
-                    ReadOnlySpan<T> xg = x.Slice(((n * g.Channels) + (gi * cg)) * g.InPlane, cg * g.InPlane);
-                    ReadOnlySpan<T> col = xg;
-                    if (!pointwise)
-                    {
-                        Im2Col.Forward(g, xg, cg, scratch);
-                        col = scratch.AsSpan(0, k * p);
-                    }
-
-                    Span<T> yg = y.Slice(((n * outChannels) + (gi * og)) * p, og * p);
-                    Gemm.Multiply(w.Slice(gi * og * k, og * k), false, col, false, yg, og, p, k, accumulate: !bias.IsEmpty);
-                }
-            }
+            T[] single = BufferPool<T>.Rent(length);
+            ForwardRange(g, groups, x, w, bias, outChannels, y, 0, g.Batch, single, MiniNetSettings.MaxThreads);
+            BufferPool<T>.Return(single);
+            return;
         }
-        finally
+
+        T[][] scratch = RentScratch<T>(length, workers);
+        fixed (T* px = x, pw = w, pb = bias, py = y)
         {
-            BufferPool<T>.Return(scratch);
+            var job = new Job<T>(g, groups, outChannels, workers, scratch, px, x.Length, pw, w.Length, pb, bias.Length, py, y.Length);
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Forward);
         }
+
+        ReturnScratch(scratch);
     }
 
     /// <summary>
@@ -67,52 +53,39 @@ internal static class ConvKernel
         Span<T> gradX, Span<T> gradW, bool accumulateW)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int cg = g.Channels / groups, og = outChannels / groups, k = cg * g.KernelH * g.KernelW, p = g.OutPlane;
-        bool pointwise = g.IsPointwise;
-        T[] scratch = pointwise ? Array.Empty<T>() : BufferPool<T>.Rent(k * p);
-        try
+        int k = g.Channels / groups * g.KernelH * g.KernelW, p = g.OutPlane, length = g.IsPointwise ? 0 : k * p;
+        int products = (gradX.IsEmpty ? 0 : 1) + (gradW.IsEmpty ? 0 : 1);
+        int workers = Workers(g, products * (long)outChannels * k * p);
+        if (workers == 1)
         {
-            for (int n = 0; n < g.Batch; n++)
+            T[] single = BufferPool<T>.Rent(length);
+            BackwardRange(g, groups, outChannels, x, w, gradY, gradX, gradW, accumulateW, 0, g.Batch, single, MiniNetSettings.MaxThreads);
+            BufferPool<T>.Return(single);
+            return;
+        }
+
+        T[][] scratch = RentScratch<T>(length, workers);
+        // Parts after the first sum their weight gradients apart; those are added into gradW in part order afterwards.
+        T[][] partialW = RentScratch<T>(gradW.Length, workers);
+        fixed (T* px = x, pw = w, pg = gradY, pgx = gradX, pgw = gradW)
+        {
+            var job = new Job<T>(g, groups, outChannels, workers, scratch, px, x.Length, pw, w.Length, pg, gradY.Length, pgx, gradX.Length)
             {
-                for (int gi = 0; gi < groups; gi++)
-                {
-                    int xOffset = ((n * g.Channels) + (gi * cg)) * g.InPlane, xLength = cg * g.InPlane;
-                    ReadOnlySpan<T> gy = gradY.Slice(((n * outChannels) + (gi * og)) * p, og * p);
-                    if (!gradW.IsEmpty)
-                    {
-                        ReadOnlySpan<T> col = x.Slice(xOffset, xLength);
-                        if (!pointwise)
-                        {
-                            Im2Col.Forward(g, col, cg, scratch);
-                            col = scratch.AsSpan(0, k * p);
-                        }
+                GradW = pgw, GradWLength = gradW.Length, AccumulateW = accumulateW, PartialW = partialW,
+            };
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Backward);
+        }
 
-                        // dW_g [og, k] (+)= G [og, p] col^T [p, k]
-                        Gemm.Multiply(gy, false, col, true, gradW.Slice(gi * og * k, og * k), og, k, p, accumulate: accumulateW || n > 0);
-                    }
-
-                    if (!gradX.IsEmpty)
-                    {
-                        ReadOnlySpan<T> wg = w.Slice(gi * og * k, og * k);
-                        // col(dX) [k, p] = W_g^T [k, og] G [og, p]
-                        if (pointwise)
-                        {
-                            Gemm.Multiply(wg, true, gy, false, gradX.Slice(xOffset, xLength), k, p, og, accumulate: true);
-                        }
-                        else
-                        {
-                            Span<T> dcol = scratch.AsSpan(0, k * p);
-                            Gemm.Multiply(wg, true, gy, false, dcol, k, p, og, accumulate: false);
-                            Im2Col.AddBack(g, dcol, cg, gradX.Slice(xOffset, xLength));
-                        }
-                    }
-                }
+        for (int part = 1; part < workers && !gradW.IsEmpty; part++)
+        {
+            if (Job<T>.Range(g.Batch, workers, part) is var (start, end) && start < end)
+            {
+                InPlace.Add(gradW, partialW[part]);
             }
         }
-        finally
-        {
-            BufferPool<T>.Return(scratch);
-        }
+
+        ReturnScratch(scratch);
+        ReturnScratch(partialW);
     }
 
     /// <summary><c>db[o] (+)= sum_{n, p} G[n, o, p]</c>.</summary>
@@ -128,20 +101,152 @@ internal static class ConvKernel
         {
             for (int o = 0; o < outChannels; o++)
             {
-                gradB[o] += Sum(gradY.Slice(((n * outChannels) + o) * plane, plane));
+                gradB[o] += TensorPrimitives.Sum(gradY.Slice(((n * outChannels) + o) * plane, plane));
             }
         }
     }
 
-    private static T Sum<T>(ReadOnlySpan<T> values)
+    /// <summary>Samples <c>[start, end)</c> of the forward, GEMMs capped at <paramref name="maxThreads"/>.</summary>
+    internal static void ForwardRange<T>(
+        in ConvGeometry g, int groups, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, int outChannels, Span<T> y,
+        int start, int end, T[] scratch, int maxThreads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T sum = T.Zero;
-        foreach (T v in values)
+        int cg = g.Channels / groups, og = outChannels / groups, k = cg * g.KernelH * g.KernelW, p = g.OutPlane;
+        for (int n = start; n < end; n++)
         {
-            sum += v;
+            if (!bias.IsEmpty)
+            {
+                for (int o = 0; o < outChannels; o++)
+                {
+                    y.Slice(((n * outChannels) + o) * p, p).Fill(bias[o]);
+                }
+            }
+
+            for (int gi = 0; gi < groups; gi++)
+            {
+                ReadOnlySpan<T> col = x.Slice(((n * g.Channels) + (gi * cg)) * g.InPlane, cg * g.InPlane);
+                if (!g.IsPointwise)
+                {
+                    Im2Col.Forward(g, col, cg, scratch);
+                    col = scratch.AsSpan(0, k * p);
+                }
+
+                Span<T> yg = y.Slice(((n * outChannels) + (gi * og)) * p, og * p);
+                Gemm.Multiply(w.Slice(gi * og * k, og * k), false, col, false, yg, og, p, k, !bias.IsEmpty, GemmPath.Auto, maxThreads);
+            }
+        }
+    }
+
+    /// <summary>Samples <c>[start, end)</c> of the backward; the weight gradient of the range is written (first sample) or added.</summary>
+    internal static void BackwardRange<T>(
+        in ConvGeometry g, int groups, int outChannels, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> gradY,
+        Span<T> gradX, Span<T> gradW, bool accumulateW, int start, int end, T[] scratch, int maxThreads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int cg = g.Channels / groups, og = outChannels / groups, k = cg * g.KernelH * g.KernelW, p = g.OutPlane;
+        bool pointwise = g.IsPointwise;
+        for (int n = start; n < end; n++)
+        {
+            for (int gi = 0; gi < groups; gi++)
+            {
+                int xOffset = ((n * g.Channels) + (gi * cg)) * g.InPlane, xLength = cg * g.InPlane;
+                ReadOnlySpan<T> gy = gradY.Slice(((n * outChannels) + (gi * og)) * p, og * p);
+                if (!gradW.IsEmpty)
+                {
+                    ReadOnlySpan<T> col = x.Slice(xOffset, xLength);
+                    if (!pointwise)
+                    {
+                        Im2Col.Forward(g, col, cg, scratch);
+                        col = scratch.AsSpan(0, k * p);
+                    }
+
+                    // dW_g [og, k] (+)= G [og, p] col^T [p, k]
+                    Gemm.Multiply(gy, false, col, true, gradW.Slice(gi * og * k, og * k), og, k, p, accumulateW || n > start, GemmPath.Auto, maxThreads);
+                }
+
+                if (!gradX.IsEmpty)
+                {
+                    ReadOnlySpan<T> wg = w.Slice(gi * og * k, og * k);
+                    // col(dX) [k, p] = W_g^T [k, og] G [og, p]
+                    if (pointwise)
+                    {
+                        Gemm.Multiply(wg, true, gy, false, gradX.Slice(xOffset, xLength), k, p, og, true, GemmPath.Auto, maxThreads);
+                    }
+                    else
+                    {
+                        Span<T> dcol = scratch.AsSpan(0, k * p);
+                        Gemm.Multiply(wg, true, gy, false, dcol, k, p, og, false, GemmPath.Auto, maxThreads);
+                        Im2Col.AddBack(g, dcol, cg, gradX.Slice(xOffset, xLength));
+                    }
+                }
+            }
+        }
+    }
+
+    // One part per thread once the whole call has two GEMM grains of work (the split GEMM's rule) and two samples.
+    private static int Workers(in ConvGeometry g, long macsPerSample)
+    {
+        int max = MiniNetSettings.MaxThreads;
+        return max <= 1 || g.Batch < 2 ? 1 : (int)Math.Clamp(macsPerSample * g.Batch / Gemm.ParallelGrain, 1, Math.Min(max, g.Batch));
+    }
+
+    // Rented on the calling thread (the pool is per thread) and given back there.
+    private static T[][] RentScratch<T>(int length, int count)
+        where T : unmanaged
+    {
+        var buffers = new T[count][];
+        for (int i = 0; i < count; i++)
+        {
+            buffers[i] = BufferPool<T>.Rent(length);
         }
 
-        return sum;
+        return buffers;
+    }
+
+    private static void ReturnScratch<T>(T[][] buffers)
+        where T : unmanaged
+    {
+        foreach (T[] buffer in buffers)
+        {
+            BufferPool<T>.Return(buffer);
+        }
+    }
+
+    /// <summary>The pinned operands of one parallel call; part i runs <see cref="Range"/>(i) of the samples on one thread.</summary>
+    private sealed class Job<T>(
+        ConvGeometry g, int groups, int outChannels, int workers, T[][] scratch, T* x, int xLength, T* w, int wLength, T* third, int thirdLength, T* fourth, int fourthLength)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public T* GradW { get; init; }
+
+        public int GradWLength { get; init; }
+
+        public bool AccumulateW { get; init; }
+
+        public T[][] PartialW { get; init; } = [];
+
+        public static (int Start, int End) Range(int batch, int workers, int part)
+        {
+            int chunk = (batch + workers - 1) / workers, start = Math.Min(batch, part * chunk);
+            return (start, Math.Min(batch, start + chunk));
+        }
+
+        // third = bias, fourth = y.
+        public void Forward(int part)
+        {
+            (int start, int end) = Range(g.Batch, workers, part);
+            ForwardRange(g, groups, new ReadOnlySpan<T>(x, xLength), new ReadOnlySpan<T>(w, wLength), new ReadOnlySpan<T>(third, thirdLength),
+                outChannels, new Span<T>(fourth, fourthLength), start, end, scratch[part], maxThreads: 1);
+        }
+
+        // third = gradY, fourth = gradX; part 0 writes gradW itself, the others their partial sums.
+        public void Backward(int part)
+        {
+            (int start, int end) = Range(g.Batch, workers, part);
+            Span<T> gradW = GradWLength == 0 ? default : part == 0 ? new Span<T>(GradW, GradWLength) : PartialW[part].AsSpan(0, GradWLength);
+            BackwardRange(g, groups, outChannels, new ReadOnlySpan<T>(x, xLength), new ReadOnlySpan<T>(w, wLength), new ReadOnlySpan<T>(third, thirdLength),
+                new Span<T>(fourth, fourthLength), gradW, part == 0 && AccumulateW, start, end, scratch[part], maxThreads: 1);
+        }
     }
 }

@@ -31,4 +31,32 @@ public class ReluTests : UnaryOpTests
         float.IsNaN(y.ToArray()[1]).Should().BeTrue("relu(NaN) is NaN in PyTorch; max(NaN, 0) must not turn it into 0");
         y.ToArray()[0].Should().Be(0f);
     }
+
+    /// <summary>Long enough for the vector part of the backward (and its scalar tail): the same rule at NaN, ±0, ±inf.</summary>
+    [Fact]
+    public void Backward_VectorPath_MatchesTheRule()
+    {
+        double[] pattern = [-3, -0.0, 0, 1e-300, 2, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1e-300];
+        double[] values = new double[41];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = pattern[i % pattern.Length];
+        }
+
+        Check(Tensor.FromArray(values, values.Length));
+        Check(Tensor.FromArray(Array.ConvertAll(values, v => (float)v), values.Length));
+
+        static void Check<T>(Tensor<T> x)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            x.RequiresGrad = true;
+            Tensor<T> g = Tensor.Arange<T>(T.One, T.CreateChecked(x.Count + 1), T.One);
+            x.Relu().Backward(g);
+            T[] input = x.Detach().ToArray(), grad = x.Grad!.ToArray(), upstream = g.ToArray();
+            for (int i = 0; i < input.Length; i++)
+            {
+                grad[i].Should().Be(input[i] <= T.Zero ? T.Zero : upstream[i], $"element {i} (x = {input[i]})");
+            }
+        }
+    }
 }
