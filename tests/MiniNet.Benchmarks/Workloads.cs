@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using MiniNet.Tests.Infrastructure;
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 using TT = TorchSharp.torch.Tensor;
@@ -262,10 +263,7 @@ internal static class Workloads
     internal static TT Torch<T>(Tensor<T> t, bool requiresGrad = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        long[] dims = Array.ConvertAll(t.Shape.ToArray(), d => (long)d);
-        TT result = typeof(T) == typeof(float)
-            ? torch.tensor((float[])(object)t.ToArray(), dims, dtype: torch.float32, requires_grad: requiresGrad)
-            : torch.tensor((double[])(object)t.ToArray(), dims, dtype: torch.float64, requires_grad: requiresGrad);
+        TT result = TorchOracle.ToTorch(t, requiresGrad);
         Keep.Add(result);
         return result;
     }

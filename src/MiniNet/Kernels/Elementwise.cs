@@ -82,7 +82,7 @@ internal static class Elementwise
     public static T[] ExpandTo<T>(Tensor<T> t, Shape shape)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (t.Shape == shape && t.Storage.Length == t.Count)
+        if (t.Shape == shape && t.IsContiguous && t.Storage.Length == t.Count)
         {
             return t.Storage;
         }

@@ -42,6 +42,13 @@ internal static unsafe class Gemm
     internal const int SmallRows = 4;
 
     /// <summary>
+    /// Up to this depth an untransposed B runs as unpacked row sweeps: with k this small each C tile gets k FMAs per
+    /// load and store, so packing and per-tile calls are pure overhead (the batch-1 weight gradient, an outer product
+    /// 100 x 784 with k = 1, went through the packed kernel one kc = 1 panel at a time).
+    /// </summary>
+    internal const int SmallDepth = 4;
+
+    /// <summary>
     /// Up to this many rows (one MC block) an untransposed B is read in place rather than packed: measured 10×100×784
     /// 59 → 48 µs, 1×100×784 55 → 31 µs, no change at 128 rows and up.
     /// </summary>
@@ -109,7 +116,8 @@ internal static unsafe class Gemm
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
             // instead of paying for a transposing pack of W.
             bool dotTiles = transposeB && !transposeA && m <= DotTilesRows && (long)n * k <= DotTilesMaxB;
-            path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+            bool shallow = k <= SmallDepth && !transposeB;
+            path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
         }
@@ -118,7 +126,9 @@ internal static unsafe class Gemm
             threads = Math.Max(1, maxThreads);
         }
 
-        if ((path == GemmPath.Small || k == 0) && !accumulate)
+        // The small path's row sweeps write C without reading it; every other small kernel adds into C.
+        bool overwrites = path == GemmPath.Small && !transposeB && Vector256.IsHardwareAccelerated && k > 0;
+        if ((path == GemmPath.Small || k == 0) && !accumulate && !overwrites)
         {
             c.Slice(0, m * n).Clear();
         }
@@ -134,7 +144,7 @@ internal static unsafe class Gemm
                 pa, transposeA ? 1 : k, transposeA ? m : 1, pb, transposeB ? 1 : n, transposeB ? k : 1, pc, n);
             if (path == GemmPath.Small)
             {
-                GemmSmall.Multiply(operands, m, n, k, transposeB);
+                GemmSmall.Multiply(operands, m, n, k, transposeB, accumulate: accumulate || !overwrites);
             }
             else if (threads > 1)
             {

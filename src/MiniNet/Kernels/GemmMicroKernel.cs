@@ -261,7 +261,7 @@ internal static unsafe class GemmMicroKernel
     // MultiplyAddEstimate is one fused instruction where FMA exists (every AVX2/AVX-512 CPU) and multiply + add
     // otherwise; it is never the slow software-exact fallback of FusedMultiplyAdd. The typeof tests fold away.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> addend)
+    internal static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> addend)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))

@@ -13,9 +13,11 @@ namespace MiniNet;
 internal static unsafe class GemmSmall
 {
     // C[i, :] += A[i, p] B[p, :] by register-blocked row sweeps (or axpys without SIMD), or C[i, j] += A[i, :]·B[j, :]
-    // as dot tiles when B is transposed. Only a tiny product with both operands transposed goes scalar.
+    // as dot tiles when B is transposed. Only a tiny product with both operands transposed goes scalar. accumulate
+    // false is honoured by the SIMD row sweeps alone (they then write C without reading it); every other branch adds,
+    // so Gemm clears C first for those.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool transposeB)
+    public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool transposeB, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (transposeB && op.ColStrideA == 1 && Vector256.IsHardwareAccelerated)
@@ -30,7 +32,7 @@ internal static unsafe class GemmSmall
             T* aRow = op.A + (i * op.RowStrideA);
             if (!transposeB && Vector256.IsHardwareAccelerated)
             {
-                RowTimesMatrix(aRow, op.ColStrideA, op.B, op.RowStrideB, op.C + (i * op.Ldc), n, k);
+                RowTimesMatrix(aRow, op.ColStrideA, op.B, op.RowStrideB, op.C + (i * op.Ldc), n, k, accumulate);
             }
             else if (!transposeB)
             {
@@ -138,28 +140,80 @@ internal static unsafe class GemmSmall
         c[3] += s3;
     }
 
+    // c[i, j0..n] += A[i, :]·B[j, :]: with AVX-512, four columns at a time (one A load feeds four FMAs, four
+    // accumulators), which is Linear's batch-1 forward (x W^T with one row); then plain dots.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots<T>(in GemmOperands<T> op, int i, int j0, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var aRow = new ReadOnlySpan<T>(op.A + (i * op.RowStrideA), k);
-        T* cRow = op.C + (i * op.Ldc);
-        for (int j = j0; j < n; j++)
+        T* a = op.A + (i * op.RowStrideA), cRow = op.C + (i * op.Ldc);
+        nint ldb = op.ColStrideB;
+        int j = j0, w = Vector512<T>.Count, kv = k - (k % w);
+        for (; Vector512.IsHardwareAccelerated && kv > 0 && j + 4 <= n; j += 4)
         {
-            cRow[j] += TensorPrimitives.Dot(aRow, new ReadOnlySpan<T>(op.B + (j * op.ColStrideB), k));
+            T* b0 = op.B + (j * ldb), b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < kv; p += w)
+            {
+                Vector512<T> x = Vector512.Load(a + p);
+                s0 = GemmMicroKernel.Fma(x, Vector512.Load(b0 + p), s0);
+                s1 = GemmMicroKernel.Fma(x, Vector512.Load(b1 + p), s1);
+                s2 = GemmMicroKernel.Fma(x, Vector512.Load(b2 + p), s2);
+                s3 = GemmMicroKernel.Fma(x, Vector512.Load(b3 + p), s3);
+            }
+
+            AddRow(cRow + j, a, b0, ldb, kv, k, Vector512.Sum(s0), Vector512.Sum(s1), Vector512.Sum(s2), Vector512.Sum(s3));
+        }
+
+        var aRow = new ReadOnlySpan<T>(a, k);
+        for (; j < n; j++)
+        {
+            cRow[j] += TensorPrimitives.Dot(aRow, new ReadOnlySpan<T>(op.B + (j * ldb), k));
         }
     }
 
-    // c[0..n] += sum_p a[p] * B[p, 0..n]: 4 vectors of C stay in registers across the whole k loop, so B is streamed
-    // once and C is loaded and stored once per column block (an axpy per p would load and store C k times).
+    // c[0..n] (+)= sum_p a[p] * B[p, 0..n]: 4 vectors of C stay in registers across the whole k loop, so B is streamed
+    // once and C is loaded and stored once per column block (an axpy per p would load and store C k times). Without
+    // accumulate C is only written, never read or cleared first: for the batch-1 weight gradient (k = 1, an outer
+    // product) that is one pass over dW instead of three.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowTimesMatrix<T>(T* a, nint aStride, T* b, nint ldb, T* c, int n, int k)
+    private static void RowTimesMatrix<T>(T* a, nint aStride, T* b, nint ldb, T* c, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int w = Vector256<T>.Count, j = 0;
+        int j = 0, w512 = Vector512<T>.Count;
+        for (; Vector512.IsHardwareAccelerated && j + (4 * w512) <= n; j += 4 * w512)
+        {
+            T* cj = c + j, bp = b + j;
+            Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            if (accumulate)
+            {
+                (c0, c1, c2, c3) = (Vector512.Load(cj), Vector512.Load(cj + w512), Vector512.Load(cj + (2 * w512)), Vector512.Load(cj + (3 * w512)));
+            }
+
+            for (int p = 0; p < k; p++, bp += ldb)
+            {
+                var ap = Vector512.Create(a[p * aStride]);
+                c0 += ap * Vector512.Load(bp);
+                c1 += ap * Vector512.Load(bp + w512);
+                c2 += ap * Vector512.Load(bp + (2 * w512));
+                c3 += ap * Vector512.Load(bp + (3 * w512));
+            }
+
+            c0.Store(cj);
+            c1.Store(cj + w512);
+            c2.Store(cj + (2 * w512));
+            c3.Store(cj + (3 * w512));
+        }
+
+        int w = Vector256<T>.Count;
         for (; j + (4 * w) <= n; j += 4 * w)
         {
-            Vector256<T> c0 = Vector256.Load(c + j), c1 = Vector256.Load(c + j + w);
-            Vector256<T> c2 = Vector256.Load(c + j + (2 * w)), c3 = Vector256.Load(c + j + (3 * w));
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            if (accumulate)
+            {
+                (c0, c1, c2, c3) = (Vector256.Load(c + j), Vector256.Load(c + j + w), Vector256.Load(c + j + (2 * w)), Vector256.Load(c + j + (3 * w)));
+            }
+
             T* bp = b + j;
             for (int p = 0; p < k; p++, bp += ldb)
             {
@@ -178,7 +232,7 @@ internal static unsafe class GemmSmall
 
         for (; j + w <= n; j += w)
         {
-            Vector256<T> c0 = Vector256.Load(c + j);
+            Vector256<T> c0 = accumulate ? Vector256.Load(c + j) : default;
             for (int p = 0; p < k; p++)
             {
                 c0 += Vector256.Create(a[p * aStride]) * Vector256.Load(b + (p * ldb) + j);
@@ -189,7 +243,7 @@ internal static unsafe class GemmSmall
 
         for (; j < n; j++)
         {
-            T sum = c[j];
+            T sum = accumulate ? c[j] : T.Zero;
             for (int p = 0; p < k; p++)
             {
                 sum += a[p * aStride] * b[(p * ldb) + j];

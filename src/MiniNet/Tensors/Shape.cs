@@ -10,6 +10,7 @@ namespace MiniNet;
 public sealed class Shape : IEquatable<Shape>
 {
     private readonly int[] _dims;
+    private int[]? _contiguousStrides;
 
     /// <summary>The rank-0 shape of a scalar.</summary>
     public static Shape Scalar { get; } = new Shape(Array.Empty<int>(), validated: true);
@@ -139,6 +140,9 @@ public sealed class Shape : IEquatable<Shape>
 
         return strides;
     }
+
+    /// <summary>Row-major strides, computed once per shape and shared; callers must not modify the array.</summary>
+    internal int[] ContiguousStrides => _contiguousStrides ??= Strides();
 
     /// <summary>Returns a copy of the sizes.</summary>
     /// <returns>A new array.</returns>

@@ -33,7 +33,7 @@ public sealed partial class Tensor<T>
         var sb = new StringBuilder("tensor(");
         if (Rank == 0)
         {
-            sb.Append(formatter.Format(double.CreateTruncating(_data[0])));
+            sb.Append(formatter.Format(double.CreateTruncating(Data[Offset])));
         }
         else if (Count == 0)
         {
@@ -41,7 +41,7 @@ public sealed partial class Tensor<T>
         }
         else
         {
-            AppendBlock(sb, 0, 0, "tensor(".Length, summarize, formatter, Shape.Strides());
+            AppendBlock(sb, 0, Offset, "tensor(".Length, summarize, formatter, Strides.ToArray());
         }
 
         sb.Append(", shape=").Append(Shape.ToString());
@@ -64,7 +64,7 @@ public sealed partial class Tensor<T>
         var values = new List<double>();
         if (Count > 0)
         {
-            CollectShown(values, 0, 0, summarize, Shape.Strides());
+            CollectShown(values, 0, Offset, summarize, Strides.ToArray());
         }
 
         return values;
@@ -74,7 +74,7 @@ public sealed partial class Tensor<T>
     {
         if (dim == Rank)
         {
-            values.Add(double.CreateTruncating(_data[offset]));
+            values.Add(double.CreateTruncating(Data[offset]));
             return;
         }
 
@@ -111,7 +111,7 @@ public sealed partial class Tensor<T>
                 }
                 else
                 {
-                    text = formatter.Format(double.CreateTruncating(_data[offset + i]));
+                    text = formatter.Format(double.CreateTruncating(Data[offset + (i * strides[dim])]));
                 }
 
                 if (written > 0)

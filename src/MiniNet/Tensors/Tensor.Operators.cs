@@ -33,11 +33,11 @@ public sealed partial class Tensor<T>
     /// <returns>The difference.</returns>
     public static Tensor<T> operator -(Tensor<T> a, T b) => a.Add(-b);
 
-    /// <summary>Subtracts every element from a scalar.</summary>
+    /// <summary>Subtracts every element from a scalar, as one op (<see cref="Ops.Rsub{T}"/>).</summary>
     /// <param name="a">The scalar.</param>
     /// <param name="b">The tensor.</param>
     /// <returns>The difference.</returns>
-    public static Tensor<T> operator -(T a, Tensor<T> b) => b.Neg().Add(a);
+    public static Tensor<T> operator -(T a, Tensor<T> b) => b.Rsub(a);
 
     /// <summary>Negates every element; see <see cref="Ops.Neg{T}(Tensor{T})"/>.</summary>
     /// <param name="a">The tensor.</param>
@@ -73,4 +73,10 @@ public sealed partial class Tensor<T>
     /// <param name="b">The scalar.</param>
     /// <returns>The quotient.</returns>
     public static Tensor<T> operator /(Tensor<T> a, T b) => a.Div(b);
+
+    /// <summary>Divides a scalar by every element, as one op (<see cref="Ops.Rdiv{T}"/>).</summary>
+    /// <param name="a">The scalar.</param>
+    /// <param name="b">The tensor.</param>
+    /// <returns>The quotient.</returns>
+    public static Tensor<T> operator /(T a, Tensor<T> b) => b.Rdiv(a);
 }

@@ -16,9 +16,11 @@ public sealed partial class Tensor<T>
     /// Prefer this to <see cref="AsSpanForWrite"/> when the span lives across other code. PyTorch: every in-place op
     /// bumps <c>_version</c>; a span has no per-write hook, so the scope brackets the writes instead.
     /// </remarks>
+    /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view (use <see cref="CopyFrom"/>, which writes through strides).</exception>
     public WriteScope BeginWrite()
     {
-        Version++;
+        _ = Span;
+        MarkModified();
         return new WriteScope(this);
     }
 
@@ -30,9 +32,9 @@ public sealed partial class Tensor<T>
         internal WriteScope(Tensor<T> tensor) => _tensor = tensor;
 
         /// <summary>The elements, row-major; write them before disposing the scope.</summary>
-        public Span<T> Span => _tensor.Data.AsSpan(0, _tensor.Count);
+        public Span<T> Span => _tensor.Span;
 
         /// <summary>Ends the write and bumps the version.</summary>
-        public void Dispose() => _tensor.Version++;
+        public void Dispose() => _tensor.MarkModified();
     }
 }

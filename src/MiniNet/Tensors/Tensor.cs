@@ -4,8 +4,9 @@ using System.Numerics;
 namespace MiniNet;
 
 /// <summary>
-/// A row-major, contiguous, n-dimensional array of <typeparamref name="T"/> that can take part in reverse-mode
-/// automatic differentiation.
+/// An n-dimensional array of <typeparamref name="T"/> that can take part in reverse-mode automatic differentiation:
+/// a view (shape, strides, offset) of a storage that views such as <see cref="Ops.Transpose{T}(Tensor{T}, int, int)"/>
+/// or <see cref="Ops.Narrow{T}"/> share. Tensors an op creates are row-major and contiguous.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> (the default for networks) or <see cref="double"/> (gradient checks).</typeparam>
 /// <remarks>
@@ -19,6 +20,7 @@ public sealed partial class Tensor<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private T[] _data;
+    private int _version;
     private bool _requiresGrad;
     private Tensor<T>? _grad;
     private bool _gradReleased;
@@ -56,8 +58,11 @@ public sealed partial class Tensor<T>
         return new Tensor<T>(shape, data, ownsStorage: true);
     }
 
-    /// <summary>False for tensors created over an existing array (views), whose storage must never be pooled.</summary>
+    /// <summary>False for tensors created over an existing array, whose storage must never be pooled.</summary>
     private bool OwnsStorage { get; }
+
+    /// <summary>The storage shared with views, created when the first view of this tensor is taken; null until then.</summary>
+    private Storage<T>? SharedStorage { get; set; }
 
     /// <summary>The shape, outermost dimension first.</summary>
     public Shape Shape { get; }
@@ -108,13 +113,20 @@ public sealed partial class Tensor<T>
     /// <summary>The graph node that produced this tensor, or null for leaves; it keeps the graph behind this tensor alive.</summary>
     internal TapeEntry? Creator { get; private set; }
 
-    /// <summary>Bumped by every in-place write, so backward can detect that a saved tensor changed.</summary>
-    internal int Version { get; private set; }
+    /// <summary>
+    /// Bumped by every in-place write, so backward can detect that a saved tensor changed. Shared by every view of the
+    /// same storage: a write through a view changes the version of its base and of the other views.
+    /// </summary>
+    internal int Version => SharedStorage is { } shared ? shared.Version : _version;
 
-    /// <summary>Direct access to the storage; exactly <see cref="Count"/> elements, row-major.</summary>
-    internal Span<T> Span => Data.AsSpan(0, Count);
+    /// <summary>
+    /// Direct writable access to a contiguous tensor's elements: exactly <see cref="Count"/> elements, row-major, from
+    /// <see cref="Offset"/>. For freshly created op outputs; throws on a non-contiguous view (read those with
+    /// <see cref="AsReadOnlySpan"/>).
+    /// </summary>
+    internal Span<T> Span => IsContiguous ? Data.AsSpan(Offset, Count) : throw NotContiguous("Writing directly into");
 
-    /// <summary>The underlying array (may be longer than <see cref="Count"/>).</summary>
+    /// <summary>The underlying array (may be longer than <see cref="Count"/>; this tensor's elements start at <see cref="Offset"/>).</summary>
     internal T[] Storage => Data;
 
     /// <summary>True once <see cref="ReleaseStorage"/> gave the storage back (see <see cref="Autograd.RecycleIntermediates"/>).</summary>
@@ -134,12 +146,14 @@ public sealed partial class Tensor<T>
     {
         if (!IsReleased)
         {
-            if (OwnsStorage && !ReferenceEquals(_data, keepStorage))
+            bool lastOwner = SharedStorage is { } shared ? shared.Release() : OwnsStorage;
+            if (lastOwner && !ReferenceEquals(_data, keepStorage))
             {
                 BufferPool<T>.Return(_data);
             }
 
             _data = Array.Empty<T>();
+            _gathered = null;
             IsReleased = true;
         }
     }
@@ -150,11 +164,24 @@ public sealed partial class Tensor<T>
         _requiresGrad = true;
     }
 
-    internal void MarkModified() => Version++;
+    internal void MarkModified()
+    {
+        if (SharedStorage is { } shared)
+        {
+            shared.Version++;
+        }
+        else
+        {
+            _version++;
+        }
+    }
 
     /// <summary>Read-only view of the elements in row-major order.</summary>
-    /// <returns>A span over the storage; valid while the tensor lives.</returns>
-    public ReadOnlySpan<T> AsReadOnlySpan() => Data.AsSpan(0, Count);
+    /// <returns>
+    /// For a contiguous tensor, a span over the storage, valid while the tensor lives. For a non-contiguous view
+    /// (a transpose, an expand), a row-major copy made once and reused until the storage is written to.
+    /// </returns>
+    public ReadOnlySpan<T> AsReadOnlySpan() => IsContiguous ? Data.AsSpan(Offset, Count) : Gathered();
 
     /// <summary>
     /// Writable view of the elements for an in-place update. The tensor's version is bumped, so a backward pass
@@ -167,10 +194,12 @@ public sealed partial class Tensor<T>
     /// (those ops record the already-bumped version), and backward then silently uses the new values. Take the span
     /// right before writing, or use <see cref="BeginWrite"/>, whose scope bumps the version again when it ends.
     /// </remarks>
+    /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view (use <see cref="CopyFrom"/>, which writes through strides).</exception>
     public Span<T> AsSpanForWrite()
     {
-        Version++;
-        return Data.AsSpan(0, Count);
+        Span<T> span = Span;
+        MarkModified();
+        return span;
     }
 
     /// <summary>Copies the elements into a new array, row-major.</summary>
@@ -187,39 +216,7 @@ public sealed partial class Tensor<T>
             throw new InvalidOperationException($"Item() needs a tensor with exactly one element, but this one has shape {Shape} ({Count} elements).");
         }
 
-        return Data[0];
-    }
-
-    /// <summary>The element at a full index, one entry per dimension.</summary>
-    /// <param name="index">One index per dimension; negative indexes are not accepted.</param>
-    /// <exception cref="ArgumentException">Wrong number of indexes, or one is out of range.</exception>
-    [System.Runtime.CompilerServices.IndexerName("Element")]
-    public T this[params int[] index]
-    {
-        get => Data[FlatIndex(index)];
-    }
-
-    private int FlatIndex(int[] index)
-    {
-        ArgumentNullException.ThrowIfNull(index);
-        if (index.Length != Rank)
-        {
-            throw new ArgumentException($"Expected {Rank} indexes for shape {Shape}, got {index.Length}.", nameof(index));
-        }
-
-        int flat = 0;
-        for (int i = 0; i < index.Length; i++)
-        {
-            int size = Shape.Dims[i];
-            if ((uint)index[i] >= (uint)size)
-            {
-                throw new ArgumentException($"Index {index[i]} is out of range for dimension {i} of size {size} in shape {Shape}.", nameof(index));
-            }
-
-            flat = (flat * size) + index[i];
-        }
-
-        return flat;
+        return Data[Offset];
     }
 
     /// <summary>Returns a leaf copy of this tensor that shares nothing with the tape (PyTorch: <c>detach().clone()</c>).</summary>
@@ -231,31 +228,14 @@ public sealed partial class Tensor<T>
         return copy;
     }
 
-    /// <summary>Copies the rows <c>[start, start + count)</c> of the first dimension into a new leaf tensor.</summary>
-    /// <param name="start">The first row.</param>
-    /// <param name="count">How many rows.</param>
-    /// <returns>A tensor of shape <c>[count, ...]</c>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The range falls outside the first dimension, or the tensor is a scalar.</exception>
-    /// <remarks>PyTorch: <c>x[start:start+count].clone()</c>. Used for mini-batches; the copy is recorded on the tape, so gradients flow back into these rows.</remarks>
-    public Tensor<T> Rows(int start, int count)
-    {
-        if (Rank == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(start), "Rows() needs a tensor of rank 1 or more; this one is a scalar.");
-        }
-
-        int rows = Shape.Dims[0];
-        if (start < 0 || count < 0 || start > rows - count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are outside the first dimension of shape {Shape}.");
-        }
-
-        return Ops.SliceRows(this, start, count);
-    }
-
-    /// <summary>Copies values into this tensor in place (bumps its version).</summary>
+    /// <summary>
+    /// Copies values into this tensor in place (bumps its version, shared with its base and other views). On a
+    /// non-contiguous view the values are written through its strides into the shared storage.
+    /// </summary>
     /// <param name="source">Exactly <see cref="Count"/> values, row-major.</param>
     /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
+    /// <exception cref="InvalidOperationException">The tensor is an expanded view (several elements share one memory location).</exception>
+    /// <remarks>PyTorch: <c>copy_</c>.</remarks>
     public void CopyFrom(ReadOnlySpan<T> source)
     {
         if (source.Length != Count)
@@ -263,7 +243,15 @@ public sealed partial class Tensor<T>
             throw new ArgumentException($"CopyFrom got {source.Length} values for a tensor of shape {Shape} ({Count} elements).", nameof(source));
         }
 
-        source.CopyTo(AsSpanForWrite());
+        if (IsContiguous)
+        {
+            source.CopyTo(AsSpanForWrite());
+            return;
+        }
+
+        ThrowIfExpanded("CopyFrom");
+        Strided.Scatter(source, Data, Offset, Shape.Dims, Strides);
+        MarkModified();
     }
 
     /// <summary>Clears the accumulated gradient (PyTorch: <c>grad = None</c> / <c>zero_grad()</c>).</summary>

@@ -35,17 +35,10 @@ public class SecondOrderTests
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
-    public void Unary(int n)
+    public void PowScalar(int n)
     {
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Exp(), t => t[0].exp());
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Log(), t => t[0].log(), sample: Positive);
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Sqrt(), t => t[0].sqrt(), sample: Positive);
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Abs(), t => t[0].abs());
         SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Pow(3.0), t => t[0].pow(3.0));
         SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Pow(2.5), t => t[0].pow(2.5), sample: Positive);
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Sigmoid(), t => t[0].sigmoid());
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Tanh(), t => t[0].tanh());
-        SecondOrderCheck.AgainstTorch([[n, 2]], x => x[0].Relu(), t => t[0].relu(), sample: z => z + (0.1 * Math.Sign(z)));
     }
 
     [Theory]

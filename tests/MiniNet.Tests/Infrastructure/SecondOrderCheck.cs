@@ -33,7 +33,7 @@ public static class SecondOrderCheck
         double secondOrderTolerance = Tolerances.TorchDouble)
     {
         var rng = new Rng(seed);
-        Tensor<double>[] inputs = shapes.Select(s => Sampled(rng, s, sample)).ToArray();
+        Tensor<double>[] inputs = shapes.Select(s => OpCheck<double>.Inputs(rng, s, sample)).ToArray();
         for (int i = 0; i < inputs.Length; i++)
         {
             inputs[i].RequiresGrad = gradInputs?[i] ?? true;
@@ -95,20 +95,5 @@ public static class SecondOrderCheck
             GradCheckResult check = GradCheck.GradGrad(mini, inputs, seed: seed);
             check.Passed(Tolerances.GradGrad).Should().BeTrue(check.ToString());
         }
-    }
-
-    private static Tensor<double> Sampled(Rng rng, int[] shape, Func<double, double>? sample)
-    {
-        Tensor<double> t = Tensor.Randn<double>(rng, shape);
-        if (sample is not null)
-        {
-            Span<double> span = t.AsSpanForWrite();
-            for (int i = 0; i < span.Length; i++)
-            {
-                span[i] = sample(span[i]);
-            }
-        }
-
-        return t;
     }
 }

@@ -88,7 +88,7 @@ public class TensorTests
     }
 
     [Fact]
-    public void Rows_CopiesASliceOfTheFirstDimension()
+    public void Rows_IsAViewOfASliceOfTheFirstDimension()
     {
         Tensor<double> t = Tensor.Arange(0.0, 12.0, 1.0).Reshape(4, 3);
         Tensor<double> rows = t.Rows(1, 2);
@@ -97,8 +97,9 @@ public class TensorTests
         rows.IsLeaf.Should().BeTrue();
         t.Rows(4, 0).Shape.ToArray().Should().Equal(0, 3);
         t.Rows(0, 4).ToArray().Should().Equal(t.ToArray());
+        rows.IsContiguous.Should().BeTrue();
         rows.AsSpanForWrite()[0] = -1;
-        t[1, 0].Should().Be(3, "Rows copies");
+        t[1, 0].Should().Be(-1, "Rows is a view sharing t's storage");
     }
 
     [Theory]

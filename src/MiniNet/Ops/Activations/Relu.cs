@@ -44,7 +44,8 @@ file sealed class ReluBackward<T> : TapeEntry<T>
 
     public override string OpName => "Relu";
 
-    // d max(x,0)/dx = 1 if x > 0 else 0. Tested on the saved output y (y > 0 exactly when x > 0), as PyTorch does.
+    // d max(x,0)/dx = 0 if x <= 0 else 1. Tested on the saved output y as PyTorch's threshold_backward does, so a NaN
+    // input (y = NaN, not <= 0) passes the gradient on.
     public override void Backward()
     {
         ReadOnlySpan<T> y = Output.AsReadOnlySpan();
@@ -52,7 +53,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)
         {
-            if (y[i] > T.Zero)
+            if (!(y[i] <= T.Zero))
             {
                 grad[i] += g[i];
             }
@@ -60,5 +61,5 @@ file sealed class ReluBackward<T> : TapeEntry<T>
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
-        [gradOutput.Mul(Derivatives.Constant(Output, static y => y > T.Zero ? T.One : T.Zero))];
+        [gradOutput.Mul(Derivatives.Constant(Output, static y => y <= T.Zero ? T.Zero : T.One))];
 }

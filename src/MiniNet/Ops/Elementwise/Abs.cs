@@ -12,7 +12,7 @@ public static partial class Ops
     /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
     /// <remarks>
     /// PyTorch: <c>torch.abs</c>. Backward: <c>d|x|/dx = sign(x)</c>, taken as 0 at <c>x = 0</c> (the subgradient
-    /// PyTorch picks), and NaN for a NaN input so the NaN reaches the gradient instead of being zeroed.
+    /// PyTorch picks); like PyTorch's <c>sgn</c>, also 0 for a NaN input (the NaN is in the output already).
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     public static Tensor<T> Abs<T>(this Tensor<T> x)
@@ -42,7 +42,7 @@ file sealed class AbsBackward<T> : TapeEntry<T>
 
     public override string OpName => "Abs";
 
-    // d|x|/dx = sign(x) in {-1, 0, +1} (0 at x = 0): grad += g * sign(x).
+    // d|x|/dx = sign(x) in {-1, 0, +1} (0 at x = 0 and, as PyTorch's sgn, at NaN): grad += g * sign(x).
     public override void Backward()
     {
         ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
@@ -50,13 +50,13 @@ file sealed class AbsBackward<T> : TapeEntry<T>
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)
         {
-            // x * 0 gives 0 at zero and keeps a NaN input NaN.
-            T sign = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i] * T.Zero;
-            grad[i] += g[i] * sign;
+            grad[i] += g[i] * Sign(x[i]);
         }
     }
 
     // sign(x) is piecewise constant: its derivative is 0 (almost everywhere), so it enters as a constant.
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
-        [gradOutput.Mul(Derivatives.Constant(Inputs[0], static x => x > T.Zero ? T.One : x < T.Zero ? -T.One : x * T.Zero))];
+        [gradOutput.Mul(Derivatives.Constant(Inputs[0], Sign))];
+
+    private static T Sign(T x) => x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
 }

@@ -6,16 +6,20 @@ namespace MiniNet;
 public static partial class Ops
 {
     /// <summary>
-    /// Matrix product: <c>[m, k] x [k, n] -> [m, n]</c>, or matrix-vector <c>[m, k] x [k] -> [m]</c>.
-    /// Effectively <c>out[i, j] = sum_p a[i, p] * b[p, j]</c>.
+    /// Matrix product with torch.matmul's rules: <c>[m, k] x [k, n] -> [m, n]</c>, matrix-vector
+    /// <c>[m, k] x [k] -> [m]</c>, vector-matrix <c>[k] x [k, n] -> [n]</c>, the dot product <c>[k] x [k] -> []</c>, and
+    /// batched products of 3-D, 4-D (any rank) operands, <c>[..., m, k] x [..., k, n] -> [..., m, n]</c>, whose batch
+    /// dimensions broadcast (<c>[2, 1, m, k] x [3, k, n] -> [2, 3, m, n]</c>; a 1-D operand gets a 1 prepended (left)
+    /// or appended (right), which is removed from the result). Effectively <c>out[.., i, j] = sum_p a[.., i, p] * b[.., p, j]</c>.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="a">A 2-D tensor.</param>
-    /// <param name="b">A 2-D or 1-D tensor whose first dimension equals <paramref name="a"/>'s last.</param>
+    /// <param name="a">A tensor of rank 1 or more.</param>
+    /// <param name="b">A tensor of rank 1 or more whose rows (second-to-last dimension, or only one) match <paramref name="a"/>'s last.</param>
     /// <returns>The product.</returns>
-    /// <remarks>PyTorch: <c>torch.matmul</c> (2-D x 2-D and 2-D x 1-D cases) / <c>a @ b</c>. Backward computes
-    /// <c>dA = G B^T</c> and <c>dB = A^T G</c> without materialising a transpose.</remarks>
-    /// <exception cref="ArgumentException">Ranks are unsupported or inner dimensions differ; the message names both shapes.</exception>
+    /// <remarks>PyTorch: <c>torch.matmul</c> / <c>a @ b</c>. Backward computes <c>dA = G B^T</c> and <c>dB = A^T G</c>
+    /// without materialising a transpose, summed over the batch dimensions an operand was broadcast along.</remarks>
+    /// <exception cref="ArgumentException">An operand is 0-D, the inner dimensions differ or the batch dimensions do not
+    /// broadcast; the message names both shapes.</exception>
     public static Tensor<T> MatMul<T>(this Tensor<T> a, Tensor<T> b)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -23,7 +27,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(b);
         if (a.Rank != 2 || (b.Rank != 2 && b.Rank != 1))
         {
-            throw new ArgumentException($"MatMul supports [m, k] x [k, n] and [m, k] x [k]; got {a.Shape} x {b.Shape}.");
+            return BatchedMatMul(a, b); // 1-D and batched operands (BatchedMatMul.cs)
         }
 
         int m = a.Shape.Dims[0], k = a.Shape.Dims[1], n = b.Rank == 2 ? b.Shape.Dims[1] : 1;

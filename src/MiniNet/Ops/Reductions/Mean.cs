@@ -49,6 +49,24 @@ public static partial class Ops
 
         return output;
     }
+
+    /// <summary>The mean over several axes at once: the sum over them divided by the number of elements summed.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="axes">The axes to reduce, each at most once, negative counting from the end; empty reduces every axis (as PyTorch's <c>dim=[]</c>).</param>
+    /// <param name="keepDim">Keep the reduced axes with size 1, so the result broadcasts against <paramref name="x"/>.</param>
+    /// <returns>The means; NaN over empty axes, as in PyTorch.</returns>
+    /// <remarks>PyTorch: <c>torch.mean(x, dim=(...), keepdim)</c>. Backward gives every element <c>gradOutput / count</c>.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is outside <c>[-Rank, Rank)</c>.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice.</exception>
+    public static Tensor<T> Mean<T>(this Tensor<T> x, int[] axes, bool keepDim = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
+        var reduced = ReducedAxes.Of(x.Shape, axes, keepDim, nameof(Mean));
+        return SumOverAxes(x, reduced, T.One / T.CreateChecked(reduced.Count), nameof(Mean));
+    }
 }
 
 /// <summary>Backward of a mean along an axis (the whole tensor is the case <c>outer = inner = 1</c>).</summary>

@@ -47,6 +47,78 @@ public static partial class Ops
 
         return output;
     }
+
+    /// <summary>Sums over several axes at once: <c>out[kept indices] = sum over the reduced axes of x</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="axes">The axes to reduce, each at most once, negative counting from the end; empty reduces every axis (as PyTorch's <c>dim=[]</c>).</param>
+    /// <param name="keepDim">Keep the reduced axes with size 1, so the result broadcasts against <paramref name="x"/>.</param>
+    /// <returns>The sums; empty axes sum to 0.</returns>
+    /// <remarks>PyTorch: <c>torch.sum(x, dim=(...), keepdim)</c>. Backward broadcasts the gradient back over the reduced axes.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is outside <c>[-Rank, Rank)</c>.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice.</exception>
+    public static Tensor<T> Sum<T>(this Tensor<T> x, int[] axes, bool keepDim = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(axes);
+        return SumOverAxes(x, ReducedAxes.Of(x.Shape, axes, keepDim, nameof(Sum)), T.One, nameof(Sum));
+    }
+
+    /// <summary><c>scale * sum</c> over the reduced axes (Sum with scale 1, Mean with 1 / count), recorded as <paramref name="op"/>.</summary>
+    internal static Tensor<T> SumOverAxes<T>(Tensor<T> x, ReducedAxes axes, T scale, string op)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var output = new Tensor<T>(axes.Output);
+        Span<T> y = output.Span;
+        Broadcast.AccumulateSumTo<T>(x.AsReadOnlySpan(), x.Shape, y, axes.Kept);
+        if (scale != T.One)
+        {
+            InPlace.Scale(y, scale);
+        }
+
+        if (Tape.ShouldRecord(x))
+        {
+            Tape.Record(new SumOverAxesBackward<T>(output, x, axes, scale, op));
+        }
+
+        return output;
+    }
+}
+
+/// <summary>Backward of a (scaled) sum over several axes.</summary>
+file sealed class SumOverAxesBackward<T> : TapeEntry<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly ReducedAxes _axes;
+    private readonly T _scale;
+
+    public SumOverAxesBackward(Tensor<T> output, Tensor<T> x, ReducedAxes axes, T scale, string op)
+        : base(output, x)
+    {
+        (_axes, _scale, OpName) = (axes, scale, op);
+        SaveForBackward(output: false);
+    }
+
+    public override string OpName { get; }
+
+    // d(c sum_r x[k, r])/dx[k, r] = c: the gradient broadcast back over the reduced axes, grad[k, r] += c g[k].
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0);
+        T[] buffer = BufferPool<T>.Rent(grad.Length);
+        Span<T> expanded = buffer.AsSpan(0, grad.Length);
+        Broadcast.Expand(GradOutput, _axes.Kept, expanded, _axes.Input);
+        InPlace.Axpy(grad, _scale, expanded);
+        BufferPool<T>.Return(buffer);
+    }
+
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        Tensor<T> g = gradOutput.Shape == _axes.Kept ? gradOutput : gradOutput.Reshape(_axes.Kept.ToArray());
+        Tensor<T> expanded = Derivatives.ExpandTo(g, _axes.Input);
+        return [_scale == T.One ? expanded : expanded.Mul(_scale)];
+    }
 }
 
 /// <summary>Backward of a sum along an axis (the whole tensor is the case <c>outer = inner = 1</c>).</summary>

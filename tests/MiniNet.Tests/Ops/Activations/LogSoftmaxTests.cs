@@ -13,12 +13,12 @@ public class LogSoftmaxTests
     [Theory]
     [MemberData(nameof(ShapesAndAxes))]
     public void ForwardAndBackward_MatchTorch_Double(int[] shape, int axis) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].LogSoftmax(axis), ts => F.log_softmax(ts[0], axis));
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].LogSoftmax(axis), ts => F.log_softmax(ts[0], axis));
 
     [Theory]
     [MemberData(nameof(ShapesAndAxes))]
     public void ForwardAndBackward_MatchTorch_Float(int[] shape, int axis) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].LogSoftmax(axis), ts => F.log_softmax(ts[0], axis), tolerance: Tolerances.TorchFloatCancellation);
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].LogSoftmax(axis), ts => F.log_softmax(ts[0], axis), tolerance: Tolerances.TorchFloatCancellation);
 
     [Theory]
     [InlineData(0)]

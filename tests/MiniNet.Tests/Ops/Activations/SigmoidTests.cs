@@ -1,27 +1,21 @@
-using System;
 using System.Linq;
 using FluentAssertions;
 using MiniNet.Tests.Infrastructure;
 using TorchSharp;
 using Xunit;
+using TT = TorchSharp.torch.Tensor;
 
 namespace MiniNet.Tests.Ops;
 
-public class SigmoidTests
+public class SigmoidTests : UnaryOpTests
 {
-    public static TheoryData<int[]> Shapes => new() { Array.Empty<int>(), new[] { 1 }, new[] { 7 }, new[] { 4, 3 }, new[] { 2, 1, 4 }, new[] { 0, 3 } };
+    protected override Tensor<T> Apply<T>(Tensor<T> x) => x.Sigmoid();
+
+    protected override TT Oracle(TT x) => x.sigmoid();
+
+    protected override double[] SpecialValues => [.. base.SpecialValues, .. Extremes];
 
     private static readonly double[] Extremes = { -100, -50, -20, -1, 0, 1, 20, 50, 100 };
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Backward_MatchesTorch_Double(int[] shape) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Sigmoid(), ts => ts[0].sigmoid());
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Backward_MatchesTorch_Float(int[] shape) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Sigmoid(), ts => ts[0].sigmoid());
 
     [Fact]
     public void ExtremeInputs_FiniteAndEqualToTorch_Double()

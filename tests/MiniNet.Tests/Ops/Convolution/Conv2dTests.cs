@@ -29,7 +29,7 @@ public class Conv2dTests
     {
         var (n, c, h, w, o, kh, kw) = (@case[0], @case[1], @case[2], @case[3], @case[4], @case[5], @case[6]);
         var (s, p, d, groups) = (@case[7], @case[8], @case[9], @case[10]);
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w }, new[] { o, c / groups, kh, kw }, new[] { o } },
             xs => xs[0].Conv2d(xs[1], xs[2], s, p, d, groups),
             ts => F.conv2d(ts[0], ts[1], ts[2], strides: new long[] { s, s }, padding: new long[] { p, p }, dilation: new long[] { d, d }, groups: groups));
@@ -42,7 +42,7 @@ public class Conv2dTests
         var (n, c, h, w, o, kh, kw) = (@case[0], @case[1], @case[2], @case[3], @case[4], @case[5], @case[6]);
         var (s, p, d, groups) = (@case[7], @case[8], @case[9], @case[10]);
         // Each output and weight-gradient element sums C/groups kH kW (or N outH outW) signed products.
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { new[] { n, c, h, w }, new[] { o, c / groups, kh, kw }, new[] { o } },
             xs => xs[0].Conv2d(xs[1], xs[2], s, p, d, groups),
             ts => F.conv2d(ts[0], ts[1], ts[2], strides: new long[] { s, s }, padding: new long[] { p, p }, dilation: new long[] { d, d }, groups: groups),
@@ -56,7 +56,7 @@ public class Conv2dTests
     [InlineData(5, 1, 3)]
     public void SamePadding_KeepsSize_AndMatchesTorch(int kh, int kw, int d)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 3, 7, 8 }, new[] { 4, 3, kh, kw }, new[] { 4 } },
             xs =>
             {
@@ -76,7 +76,7 @@ public class Conv2dTests
     [Fact]
     public void TupleArguments_MatchTorch_Double()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 2, 9, 7 }, new[] { 3, 2, 3, 2 } },
             xs => xs[0].Conv2d(xs[1], null, (2, 1), (1, 0), (1, 2)),
             ts => F.conv2d(ts[0], ts[1], strides: new long[] { 2, 1 }, padding: new long[] { 1, 0 }, dilation: new long[] { 1, 2 }));
@@ -85,7 +85,7 @@ public class Conv2dTests
     [Fact]
     public void OnlyWeightNeedsGrad_MatchesTorch()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 3, 6, 6 }, new[] { 4, 3, 3, 3 }, new[] { 4 } },
             xs => xs[0].Conv2d(xs[1], xs[2], padding: 1),
             ts => F.conv2d(ts[0], ts[1], ts[2], padding: new long[] { 1, 1 }),
@@ -97,7 +97,7 @@ public class Conv2dTests
     [InlineData(1e150)]
     public void TinyAndHugeInputs_MatchTorch_Double(double scale)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 1, 2, 5, 5 }, new[] { 3, 2, 3, 3 } },
             xs => xs[0].Conv2d(xs[1], null, padding: 1),
             ts => F.conv2d(ts[0], ts[1], padding: new long[] { 1, 1 }),

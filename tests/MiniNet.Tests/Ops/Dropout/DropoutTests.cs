@@ -100,7 +100,7 @@ public class DropoutTests
     [InlineData(0, -1)]
     public void Flatten_MatchesTorch_Double(int start, int end)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 3, 4, 5 } },
             xs => xs[0].Flatten(start, end),
             ts => ts[0].flatten(start, end));

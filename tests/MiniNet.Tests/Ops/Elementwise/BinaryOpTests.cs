@@ -31,18 +31,18 @@ public abstract class BinaryOpTests
     [Theory]
     [MemberData(nameof(Pairs))]
     public void Backward_MatchesTorch_Double(int[] left, int[] right) =>
-        OpCheck.AgainstTorch(new[] { left, right }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), sample: Sample);
+        OpCheck<double>.AgainstTorch(new[] { left, right }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), sample: Sample);
 
     [Theory]
     [MemberData(nameof(Pairs))]
     public void Backward_MatchesTorch_Float(int[] left, int[] right) =>
-        OpCheck.AgainstTorchFloat(new[] { left, right }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), sample: Sample);
+        OpCheck<float>.AgainstTorch(new[] { left, right }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), sample: Sample);
 
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
     public void OnlyOneInputRequiresGrad_MatchesTorch(bool leftGrad, bool rightGrad) =>
-        OpCheck.AgainstTorch(new[] { new[] { 4, 3 }, new[] { 4, 1 } }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), gradInputs: new[] { leftGrad, rightGrad }, sample: Sample);
+        OpCheck<double>.AgainstTorch(new[] { new[] { 4, 3 }, new[] { 4, 1 } }, xs => Apply(xs[0], xs[1]), ts => Oracle(ts[0], ts[1]), gradInputs: new[] { leftGrad, rightGrad }, sample: Sample);
 
     [Fact]
     public void Throws_OnShapeMismatch_NamingBothShapesAndOp()
@@ -72,10 +72,10 @@ public abstract class ScalarBinaryOpTests : BinaryOpTests
     [Theory]
     [MemberData(nameof(ScalarCases))]
     public void ScalarOverload_MatchesTorch_Double(int[] shape, double c) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => ApplyScalar(xs[0], c), ts => OracleScalar(ts[0], c));
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => ApplyScalar(xs[0], c), ts => OracleScalar(ts[0], c));
 
     [Theory]
     [MemberData(nameof(ScalarCases))]
     public void ScalarOverload_MatchesTorch_Float(int[] shape, double c) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => ApplyScalar(xs[0], (float)c), ts => OracleScalar(ts[0], (float)c));
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => ApplyScalar(xs[0], (float)c), ts => OracleScalar(ts[0], (float)c));
 }

@@ -1,20 +1,19 @@
-using System;
-using MiniNet.Tests.Infrastructure;
+using FluentAssertions;
 using Xunit;
+using TT = TorchSharp.torch.Tensor;
 
 namespace MiniNet.Tests.Ops;
 
-public class NegTests
+public class NegTests : UnaryOpTests
 {
-    public static TheoryData<int[]> Shapes => new() { Array.Empty<int>(), new[] { 1 }, new[] { 7 }, new[] { 4, 3 }, new[] { 2, 1, 4 }, new[] { 0, 3 } };
+    protected override Tensor<T> Apply<T>(Tensor<T> x) => x.Neg();
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Backward_MatchesTorch_Double(int[] shape) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Neg(), ts => ts[0].neg());
+    protected override TT Oracle(TT x) => x.neg();
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Backward_MatchesTorch_Float(int[] shape) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Neg(), ts => ts[0].neg());
+    [Fact]
+    public void ZeroChangesSign()
+    {
+        double y = Tensor.FromArray([0.0], 1).Neg().ToArray()[0];
+        double.IsNegative(y).Should().BeTrue("-(+0) is -0, as in PyTorch");
+    }
 }

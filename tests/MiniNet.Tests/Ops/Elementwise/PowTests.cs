@@ -26,12 +26,12 @@ public class PowTests
     {
         foreach (double p in IntegerExponents)
         {
-            OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Pow(p), ts => torch.pow(ts[0], p));
+            OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Pow(p), ts => torch.pow(ts[0], p));
         }
 
         foreach (double p in RealExponents)
         {
-            OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Pow(p), ts => torch.pow(ts[0], p), sample: Positive);
+            OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Pow(p), ts => torch.pow(ts[0], p), sample: Positive);
         }
     }
 
@@ -41,12 +41,12 @@ public class PowTests
     {
         foreach (double p in IntegerExponents)
         {
-            OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Pow((float)p), ts => torch.pow(ts[0], p));
+            OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Pow((float)p), ts => torch.pow(ts[0], p));
         }
 
         foreach (double p in RealExponents)
         {
-            OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Pow((float)p), ts => torch.pow(ts[0], (float)p), sample: Positive);
+            OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Pow((float)p), ts => torch.pow(ts[0], (float)p), sample: Positive);
         }
     }
 

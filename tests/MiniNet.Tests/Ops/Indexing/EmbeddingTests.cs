@@ -17,7 +17,7 @@ public class EmbeddingTests
     [InlineData(-1)]
     public void MatchesTorch_WithRepeatedIndices_AndPadding(int? padding)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 5, 4 } },
             ws => ws[0].Embedding(Indices, new Shape(2, 3), padding),
             ts => TorchLookup(ts[0], padding is { } p ? (p < 0 ? p + 5 : p) : -1),

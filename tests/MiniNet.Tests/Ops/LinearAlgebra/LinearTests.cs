@@ -14,7 +14,7 @@ public class LinearTests
     [MemberData(nameof(Sizes))]
     public void ForwardAndBackward_MatchTorch_Double(int n, int inFeatures, int outFeatures)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, inFeatures }, new[] { outFeatures, inFeatures }, new[] { outFeatures } },
             xs => xs[0].Linear(xs[1], xs[2]),
             ts => F.linear(ts[0], ts[1], ts[2]));
@@ -24,7 +24,7 @@ public class LinearTests
     [MemberData(nameof(Sizes))]
     public void WithoutBias_MatchesTorch_Double(int n, int inFeatures, int outFeatures)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, inFeatures }, new[] { outFeatures, inFeatures } },
             xs => xs[0].Linear(xs[1]),
             ts => F.linear(ts[0], ts[1]));
@@ -34,7 +34,7 @@ public class LinearTests
     [MemberData(nameof(Sizes))]
     public void ForwardAndBackward_MatchTorch_Float(int n, int inFeatures, int outFeatures)
     {
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { new[] { n, inFeatures }, new[] { outFeatures, inFeatures }, new[] { outFeatures } },
             xs => xs[0].Linear(xs[1], xs[2]),
             ts => F.linear(ts[0], ts[1], ts[2]));
@@ -43,7 +43,7 @@ public class LinearTests
     [Fact]
     public void OnlyWeightNeedsGrad_MatchesTorch()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 4, 3 }, new[] { 2, 3 }, new[] { 2 } },
             xs => xs[0].Linear(xs[1], xs[2]),
             ts => F.linear(ts[0], ts[1], ts[2]),

@@ -26,7 +26,7 @@ public class BinaryCrossEntropyTests
         foreach (var (mini, oracle) in Reductions)
         {
             // PyTorch does not differentiate binary_cross_entropy with respect to the target, so only p gets a gradient here.
-            OpCheck.AgainstTorch(
+            OpCheck<double>.AgainstTorch(
                 new[] { shape, shape },
                 xs => xs[0].BinaryCrossEntropy(xs[1], mini),
                 ts => F.binary_cross_entropy(ts[0], ts[1], reduction: oracle),
@@ -41,7 +41,7 @@ public class BinaryCrossEntropyTests
     {
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorchFloat(
+            OpCheck<float>.AgainstTorch(
                 new[] { shape, shape },
                 xs => xs[0].BinaryCrossEntropy(xs[1], mini),
                 ts => F.binary_cross_entropy(ts[0], ts[1], reduction: oracle),

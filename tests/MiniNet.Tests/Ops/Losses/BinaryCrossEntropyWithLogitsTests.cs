@@ -24,7 +24,7 @@ public class BinaryCrossEntropyWithLogitsTests
         // Targets must lie in [0, 1] (out-of-range targets raise), so the raw normal sample goes through a sigmoid on both sides.
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorch(
+            OpCheck<double>.AgainstTorch(
                 new[] { shape, shape },
                 xs => xs[0].BinaryCrossEntropyWithLogits(xs[1].Sigmoid(), mini),
                 ts => F.binary_cross_entropy_with_logits(ts[0], ts[1].sigmoid(), reduction: oracle),
@@ -38,7 +38,7 @@ public class BinaryCrossEntropyWithLogitsTests
     {
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorchFloat(
+            OpCheck<float>.AgainstTorch(
                 new[] { shape, shape },
                 xs => xs[0].BinaryCrossEntropyWithLogits(xs[1].Sigmoid(), mini),
                 ts => F.binary_cross_entropy_with_logits(ts[0], ts[1].sigmoid(), reduction: oracle));

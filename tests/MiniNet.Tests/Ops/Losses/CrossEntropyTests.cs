@@ -46,7 +46,7 @@ public class CrossEntropyTests
         int[] labels = Labels(shape, 77);
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorch(
+            OpCheck<double>.AgainstTorch(
                 new[] { shape },
                 xs => xs[0].CrossEntropy(labels, mini),
                 ts => F.cross_entropy(ts[0], TorchLabels(labels, shape), reduction: oracle));
@@ -60,7 +60,7 @@ public class CrossEntropyTests
         int[] labels = Labels(shape, 78);
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorchFloat(
+            OpCheck<float>.AgainstTorch(
                 new[] { shape },
                 xs => xs[0].CrossEntropy(labels, mini),
                 ts => F.cross_entropy(ts[0], TorchLabels(labels, shape), reduction: oracle));
@@ -70,7 +70,7 @@ public class CrossEntropyTests
     [Fact]
     public void SingleLabelOverload_OnOneDimensionalLogits_MatchesTorch()
     {
-        OpCheck.AgainstTorch(new[] { new[] { 6 } }, xs => xs[0].CrossEntropy(4), ts => F.cross_entropy(ts[0], torch.tensor(4L)));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 6 } }, xs => xs[0].CrossEntropy(4), ts => F.cross_entropy(ts[0], torch.tensor(4L)));
     }
 
     [Fact]

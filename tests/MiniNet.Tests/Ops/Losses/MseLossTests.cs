@@ -25,7 +25,7 @@ public class MseLossTests
     {
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorch(
+            OpCheck<double>.AgainstTorch(
                 new[] { shape, shape }, xs => xs[0].MseLoss(xs[1], mini), ts => F.mse_loss(ts[0], ts[1], reduction: oracle));
         }
     }
@@ -36,14 +36,14 @@ public class MseLossTests
     {
         foreach (var (mini, oracle) in Reductions)
         {
-            OpCheck.AgainstTorchFloat(new[] { shape, shape }, xs => xs[0].MseLoss(xs[1], mini), ts => F.mse_loss(ts[0], ts[1], reduction: oracle));
+            OpCheck<float>.AgainstTorch(new[] { shape, shape }, xs => xs[0].MseLoss(xs[1], mini), ts => F.mse_loss(ts[0], ts[1], reduction: oracle));
         }
     }
 
     [Fact]
     public void TargetWithoutGrad_GetsNone_InputStillMatchesTorch()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 4, 3 }, new[] { 4, 3 } },
             xs => xs[0].MseLoss(xs[1]),
             ts => F.mse_loss(ts[0], ts[1]),

@@ -17,7 +17,7 @@ public class BatchNormTests
     public void Training_MatchesTorch_Double(int[] shape)
     {
         int c = shape[1];
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { shape, new[] { c }, new[] { c } },
             xs => xs[0].BatchNorm(null, null, xs[1], xs[2], training: true),
             ts => torch.nn.functional.batch_norm(ts[0], null, null, ts[1], ts[2], true, 0.1, 1e-5));
@@ -28,7 +28,7 @@ public class BatchNormTests
     public void Training_MatchesTorch_Float(int[] shape)
     {
         int c = shape[1];
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { shape, new[] { c }, new[] { c } },
             xs => xs[0].BatchNorm(null, null, xs[1], xs[2], training: true),
             ts => torch.nn.functional.batch_norm(ts[0], null, null, ts[1], ts[2], true, 0.1, 1e-5),
@@ -41,7 +41,7 @@ public class BatchNormTests
         var rng = new Rng(3);
         Tensor<double> mean = Tensor.Randn<double>(rng, 3);
         Tensor<double> variance = Tensor.Rand<double>(rng, 3) + 0.5;
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 4, 3, 2 }, new[] { 3 }, new[] { 3 } },
             xs => xs[0].BatchNorm(mean, variance, xs[1], xs[2], training: false),
             ts => torch.nn.functional.batch_norm(ts[0], TorchOracle.ToTorch(mean), TorchOracle.ToTorch(variance), ts[1], ts[2], false, 0.1, 1e-5));
@@ -50,7 +50,7 @@ public class BatchNormTests
     [Fact]
     public void WithoutAffine_MatchesTorch()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 6, 2, 3 } },
             xs => xs[0].BatchNorm(null, null, training: true, eps: 1e-3),
             ts => torch.nn.functional.batch_norm(ts[0], null, null, null, null, true, 0.1, 1e-3));
@@ -64,7 +64,7 @@ public class BatchNormTests
     public void ExtremeScales_MatchTorch(double scale)
     {
         Func<double, double> sample = scale == 0 ? _ => 7.0 : v => v * scale;
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 4, 2, 3 }, new[] { 2 }, new[] { 2 } },
             xs => xs[0].BatchNorm(null, null, xs[1], xs[2], training: true),
             ts => torch.nn.functional.batch_norm(ts[0], null, null, ts[1], ts[2], true, 0.1, 1e-5),

@@ -20,7 +20,7 @@ public class LayerNormTests
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Double(int[] shape, int[] normalized)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { shape, normalized, normalized },
             xs => xs[0].LayerNorm(new Shape(normalized), xs[1], xs[2]),
             ts => torch.nn.functional.layer_norm(ts[0], Array.ConvertAll(normalized, d => (long)d), ts[1], ts[2], 1e-5));
@@ -30,7 +30,7 @@ public class LayerNormTests
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Float(int[] shape, int[] normalized)
     {
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { shape, normalized, normalized },
             xs => xs[0].LayerNorm(new Shape(normalized), xs[1], xs[2]),
             ts => torch.nn.functional.layer_norm(ts[0], Array.ConvertAll(normalized, d => (long)d), ts[1], ts[2], 1e-5),
@@ -44,7 +44,7 @@ public class LayerNormTests
     public void ExtremeScales_WithoutAffine_MatchTorch(double scale)
     {
         Func<double, double> sample = scale == 0 ? _ => -3.0 : v => v * scale;
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 3, 4 } },
             xs => xs[0].LayerNorm(new Shape(4)),
             ts => torch.nn.functional.layer_norm(ts[0], new long[] { 4 }, null, null, 1e-5),

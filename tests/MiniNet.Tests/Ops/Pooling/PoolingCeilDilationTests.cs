@@ -40,11 +40,11 @@ public class PoolingCeilDilationTests
     [MemberData(nameof(MaxCases))]
     public void MaxPool2d_DilationAndCeilMode_MatchTorch(int n, int c, int h, int w, int k, int s, int p, int d, bool ceil)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].MaxPool2d(k, s, p, d, ceil),
             ts => F.max_pool2d(ts[0], Pair(k), Pair(s), Pair(p), Pair(d), ceil));
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].MaxPool2d(k, s, p, d, ceil),
             ts => F.max_pool2d(ts[0], Pair(k), Pair(s), Pair(p), Pair(d), ceil));
@@ -56,17 +56,17 @@ public class PoolingCeilDilationTests
     {
         foreach (bool includePad in new[] { true, false })
         {
-            OpCheck.AgainstTorch(
+            OpCheck<double>.AgainstTorch(
                 new[] { new[] { n, c, h, w } },
                 xs => xs[0].AvgPool2d(k, s, p, includePad, ceil),
                 ts => F.avg_pool2d(ts[0], Pair(k), Pair(s), Pair(p), ceil, includePad));
-            OpCheck.AgainstTorchFloat(
+            OpCheck<float>.AgainstTorch(
                 new[] { new[] { n, c, h, w } },
                 xs => xs[0].AvgPool2d(k, s, p, includePad, ceil),
                 ts => F.avg_pool2d(ts[0], Pair(k), Pair(s), Pair(p), ceil, includePad));
         }
 
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].AvgPool2d(k, s, p, ceilMode: ceil, divisorOverride: 3),
             ts => F.avg_pool2d(ts[0], Pair(k), Pair(s), Pair(p), ceil, true, 3));
@@ -75,11 +75,11 @@ public class PoolingCeilDilationTests
     [Fact]
     public void Pooling_TupleArguments_RectangularDilatedCeil_MatchTorch()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 2, 9, 8 } },
             xs => xs[0].MaxPool2d((2, 3), (1, 2), (1, 1), (2, 1), ceilMode: true),
             ts => F.max_pool2d(ts[0], new long[] { 2, 3 }, new long[] { 1, 2 }, new long[] { 1, 1 }, new long[] { 2, 1 }, true));
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 3, 7, 6 } },
             xs => xs[0].AvgPool2d((3, 2), (2, 2), (1, 0), countIncludePad: false, ceilMode: true),
             ts => F.avg_pool2d(ts[0], new long[] { 3, 2 }, new long[] { 2, 2 }, new long[] { 1, 0 }, true, false));

@@ -23,7 +23,7 @@ public class PoolingTests
     [MemberData(nameof(Cases))]
     public void MaxPool2d_MatchesTorch_Double(int n, int c, int h, int w, int k, int s, int p)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].MaxPool2d(k, s, p),
             ts => F.max_pool2d(ts[0], new long[] { k, k }, new long[] { s, s }, new long[] { p, p }));
@@ -33,7 +33,7 @@ public class PoolingTests
     [MemberData(nameof(Cases))]
     public void MaxPool2d_MatchesTorch_Float(int n, int c, int h, int w, int k, int s, int p)
     {
-        OpCheck.AgainstTorchFloat(
+        OpCheck<float>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].MaxPool2d(k, s, p),
             ts => F.max_pool2d(ts[0], new long[] { k, k }, new long[] { s, s }, new long[] { p, p }));
@@ -50,11 +50,11 @@ public class PoolingTests
     [MemberData(nameof(Cases))]
     public void AvgPool2d_MatchesTorch_Double(int n, int c, int h, int w, int k, int s, int p)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].AvgPool2d(k, s, p),
             ts => F.avg_pool2d(ts[0], new long[] { k, k }, new long[] { s, s }, new long[] { p, p }));
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { n, c, h, w } },
             xs => xs[0].AvgPool2d(k, s, p, countIncludePad: false),
             ts => F.avg_pool2d(ts[0], new long[] { k, k }, new long[] { s, s }, new long[] { p, p }, count_include_pad: false));
@@ -68,7 +68,7 @@ public class PoolingTests
     [InlineData(4, 3)]
     public void AdaptiveAvgPool2d_MatchesTorch_Double(int outH, int outW)
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 2, 3, 7, 5 } },
             xs => xs[0].AdaptiveAvgPool2d(outH, outW),
             ts => F.adaptive_avg_pool2d(ts[0], new long[] { outH, outW }));
@@ -90,11 +90,11 @@ public class PoolingTests
     [Fact]
     public void Pooling_OfRank3Input_MatchesTorch_Double()
     {
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 3, 6, 5 } },
             xs => xs[0].MaxPool2d(2, 1, 1),
             ts => F.max_pool2d(ts[0], new long[] { 2, 2 }, new long[] { 1, 1 }, new long[] { 1, 1 }));
-        OpCheck.AgainstTorch(
+        OpCheck<double>.AgainstTorch(
             new[] { new[] { 3, 6, 5 } },
             xs => xs[0].AdaptiveAvgPool2d(4, 3),
             ts => F.adaptive_avg_pool2d(ts[0], new long[] { 4, 3 }));

@@ -16,12 +16,12 @@ public class MaxTests
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Double(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Max(axis, keepDim), ts => TorchMax(ts[0], axis, keepDim));
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Max(axis, keepDim), ts => TorchMax(ts[0], axis, keepDim));
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Float(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Max(axis, keepDim), ts => TorchMax(ts[0], axis, keepDim));
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Max(axis, keepDim), ts => TorchMax(ts[0], axis, keepDim));
 
     [Theory]
     [InlineData(0)]
@@ -115,7 +115,7 @@ public class MaxTests
     [Fact]
     public void EmptyOtherAxis_GivesEmptyResult()
     {
-        OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Max(1), ts => TorchMax(ts[0], 1, false));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Max(1), ts => TorchMax(ts[0], 1, false));
         Tensor.Zeros<double>(0, 3).Max(-1, keepDim: true).Shape.ToArray().Should().Equal(0, 1);
     }
 

@@ -14,22 +14,22 @@ public class MeanTests
     [Theory]
     [MemberData(nameof(Shapes))]
     public void All_MatchesTorch_Double(int[] shape) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Mean(), ts => ts[0].mean());
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Mean(), ts => ts[0].mean());
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void All_MatchesTorch_Float(int[] shape) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Mean(), ts => ts[0].mean());
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Mean(), ts => ts[0].mean());
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Double(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Mean(axis, keepDim), ts => ts[0].mean(new long[] { axis }, keepDim));
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Mean(axis, keepDim), ts => ts[0].mean(new long[] { axis }, keepDim));
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Float(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Mean(axis, keepDim), ts => ts[0].mean(new long[] { axis }, keepDim));
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Mean(axis, keepDim), ts => ts[0].mean(new long[] { axis }, keepDim));
 
     [Fact]
     public void OfEmpty_IsNaN_LikeTorch()
@@ -37,9 +37,9 @@ public class MeanTests
         Tensor.Zeros<double>(0).Mean().Item().Should().Be(double.NaN);
         float.IsNaN(Tensor.Zeros<float>(2, 0).Mean().Item()).Should().BeTrue();
         Tensor.Zeros<double>(0, 3).Mean(0).ToArray().Should().OnlyContain(v => double.IsNaN(v));
-        OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(), ts => ts[0].mean());
-        OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(0), ts => ts[0].mean(new long[] { 0 }));
-        OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(1, true), ts => ts[0].mean(new long[] { 1 }, true));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(), ts => ts[0].mean());
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(0), ts => ts[0].mean(new long[] { 0 }));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Mean(1, true), ts => ts[0].mean(new long[] { 1 }, true));
     }
 
     [Fact]

@@ -14,22 +14,22 @@ public class SumTests
     [Theory]
     [MemberData(nameof(Shapes))]
     public void All_MatchesTorch_Double(int[] shape) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Sum(), ts => ts[0].sum());
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Sum(), ts => ts[0].sum());
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void All_MatchesTorch_Float(int[] shape) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Sum(), ts => ts[0].sum());
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Sum(), ts => ts[0].sum());
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Double(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
 
     [Theory]
     [MemberData(nameof(AxisCases))]
     public void Axis_MatchesTorch_Float(int[] shape, int axis, bool keepDim) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
 
     [Theory]
     [InlineData(0, false)]
@@ -38,8 +38,8 @@ public class SumTests
     [InlineData(-2, true)]
     public void EmptyInput_MatchesTorch(int axis, bool keepDim)
     {
-        OpCheck.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
-        OpCheck.AgainstTorchFloat(new[] { new[] { 0, 3 } }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
+        OpCheck<float>.AgainstTorch(new[] { new[] { 0, 3 } }, xs => xs[0].Sum(axis, keepDim), ts => ts[0].sum(axis, keepDim));
     }
 
     [Fact]
@@ -48,20 +48,20 @@ public class SumTests
         Tensor.Zeros<double>(0).Sum().Item().Should().Be(0);
         Tensor.Zeros<float>(3, 0).Sum().Item().Should().Be(0);
         Tensor.Zeros<double>(0, 3).Sum(0).ToArray().Should().Equal(0, 0, 0);
-        OpCheck.AgainstTorch(new[] { new[] { 0 } }, xs => xs[0].Sum(), ts => ts[0].sum());
+        OpCheck<double>.AgainstTorch(new[] { new[] { 0 } }, xs => xs[0].Sum(), ts => ts[0].sum());
     }
 
     [Fact]
     public void LargeInput_MatchesTorch()
     {
-        OpCheck.AgainstTorch(new[] { new[] { 3, 1000 } }, xs => xs[0].Sum(), ts => ts[0].sum(), gradCheck: false);
-        OpCheck.AgainstTorch(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(0), ts => ts[0].sum(0L), gradCheck: false);
+        OpCheck<double>.AgainstTorch(new[] { new[] { 3, 1000 } }, xs => xs[0].Sum(), ts => ts[0].sum(), gradCheck: false);
+        OpCheck<double>.AgainstTorch(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(0), ts => ts[0].sum(0L), gradCheck: false);
 
         // In float, a sum of 40 signed terms that cancels to ~0 differs from TorchSharp's (summed in another order) by a
         // rounding of the partial sums (~1e-7 absolute), which no relative bound can cover; positive inputs keep every
         // sum away from 0, so the comparison still checks the kernel at Tolerances.TorchFloat.
-        OpCheck.AgainstTorchFloat(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(1), ts => ts[0].sum(1L), sample: v => Math.Abs(v) + 0.5);
-        OpCheck.AgainstTorchFloat(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(0), ts => ts[0].sum(0L), sample: v => Math.Abs(v) + 0.5);
+        OpCheck<float>.AgainstTorch(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(1), ts => ts[0].sum(1L), sample: v => Math.Abs(v) + 0.5);
+        OpCheck<float>.AgainstTorch(new[] { new[] { 70, 40 } }, xs => xs[0].Sum(0), ts => ts[0].sum(0L), sample: v => Math.Abs(v) + 0.5);
     }
 
     [Theory]

@@ -26,12 +26,12 @@ public class ReshapeTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Double(int[] from, int[] to) =>
-        OpCheck.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
+        OpCheck<double>.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesTorch_Float(int[] from, int[] to) =>
-        OpCheck.AgainstTorchFloat(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
+        OpCheck<float>.AgainstTorch(new[] { from }, xs => xs[0].Reshape(to), ts => ts[0].reshape(to.Select(d => (long)d).ToArray()));
 
     [Fact]
     public void InfersMinusOne()
@@ -41,12 +41,17 @@ public class ReshapeTests
     }
 
     [Fact]
-    public void Output_IsACopy()
+    public void Output_IsAViewOfAContiguousInput_AndACopyOfATransposedOne()
     {
         var x = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, 2, 2);
         Tensor<double> y = x.Reshape(4);
+        y.SharesStorageWith(x).Should().BeTrue("PyTorch's reshape returns a view when the layout allows it");
         y.AsSpanForWrite()[0] = 100;
-        x[0, 0].Should().Be(1);
+        x[0, 0].Should().Be(100);
+
+        Tensor<double> t = x.Transpose().Reshape(4);
+        t.SharesStorageWith(x).Should().BeFalse("a transposed matrix cannot be flattened without a copy");
+        t.ToArray().Should().Equal(100, 3, 2, 4);
     }
 
     [Fact]

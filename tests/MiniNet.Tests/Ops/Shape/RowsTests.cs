@@ -18,11 +18,11 @@ public class RowsTests
 
     [Fact]
     public void MatchesTorch_Double() =>
-        OpCheck.AgainstTorch(new[] { new[] { 5, 3 } }, xs => xs[0].Rows(1, 3), ts => ts[0].narrow(0, 1, 3));
+        OpCheck<double>.AgainstTorch(new[] { new[] { 5, 3 } }, xs => xs[0].Rows(1, 3), ts => ts[0].narrow(0, 1, 3));
 
     [Fact]
     public void MatchesTorch_Float() =>
-        OpCheck.AgainstTorchFloat(new[] { new[] { 5, 3 } }, xs => xs[0].Rows(4, 1), ts => ts[0].narrow(0, 4, 1));
+        OpCheck<float>.AgainstTorch(new[] { new[] { 5, 3 } }, xs => xs[0].Rows(4, 1), ts => ts[0].narrow(0, 4, 1));
 
     [Theory]
     [InlineData(1.0)]

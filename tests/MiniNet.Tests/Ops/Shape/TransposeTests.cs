@@ -16,12 +16,12 @@ public class TransposeTests
     [Theory]
     [MemberData(nameof(Shapes))]
     public void MatchesTorch_Double(int[] shape) =>
-        OpCheck.AgainstTorch(new[] { shape }, xs => xs[0].Transpose(), ts => ts[0].t(), gradCheck: shape.Length == 0 || shape[0] < 10);
+        OpCheck<double>.AgainstTorch(new[] { shape }, xs => xs[0].Transpose(), ts => ts[0].t(), gradCheck: shape.Length == 0 || shape[0] < 10);
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void MatchesTorch_Float(int[] shape) =>
-        OpCheck.AgainstTorchFloat(new[] { shape }, xs => xs[0].Transpose(), ts => ts[0].t());
+        OpCheck<float>.AgainstTorch(new[] { shape }, xs => xs[0].Transpose(), ts => ts[0].t());
 
     [Fact]
     public void Twice_IsIdentity()
