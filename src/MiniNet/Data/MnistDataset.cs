@@ -102,9 +102,6 @@ public sealed class MnistDataset
         return labels;
     }
 
-    private static Tensor<float> Flatten(Tensor<float> images)
-    {
-        int count = images.Shape[0], pixels = images.Shape[1] * images.Shape[2];
-        return Tensor.FromArray(images.AsReadOnlySpan(), new Shape(count, pixels));
-    }
+    // A view of the [N, rows, cols] tensor read from the file (no second copy of 188 MB for the 60,000 training images).
+    private static Tensor<float> Flatten(Tensor<float> images) => images.Reshape(images.Shape[0], images.Shape[1] * images.Shape[2]);
 }

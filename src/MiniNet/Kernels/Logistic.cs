@@ -79,7 +79,19 @@ internal static class Logistic
 
     /// <summary>The scalar definition: <c>max(z,0) - z*y + log1p(e^-|z|)</c>; the exponent is never positive, so nothing overflows.</summary>
     internal static T Bce<T>(T z, T y)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.Max(z, T.Zero) - (z * y) + VectorMath.Log1P(T.Exp(-T.Abs(z)));
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        T.IsInfinity(z) ? BceAtInfinity(z, y) : T.Max(z, T.Zero) - (z * y) + VectorMath.Log1P(T.Exp(-T.Abs(z)));
+
+    /// <summary>
+    /// The loss at an infinite logit, its limit: <c>(1 - y) z</c> at <c>+inf</c> and <c>-y z</c> at <c>-inf</c>, i.e. 0 when the
+    /// target matches (y = 1 at +inf, y = 0 at -inf) and +inf otherwise. PyTorch (libtorch 2.x, TorchSharp) computes
+    /// <c>(1 - y) z - logsigmoid(z)</c> and agrees on +inf for y &lt; 1 at <c>+inf</c>, but returns NaN for y = 1 at
+    /// <c>+inf</c> and for every y at <c>-inf</c> (<c>inf - inf</c>, <c>0 * inf</c>); MiniNet returns the limit there
+    /// instead of a NaN that would poison a summed loss. The gradients, <c>sigma(z) - y</c> and <c>-z</c>, are PyTorch's.
+    /// </summary>
+    internal static T BceAtInfinity<T>(T z, T y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        (z > T.Zero && y == T.One) || (z < T.Zero && y == T.Zero) ? T.Zero : T.PositiveInfinity;
 
     /// <summary>Throws when a value of <paramref name="values"/> is outside [0, 1] or NaN, naming the first one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside [0, 1] or NaN.</exception>

@@ -39,7 +39,9 @@ internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
 
 /// <summary>
 /// <c>max(z, 0) - z*y + log1p(exp(-|z|))</c>, or NaN where the target y is outside [0, 1] (or NaN), which is how the
-/// loss kernels find bad targets without a second pass (see <see cref="Logistic.BceWithLogitsSum{T}"/>).
+/// loss kernels find bad targets without a second pass (see <see cref="Logistic.BceWithLogitsSum{T}"/>). At
+/// <c>z = +-inf</c> the formula's <c>inf - inf</c> and <c>-inf * 0</c> are replaced by the limit (see
+/// <see cref="Logistic.BceAtInfinity{T}"/>).
 /// </summary>
 internal readonly struct BceWithLogitsOperator<T> : IBinaryKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -50,6 +52,10 @@ internal readonly struct BceWithLogitsOperator<T> : IBinaryKernel<T>
     public Vector128<T> Invoke(Vector128<T> z, Vector128<T> y)
     {
         Vector128<T> loss = Vector128.Max(z, Vector128<T>.Zero) - (z * y) + VectorMath.Log1PUnit(VectorMath.Exp(-Vector128.Abs(z)));
+        Vector128<T> matched = (Vector128.GreaterThan(z, Vector128<T>.Zero) & Vector128.Equals(y, Vector128<T>.One)) |
+            (Vector128.LessThan(z, Vector128<T>.Zero) & Vector128.Equals(y, Vector128<T>.Zero));
+        Vector128<T> infinity = Vector128.Create(T.PositiveInfinity);
+        loss = Vector128.ConditionalSelect(Vector128.Equals(Vector128.Abs(z), infinity), Vector128.AndNot(infinity, matched), loss);
         Vector128<T> valid = Vector128.GreaterThanOrEqual(y, Vector128<T>.Zero) & Vector128.LessThanOrEqual(y, Vector128<T>.One);
         return Vector128.ConditionalSelect(valid, loss, Vector128.Create(T.NaN));
     }
@@ -58,6 +64,10 @@ internal readonly struct BceWithLogitsOperator<T> : IBinaryKernel<T>
     public Vector256<T> Invoke(Vector256<T> z, Vector256<T> y)
     {
         Vector256<T> loss = Vector256.Max(z, Vector256<T>.Zero) - (z * y) + VectorMath.Log1PUnit(VectorMath.Exp(-Vector256.Abs(z)));
+        Vector256<T> matched = (Vector256.GreaterThan(z, Vector256<T>.Zero) & Vector256.Equals(y, Vector256<T>.One)) |
+            (Vector256.LessThan(z, Vector256<T>.Zero) & Vector256.Equals(y, Vector256<T>.Zero));
+        Vector256<T> infinity = Vector256.Create(T.PositiveInfinity);
+        loss = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Abs(z), infinity), Vector256.AndNot(infinity, matched), loss);
         Vector256<T> valid = Vector256.GreaterThanOrEqual(y, Vector256<T>.Zero) & Vector256.LessThanOrEqual(y, Vector256<T>.One);
         return Vector256.ConditionalSelect(valid, loss, Vector256.Create(T.NaN));
     }
@@ -66,6 +76,10 @@ internal readonly struct BceWithLogitsOperator<T> : IBinaryKernel<T>
     public Vector512<T> Invoke(Vector512<T> z, Vector512<T> y)
     {
         Vector512<T> loss = Vector512.Max(z, Vector512<T>.Zero) - (z * y) + VectorMath.Log1PUnit(VectorMath.Exp(-Vector512.Abs(z)));
+        Vector512<T> matched = (Vector512.GreaterThan(z, Vector512<T>.Zero) & Vector512.Equals(y, Vector512<T>.One)) |
+            (Vector512.LessThan(z, Vector512<T>.Zero) & Vector512.Equals(y, Vector512<T>.Zero));
+        Vector512<T> infinity = Vector512.Create(T.PositiveInfinity);
+        loss = Vector512.ConditionalSelect(Vector512.Equals(Vector512.Abs(z), infinity), Vector512.AndNot(infinity, matched), loss);
         Vector512<T> valid = Vector512.GreaterThanOrEqual(y, Vector512<T>.Zero) & Vector512.LessThanOrEqual(y, Vector512<T>.One);
         return Vector512.ConditionalSelect(valid, loss, Vector512.Create(T.NaN));
     }

@@ -29,7 +29,7 @@ internal static class SoftmaxKernel
             return;
         }
 
-        T[] scratch = BufferPool<T>.Rent(inner == 1 ? n : 3 * inner);
+        T[] scratch = BufferPool<T>.Rent(inner == 1 ? n : 4 * inner);
         for (int o = 0; o < layout.Outer; o++)
         {
             ReadOnlySpan<T> xs = x.Slice(o * block, block);
@@ -47,20 +47,27 @@ internal static class SoftmaxKernel
         BufferPool<T>.Return(scratch);
     }
 
-    /// <summary><c>log(sum(exp(row)))</c>, computed as <c>m + log(sum(exp(row - m)))</c> with <c>m = max(row)</c>.</summary>
-    public static T LogSumExp<T>(ReadOnlySpan<T> row, Span<T> scratch)
+    /// <summary>
+    /// <c>log(sum(exp(row)))</c> as <c>m + log1p(r)</c>: <c>m = max(row)</c> and <c>r</c> the sum of <c>exp(row - m)</c>
+    /// over every element but (the first) maximum, whose term is exactly 1. <c>LogOnePlusRest = log1p(r)</c> is returned
+    /// apart, so a caller can form <c>(m - z) + log1p(r)</c> without the rounding of <c>m + log1p(r)</c> (CrossEntropy
+    /// of a confident right answer: a tiny loss, not 0). Scratch holds at least <c>row.Length</c> elements.
+    /// </summary>
+    public static (T Max, T LogOnePlusRest) LogSumExp<T>(ReadOnlySpan<T> row, Span<T> scratch)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (row.IsEmpty)
         {
-            return T.NegativeInfinity;
+            return (T.NegativeInfinity, T.Zero);
         }
 
-        T max = TensorPrimitives.Max(row);
+        int argmax = TensorPrimitives.IndexOfMax(row);
+        T max = row[argmax];
         Span<T> shifted = scratch[..row.Length];
         TensorPrimitives.Subtract(row, max, shifted);
         TensorPrimitives.Exp(shifted, shifted);
-        return max + T.Log(TensorPrimitives.Sum<T>(shifted));
+        shifted[argmax] = T.Zero;
+        return (max, VectorMath.Log1P(TensorPrimitives.Sum<T>(shifted)));
     }
 
     /// <summary><c>sums[o * Inner + i] = sum_k a[o, k, i] * b[o, k, i]</c>, or <c>sum_k a[o, k, i]</c> when <paramref name="b"/> is empty.</summary>
@@ -126,6 +133,7 @@ internal static class SoftmaxKernel
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Span<T> max = scratch[..inner], sum = scratch.Slice(inner, inner), exps = scratch.Slice(2 * inner, inner);
+        Span<T> excluded = scratch.Slice(3 * inner, inner);
         x[..inner].CopyTo(max);
         for (int k = 1; k < n; k++)
         {
@@ -133,13 +141,25 @@ internal static class SoftmaxKernel
         }
 
         sum.Clear();
+        excluded.Clear();
         for (int k = 0; k < n; k++)
         {
             Span<T> row = y.Slice(k * inner, inner);
             TensorPrimitives.Subtract(x.Slice(k * inner, inner), max, row);
             if (log)
             {
+                // As the row path: leave out each slice's (first) maximum, whose term is exactly 1, and take log1p of the
+                // rest, so a dominant element's result (near 0) stays accurate relative to itself.
                 TensorPrimitives.Exp(row, exps);
+                for (int i = 0; i < inner; i++)
+                {
+                    if (row[i] == T.Zero && excluded[i] == T.Zero)
+                    {
+                        exps[i] = T.Zero;
+                        excluded[i] = T.One;
+                    }
+                }
+
                 TensorPrimitives.Add(sum, exps, sum);
             }
             else
@@ -151,10 +171,10 @@ internal static class SoftmaxKernel
 
         if (log)
         {
-            // Scalar log, one per slice (as the row path takes): cheap next to the n * inner exponentials.
+            // Scalar log1p, one per slice (as the row path takes): cheap next to the n * inner exponentials.
             for (int i = 0; i < inner; i++)
             {
-                sum[i] = T.Log(sum[i]);
+                sum[i] = VectorMath.Log1P(sum[i]);
             }
         }
 

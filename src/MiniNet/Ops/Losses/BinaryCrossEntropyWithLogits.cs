@@ -26,6 +26,11 @@ public static partial class Ops
     /// sigma'(z) factor of the chain rule cancels analytically (Nielsen, ch. 3), which is what cures the learning
     /// slowdown, and it is never computed, so the gradient stays exact at |z| = 50 where the unfused
     /// <c>BinaryCrossEntropy(Sigmoid(z))</c> gives 0.
+    /// <para>
+    /// At <c>z = +-inf</c> the loss is its limit: 0 for a right answer (y = 1 at +inf, y = 0 at -inf), else +inf; PyTorch
+    /// returns NaN for the right answers and for every y at -inf. The gradients are PyTorch's: <c>sigma(z) - y</c>
+    /// (finite) and <c>-z</c> for the targets.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ; the message names both.</exception>
     /// <exception cref="ArgumentOutOfRangeException">

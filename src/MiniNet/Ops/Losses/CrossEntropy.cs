@@ -70,8 +70,11 @@ public static partial class Ops
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<T> row = z.Slice(n * classes, classes);
-            logSumExps[n] = SoftmaxKernel.LogSumExp(row, scratch);
-            T loss = logSumExps[n] - row[labels[n]];
+            // (m - z_label) + log1p(r) rather than logsumexp - z_label: no rounding of m + log1p(r) first, so a confident
+            // right answer (m = z_label) keeps its tiny loss log1p(r) instead of 0 (docs/accuracy.md).
+            (T max, T logOnePlusRest) = SoftmaxKernel.LogSumExp(row, scratch);
+            logSumExps[n] = max + logOnePlusRest;
+            T loss = (max - row[labels[n]]) + logOnePlusRest;
             if (reduction == Reduction.None)
             {
                 result[n] = loss;
