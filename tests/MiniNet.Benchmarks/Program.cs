@@ -107,6 +107,7 @@ internal static class Program
 
         workloads.Add(() => Workloads.TrainingStep(512, 2));
         CnnWorkloads.Register(workloads);
+        PointwiseWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
         workloads.Add(() => Workloads.Sigmoid(1 << 20));
         workloads.Add(() => Workloads.Add(1 << 20, dispose: true));

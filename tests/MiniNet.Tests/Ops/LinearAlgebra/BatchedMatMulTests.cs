@@ -81,6 +81,24 @@ public class BatchedMatMulTests
             xs => xs[0].MatMul(xs[1]).MatMul(xs[2]).Tanh(),
             ts => ts[0].matmul(ts[1]).matmul(ts[2]).tanh());
 
+    /// <summary>Non-contiguous operands (a transposed, a sliced and an expanded view): same values and gradients into the bases.</summary>
+    [Fact]
+    public void ViewOperands_MatchTorch()
+    {
+        OpCheck<double>.AgainstTorch(
+            new[] { new[] { 2, 4, 3 }, new[] { 2, 5, 4 } },
+            xs => xs[0].Transpose(1, 2).MatMul(xs[1].Transpose(1, 2)),
+            ts => ts[0].transpose(1, 2).matmul(ts[1].transpose(1, 2)));
+        OpCheck<double>.AgainstTorch(
+            new[] { new[] { 3, 6, 4 }, new[] { 1, 4, 5 } },
+            xs => xs[0].Narrow(1, 1, 3).MatMul(xs[1].Expand(3, 4, 5)),
+            ts => ts[0].narrow(1, 1, 3).matmul(ts[1].expand(3, 4, 5)));
+        SecondOrderCheck.AgainstTorch(
+            new[] { new[] { 2, 4, 3 }, new[] { 4, 2 } },
+            xs => xs[0].Transpose(1, 2).MatMul(xs[1]),
+            ts => ts[0].transpose(1, 2).matmul(ts[1]));
+    }
+
     [Fact]
     public void OutputShapes_FollowTorchMatmul()
     {

@@ -11,7 +11,7 @@ namespace MiniNet.Tests.Ops;
 /// The structure, indexing and reduction ops fed non-contiguous views (a transpose, a narrow, an expand) of a leaf:
 /// the same values and gradients as TorchSharp on the same views, in float64 and float32.
 /// </summary>
-public class NonContiguousInputTests
+public class StructureNonContiguousInputTests
 {
     public static TheoryData<string> Ops => new(
         "cat", "stack", "split", "chunk", "pad", "gather", "index_select", "min_dim", "max_all", "sum_axes", "mean_axes", "var", "std", "norm2", "norm_inf", "to");

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using F = TorchSharp.torch.nn.functional;
+using TT = TorchSharp.torch.Tensor;
+
+namespace MiniNet.Benchmarks;
+
+/// <summary>
+/// The pointwise activations of issue 11, forward and backward with a random upstream gradient on 1M floats:
+/// exact GELU (MiniNet's erf is a scalar double series/continued fraction), its tanh form, SiLU and softplus.
+/// </summary>
+internal static class PointwiseWorkloads
+{
+    /// <summary>Adds the rows.</summary>
+    public static void Register(List<Func<Workload>> workloads)
+    {
+        const int count = 1 << 20;
+        workloads.Add(() => Activation("gelu fwd+bwd f32", count, x => x.Gelu(), F.gelu));
+        workloads.Add(() => Activation("gelu tanh fwd+bwd f32", count, x => x.Gelu(GeluApproximation.Tanh), t => F.gelu(t, TorchSharp.Modules.GELU.Approximate.tanh)));
+        workloads.Add(() => Activation("silu fwd+bwd f32", count, x => x.Silu(), t => F.silu(t)));
+        workloads.Add(() => Activation("softplus fwd+bwd f32", count, x => x.Softplus(), t => F.softplus(t)));
+    }
+
+    private static Workload Activation(string name, int count, Func<Tensor<float>, Tensor<float>> mini, Func<TT, TT> oracle)
+    {
+        var rng = new Rng(11);
+        Tensor<float> x = Tensor.Randn<float>(rng, count) * 2f, g = Tensor.Randn<float>(rng, count);
+        x.RequiresGrad = true;
+        TT tx = Workloads.Torch(x.Detach(), requiresGrad: true), tg = Workloads.Torch(g);
+        return new Workload
+        {
+            Name = name,
+            Size = $"{count >> 20}M",
+            Threads = 1,
+            // Forward reads x and writes y; backward reads x (or y) and g and read-modify-writes the gradient.
+            WorkPerStep = 6.0 * sizeof(float) * count,
+            ThroughputUnit = "GB/s",
+            MiniNet = () =>
+            {
+                x.Grad = null;
+                using (Autograd.RecycleIntermediates())
+                {
+                    mini(x).Backward(g);
+                }
+            },
+            TorchSharp = () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                tx.grad = null;
+                oracle(tx).backward(new[] { tg });
+            },
+        };
+    }
+}
