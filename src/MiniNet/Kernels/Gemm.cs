@@ -55,11 +55,12 @@ internal static unsafe class Gemm
     internal const int DirectBRows = Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles, i.e. below one 8-row register tile. Measured on
-    /// [m, 784] x [100, 784]^T once the transposing pack went to in-register 8 x 8 blocks: m = 4 14 vs 22 µs packed,
-    /// m = 8 28 vs 21, m = 10 40 vs 34, m = 32 109 vs 59.
+    /// Up to this many rows x W^T runs as unpacked dot tiles (<see cref="GemmDotTiles"/>) instead of paying for a
+    /// transposing pack of W. Measured on [m, 784] x [100, 784]^T, 1 thread, Zen 5, best of 300 (load ~15), once the
+    /// tiles kept their accumulators in registers: m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30, 48 43 vs 43,
+    /// 64 62 vs 57; [m, 100] x [10, 100]^T: m = 10 0.4 vs 1.1, 48 1.9 vs 3.7.
     /// </summary>
-    internal const int DotTilesRows = 7;
+    internal const int DotTilesRows = 48;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
