@@ -22,6 +22,9 @@ internal sealed class Workload
 
     public required Action MiniNet { get; init; }
 
+    /// <summary>Undoes per-thread state the workload set up (an optimizer stepping in backward); run once it is measured or skipped.</summary>
+    public Action? Cleanup { get; init; }
+
     /// <summary>The TorchSharp step; null for rows that measure the machine only (the FMA peak).</summary>
     public required Action? TorchSharp { get; init; }
 

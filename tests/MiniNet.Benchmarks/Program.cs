@@ -106,6 +106,12 @@ internal static class Program
         }
 
         workloads.Add(() => Workloads.TrainingStep(512, 2));
+        foreach (int batch in new[] { 1, 10, 32, 128 })
+        {
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, stepInBackward: true));
+        }
+
+        workloads.Add(() => Workloads.TrainingStep(512, 2, stepInBackward: true));
         CnnWorkloads.Register(workloads);
         PointwiseWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
@@ -122,6 +128,7 @@ internal static class Program
             Workload workload = create();
             if (filter is not null && !$"{workload.Name} {workload.Size}".Contains(filter, StringComparison.OrdinalIgnoreCase))
             {
+                workload.Cleanup?.Invoke();
                 continue;
             }
 
@@ -134,6 +141,7 @@ internal static class Program
             MiniNetSettings.MaxThreads = workload.Threads;
             torch.set_num_threads(workload.Threads);
             Result r = Harness.Measure(workload, rounds, roundSeconds, warmUpSeconds);
+            workload.Cleanup?.Invoke();
             results.Add(r);
             Console.WriteLine(Format(r));
         }

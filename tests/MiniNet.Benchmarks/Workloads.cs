@@ -93,7 +93,13 @@ internal static class Workloads
     /// 784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5. Weights are stored
     /// [out, in] and applied with the fused Linear op on both sides (F.linear in TorchSharp).
     /// </summary>
-    public static Workload TrainingStep(int batch, int threads)
+    /// <param name="batch">The batch size.</param>
+    /// <param name="threads">The thread count for both libraries.</param>
+    /// <param name="stepInBackward">
+    /// MiniNet's side uses <c>Optimizer.StepInBackward</c> (its own row, "train ... in-bwd"): the step is
+    /// <c>loss.Backward()</c> alone. TorchSharp's side is unchanged, its standard <c>zero_grad(); backward(); step()</c>.
+    /// </param>
+    public static Workload TrainingStep(int batch, int threads, bool stepInBackward = false)
     {
         const float lr = 0.5f;
         var rng = new Rng(2);
@@ -118,11 +124,11 @@ internal static class Workloads
 
         // Both sides use their library's SGD optimizer and zero the gradients each step (the reference figures in
         // the performance issue were measured with optim.SGD).
-        var sgd = new MiniNet.Optim.Sgd<float>(parameters, lr);
+        var sgd = new MiniNet.Optim.Sgd<float>(parameters, lr) { StepInBackward = stepInBackward };
         var torchSgd = torch.optim.SGD(tparams, lr);
         return new Workload
         {
-            Name = "train 784-100-10",
+            Name = stepInBackward ? "train 784-100-10 in-bwd" : "train 784-100-10",
             Size = $"B={batch}",
             Threads = threads,
             // Forward, input gradient and weight gradient of both layers: 3 products of 2·B·(784·100 + 100·10) flops.
@@ -130,18 +136,27 @@ internal static class Workloads
             ThroughputUnit = "GFLOP/s",
             Baseline = FmaProbe.For<float>(6.0 * batch * ((784 * 100) + (100 * 10)), threads),
             BaselineIsPeak = true,
-            MiniNet = () =>
-            {
-                sgd.ZeroGrad();
-                using (Autograd.RecycleIntermediates())
+            MiniNet = stepInBackward
+                ? () =>
                 {
-                    Tensor<float> hidden = x.Linear(w1, b1).Sigmoid();
-                    Tensor<float> loss = hidden.Linear(w2, b2).BinaryCrossEntropyWithLogits(y);
-                    loss.Backward();
+                    using (Autograd.RecycleIntermediates())
+                    {
+                        x.Linear(w1, b1).Sigmoid().Linear(w2, b2).BinaryCrossEntropyWithLogits(y).Backward();
+                    }
                 }
+                : () =>
+                {
+                    sgd.ZeroGrad();
+                    using (Autograd.RecycleIntermediates())
+                    {
+                        Tensor<float> hidden = x.Linear(w1, b1).Sigmoid();
+                        Tensor<float> loss = hidden.Linear(w2, b2).BinaryCrossEntropyWithLogits(y);
+                        loss.Backward();
+                    }
 
-                sgd.Step();
-            },
+                    sgd.Step();
+                },
+            Cleanup = () => sgd.StepInBackward = false,
             TorchSharp = () =>
             {
                 using var scope = torch.NewDisposeScope();

@@ -80,8 +80,16 @@ public sealed partial class Tape
         int stamp = NextWalkStamp();
         bool anomaly = Autograd.IsAnomalyDetectionEnabled;
         bool completed = false;
+        bool inBackward = !nested && InBackward.IsActive;
         try
         {
+            if (inBackward)
+            {
+                // An optimizer steps in this walk: count its parameters' uses first (a pass with its own stamp).
+                InBackward.BeginWalk(rootNode, stamp);
+                stamp = NextWalkStamp();
+            }
+
             rootNode.WalkStamp = stamp;
             queue.Enqueue(rootNode, -rootNode.Sequence);
             while (queue.TryDequeue(out TapeEntry? node, out _))
@@ -113,6 +121,11 @@ public sealed partial class Tape
             if (!nested)
             {
                 FlushHookedLeaves(completed);
+            }
+
+            if (inBackward)
+            {
+                InBackward.EndWalk(completed);
             }
 
             _walking = nested;

@@ -177,6 +177,26 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     }
 
     /// <inheritdoc/>
+    public override void NoteInBackwardUses(List<TapeEntry> stack, int stamp)
+    {
+        foreach (Tensor<T> input in Inputs)
+        {
+            if (input.Creator is not { } node)
+            {
+                if (input.RequiresGrad)
+                {
+                    InBackward<T>.NoteUse(input);
+                }
+            }
+            else if (node.WalkStamp != stamp)
+            {
+                node.WalkStamp = stamp;
+                stack.Add(node);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public override void EnqueueInputNodes(PriorityQueue<TapeEntry, long> queue, int stamp)
     {
         foreach (Tensor<T> input in Inputs)

@@ -61,6 +61,12 @@ internal abstract class TapeEntry
     /// <summary>Checks the forward output (anomaly mode).</summary>
     public abstract void CheckOutputFinite();
 
+    /// <summary>
+    /// Pushes the creators of the inputs not yet stamped <paramref name="stamp"/> onto <paramref name="stack"/> and
+    /// counts each leaf input as a use for <see cref="InBackward"/> (the pass before a walk with an optimizer in it).
+    /// </summary>
+    public abstract void NoteInBackwardUses(List<TapeEntry> stack, int stamp);
+
     /// <summary>Adds the creators of the inputs that need a gradient to the walk's queue (each once per walk).</summary>
     public abstract void EnqueueInputNodes(PriorityQueue<TapeEntry, long> queue, int stamp);
 }

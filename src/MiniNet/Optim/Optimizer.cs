@@ -136,8 +136,10 @@ public abstract partial class Optimizer<T> : Optimizer
     /// <see cref="Optimizer.StepCount"/>.
     /// </summary>
     /// <remarks>PyTorch: <c>optimizer.step()</c>, which runs under <c>torch.no_grad()</c> and skips parameters whose grad is None.</remarks>
+    /// <exception cref="InvalidOperationException"><see cref="StepInBackward"/> is on (Backward already stepped).</exception>
     public void Step()
     {
+        ThrowIfStepsInBackward();
         using (Autograd.NoGrad())
         {
             for (int i = 0; i < _parameters.Length; i++)

@@ -107,6 +107,11 @@ public class Sgd<T> : Optimizer<T>
         new[] { ("momentum", Momentum), ("dampening", Dampening), ("nesterov", Nesterov ? 1.0 : 0.0) };
 
     /// <inheritdoc/>
+    /// <remarks>Not for subclasses other than <see cref="Sgd"/>: they may override <see cref="Update"/>.</remarks>
+    private protected override bool IsPlainStep(OptimizerGroup group) =>
+        Momentum == 0 && group.WeightDecay == 0 && (GetType() == typeof(Sgd<T>) || GetType() == typeof(Sgd));
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group)
     {
         // PyTorch's order: g = grad + decay p; buf = mu buf + (1 - dampening) g (buf = g on the first step);

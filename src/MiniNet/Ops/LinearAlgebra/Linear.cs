@@ -93,7 +93,16 @@ file sealed class LinearBackward<T> : TapeEntry<T>
             Gemm.Multiply<T>(g, false, Inputs[1].AsReadOnlySpan(), false, gradX, _n, _in, _out, accumulate);
         }
 
-        if (NeedsGrad(1))
+        if (NeedsGrad(1) && InBackward<T>.TryTakePlainStep(Inputs[1], out T lr))
+        {
+            // Optimizer in backward, plain SGD, sole user of W (dX above already read it): W += (-lr G)^T X in the
+            // GEMM, so the gradient is never written nor re-read by a separate update pass.
+            T[] scaled = BufferPool<T>.Rent(g.Length);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(g, -lr, scaled.AsSpan(0, g.Length));
+            Gemm.Multiply<T>(scaled.AsSpan(0, g.Length), true, Inputs[0].AsReadOnlySpan(), false, Inputs[1].AsSpanForWrite(), _out, _in, _n, accumulate: true);
+            BufferPool<T>.Return(scaled);
+        }
+        else if (NeedsGrad(1))
         {
             Span<T> gradW = GradFor(1, out bool accumulate);
             Gemm.Multiply<T>(g, true, Inputs[0].AsReadOnlySpan(), false, gradW, _out, _in, _n, accumulate);
@@ -101,16 +110,31 @@ file sealed class LinearBackward<T> : TapeEntry<T>
 
         if (Inputs.Length == 3 && NeedsGrad(2))
         {
-            Span<T> grad = GradFor(2, out bool accumulate);
-            if (!accumulate)
-            {
-                grad.Clear();
-            }
+            BiasBackward(g);
+        }
+    }
 
-            for (int i = 0; i < _n; i++)
-            {
-                InPlace.Add(grad, g.Slice(i * _out, _out));
-            }
+    // db = sum over rows of G, or with a fusable optimizer step, b -= lr * db (the same rounding as Step()).
+    private void BiasBackward(ReadOnlySpan<T> g)
+    {
+        bool step = InBackward<T>.TryTakePlainStep(Inputs[2], out T lr);
+        T[]? sum = step ? BufferPool<T>.Rent(_out) : null;
+        bool accumulate = false;
+        Span<T> grad = step ? sum.AsSpan(0, _out) : GradFor(2, out accumulate);
+        if (!accumulate)
+        {
+            grad.Clear();
+        }
+
+        for (int i = 0; i < _n; i++)
+        {
+            InPlace.Add(grad, g.Slice(i * _out, _out));
+        }
+
+        if (sum is not null)
+        {
+            InPlace.Axpy(Inputs[2].AsSpanForWrite(), -lr, grad);
+            BufferPool<T>.Return(sum);
         }
     }
 
