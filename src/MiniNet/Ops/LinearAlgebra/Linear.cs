@@ -42,7 +42,7 @@ public static partial class Ops
         }
 
         // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
-        var output = Tensor<T>.Uninitialized(Shape.OfResult("Linear", x.Shape, " with weight ", weight.Shape, n, outFeatures));
+        var output = Tensor<T>.Uninitialized(LinearShapes.Output(x.Shape, weight.Shape, n, outFeatures));
         Span<T> y = output.Span;
         if (bias is not null)
         {
@@ -149,5 +149,38 @@ file sealed class LinearBackward<T> : TapeEntry<T>
         }
 
         return grads;
+    }
+}
+
+/// <summary>
+/// Reuses the output shapes of recent Linear calls on this thread: a training loop asks for the same few
+/// <c>[n, out]</c> every step, and a fresh <see cref="Shape"/> (and its dims array) was 2 of the step's allocations
+/// per layer. Shapes are immutable, so tensors may share one.
+/// </summary>
+file static class LinearShapes
+{
+    private const int Size = 4;
+
+    [ThreadStatic]
+    private static Shape?[]? t_recent;
+
+    [ThreadStatic]
+    private static int t_next;
+
+    public static Shape Output(Shape x, Shape weight, int n, int outFeatures)
+    {
+        Shape?[] recent = t_recent ??= new Shape?[Size];
+        foreach (Shape? shape in recent)
+        {
+            if (shape is not null && shape.Dims[0] == n && shape.Dims[1] == outFeatures)
+            {
+                return shape;
+            }
+        }
+
+        Shape created = Shape.OfResult("Linear", x, " with weight ", weight, n, outFeatures);
+        recent[t_next] = created;
+        t_next = (t_next + 1) % Size;
+        return created;
     }
 }
