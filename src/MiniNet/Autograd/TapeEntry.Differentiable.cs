@@ -9,9 +9,6 @@ namespace MiniNet;
 /// </content>
 internal abstract partial class TapeEntry<T>
 {
-    // Set only while BackwardAsTensors runs the fast rule: GradOutput reads this, GradFor writes into these.
-    private Tensor<T>? _redirectGradOutput;
-    private Tensor<T>?[]? _redirectGrads;
 
     /// <summary>
     /// The gradients of the inputs, given the gradient of the output, as tensors computed with MiniNet's own ops
@@ -50,20 +47,35 @@ internal abstract partial class TapeEntry<T>
         }
 
         var result = new Tensor<T>?[Inputs.Length];
-        _redirectGradOutput = gradOutput;
-        _redirectGrads = result;
+        _rare ??= new Rare();
+        (_rare.RedirectGradOutput, _rare.RedirectGrads) = (gradOutput, result);
         try
         {
             Backward();
         }
         finally
         {
-            _redirectGradOutput = null;
-            _redirectGrads = null;
+            (_rare.RedirectGradOutput, _rare.RedirectGrads) = (null, null);
         }
 
         return result;
     }
 
     private Span<T> RedirectedGrad(Tensor<T>?[] redirect, int i) => (redirect[i] ??= new Tensor<T>(Inputs[i].Shape)).Span;
+
+    /// <summary>The fields few entries need: inputs past the inline ones, and the redirect of <see cref="BackwardAsTensors"/>.</summary>
+    private sealed class Rare
+    {
+        /// <summary>All inputs, when there are more than fit inline (Cat, Stack).</summary>
+        public Tensor<T>[]? ManyInputs;
+
+        /// <summary>Their versions when recorded.</summary>
+        public int[]? ManyVersions;
+
+        /// <summary>Set only while BackwardAsTensors runs the fast rule: GradOutput reads this...</summary>
+        public Tensor<T>? RedirectGradOutput;
+
+        /// <summary>... and GradFor writes into these.</summary>
+        public Tensor<T>?[]? RedirectGrads;
+    }
 }

@@ -23,8 +23,9 @@ internal abstract partial class TapeEntry<T> : TapeEntry
 
     private readonly InputArray _inputArray;
     private readonly VersionArray _inputVersions;
-    private readonly Tensor<T>[]? _manyInputs;
-    private readonly int[]? _manyVersions;
+    // Inputs past InlineInputs and the redirect of BackwardAsTensors, in one object that most entries never
+    // allocate: four reference fields fewer in every entry (the training step records four per step).
+    private Rare? _rare;
     private readonly int _inputCount;
 
     // Which tensors backward reads: bit i for input i (inputs past 62 share bit 62), OutputBit for the output.
@@ -36,11 +37,10 @@ internal abstract partial class TapeEntry<T> : TapeEntry
         _inputCount = inputs.Length;
         if (inputs.Length > InlineInputs)
         {
-            _manyInputs = inputs.ToArray();
-            _manyVersions = new int[inputs.Length];
+            _rare = new Rare { ManyInputs = inputs.ToArray(), ManyVersions = new int[inputs.Length] };
             for (int i = 0; i < inputs.Length; i++)
             {
-                _manyVersions[i] = inputs[i].Version;
+                _rare.ManyVersions[i] = inputs[i].Version;
             }
 
             return;
@@ -69,13 +69,13 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     public Tensor<T> Output { get; }
 
     /// <summary>The inputs, in the op's argument order.</summary>
-    public ReadOnlySpan<Tensor<T>> Inputs => _manyInputs ?? ((ReadOnlySpan<Tensor<T>>)_inputArray)[.._inputCount];
+    public ReadOnlySpan<Tensor<T>> Inputs => _rare?.ManyInputs ?? ((ReadOnlySpan<Tensor<T>>)_inputArray)[.._inputCount];
 
     /// <summary>The output's version when the entry was recorded.</summary>
     public int OutputVersion { get; set; }
 
     /// <summary>The gradient flowing into <see cref="Output"/>.</summary>
-    protected ReadOnlySpan<T> GradOutput => _redirectGradOutput is { } g ? g.AsReadOnlySpan() : Output.CurrentGradient();
+    protected ReadOnlySpan<T> GradOutput => _rare?.RedirectGradOutput is { } g ? g.AsReadOnlySpan() : Output.CurrentGradient();
 
     /// <inheritdoc/>
     public override bool HasOutputGradient => Output.TransientGrad is not null;
@@ -123,7 +123,7 @@ internal abstract partial class TapeEntry<T> : TapeEntry
             return default;
         }
 
-        return _redirectGrads is { } redirect ? RedirectedGrad(redirect, i) : input.GradBuffer();
+        return _rare?.RedirectGrads is { } redirect ? RedirectedGrad(redirect, i) : input.GradBuffer();
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ internal abstract partial class TapeEntry<T> : TapeEntry
             return default;
         }
 
-        if (_redirectGrads is { } redirect)
+        if (_rare?.RedirectGrads is { } redirect)
         {
             accumulate = true;
             return RedirectedGrad(redirect, i);
@@ -151,7 +151,7 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     /// <summary>True when input <paramref name="i"/> needs a gradient.</summary>
     protected bool NeedsGrad(int i) => Inputs[i].RequiresGrad;
 
-    private int RecordedVersion(int i) => _manyVersions is { } many ? many[i] : _inputVersions[i];
+    private int RecordedVersion(int i) => _rare?.ManyVersions is { } many ? many[i] : _inputVersions[i];
 
     /// <inheritdoc/>
     public override void CheckSavedVersions()
