@@ -102,6 +102,12 @@ internal static class Harness
         }
 
         int steady = workload.SteadyStateSteps > 0 ? workload.SteadyStateSteps : iterations[0];
+
+        // Settle the TorchSharp side's garbage first (its tensors add native memory pressure, which triggers gen-2
+        // collections on its own schedule), so a gen-2 counted below is one MiniNet's steps caused.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         int gen2Before = GC.CollectionCount(2);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < steady; i++)

@@ -149,7 +149,7 @@ internal static unsafe class Gemm
             }
             else if (threads > 1)
             {
-                new GemmSplit<T>(operands, m, n, k, accumulate, path, threads).Run();
+                GemmSplit<T>.Run(operands, m, n, k, accumulate, path, threads);
             }
             else
             {

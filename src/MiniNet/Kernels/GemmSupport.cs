@@ -61,38 +61,38 @@ internal static unsafe class GemmScratch
 /// Splits one product across threads by contiguous blocks of C: columns when C is wide, rows when tall, in whole
 /// register tiles. Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
 /// </summary>
-internal sealed unsafe class GemmSplit<T>
+internal sealed unsafe class GemmSplit<T> : IParallelParts
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly GemmOperands<T> _operands;
-    private readonly int _m, _n, _k, _chunk, _parts;
-    private readonly bool _byColumns, _accumulate;
-    private readonly GemmPath _path;
+    // One per calling thread, reset for each product (the workers only read it while that product runs).
+    [ThreadStatic]
+    private static GemmSplit<T>? t_instance;
 
-    public GemmSplit(GemmOperands<T> operands, int m, int n, int k, bool accumulate, GemmPath path, int threads)
+    private GemmOperands<T> _operands;
+    private int _m, _n, _k, _chunk, _parts;
+    private bool _byColumns, _accumulate;
+    private GemmPath _path;
+
+    /// <summary>Splits the product into at most <paramref name="threads"/> parts and runs them.</summary>
+    public static void Run(GemmOperands<T> operands, int m, int n, int k, bool accumulate, GemmPath path, int threads)
     {
-        (_operands, _m, _n, _k, _accumulate, _path) = (operands, m, n, k, accumulate, path);
+        GemmSplit<T> split = t_instance ??= new GemmSplit<T>();
+        (split._operands, split._m, split._n, split._k, split._accumulate, split._path) = (operands, m, n, k, accumulate, path);
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
-        _byColumns = n / nr >= m / mr;
-        int extent = _byColumns ? n : m, unit = _byColumns ? nr : mr;
-        _chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
-        _parts = (extent + _chunk - 1) / _chunk;
-    }
-
-    public void Run()
-    {
-        if (_parts == 1)
+        split._byColumns = n / nr >= m / mr;
+        int extent = split._byColumns ? n : m, unit = split._byColumns ? nr : mr;
+        split._chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
+        split._parts = (extent + split._chunk - 1) / split._chunk;
+        if (!GemmWorkers.TryRun(split, split._parts))
         {
-            Gemm.Blocked(_operands, _m, _n, _k, _accumulate, _path);
-            return;
+            Parallel.For(0, split._parts, new ParallelOptions { MaxDegreeOfParallelism = split._parts }, split.RunPart);
         }
-
-        Parallel.For(0, _parts, new ParallelOptions { MaxDegreeOfParallelism = _parts }, RunPart);
     }
 
-    private void RunPart(int part)
+    /// <inheritdoc/>
+    public void RunPart(int part)
     {
         int start = part * _chunk;
         if (_byColumns)

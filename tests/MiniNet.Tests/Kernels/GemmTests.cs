@@ -89,6 +89,44 @@ public class GemmTests
     }
 
     [Fact]
+    public void SplitProduct_SteadyState_AllocatesNothing()
+    {
+        // The split runs on GemmWorkers' persistent threads (Parallel.For allocated ~3.5 KB per call).
+        var a = new float[128 * 128];
+        var b = new float[128 * 128];
+        var c = new float[128 * 128];
+        Gemm.Multiply<float>(a, false, b, false, c, 128, 128, 128, accumulate: false, GemmPath.Packed512, maxThreads: 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++)
+        {
+            Gemm.Multiply<float>(a, false, b, true, c, 128, 128, 128, accumulate: false, GemmPath.Packed512, maxThreads: 2);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "the split instance and the workers are reused");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ConcurrentSplitProducts_FromSeveralThreads_AllMatchNaive()
+    {
+        // One split runs on the workers at a time; the others fall back to Parallel.For. Both must be right.
+        var tasks = new System.Threading.Tasks.Task[4];
+        for (int t = 0; t < tasks.Length; t++)
+        {
+            ulong seed = 40 + (ulong)t;
+            tasks[t] = System.Threading.Tasks.Task.Run(() =>
+            {
+                var rng = new Rng(seed);
+                for (int r = 0; r < 3; r++)
+                {
+                    CheckAllTransposes<double>(rng, 70, 90, 40, GemmPath.Packed512, 2);
+                }
+            });
+        }
+
+        await System.Threading.Tasks.Task.WhenAll(tasks);
+    }
+
+    [Fact]
     public void Throws_OnNegativeDimensionOrShortBuffer()
     {
         var buffer = new double[6];
