@@ -20,6 +20,32 @@ internal static class PointwiseWorkloads
         workloads.Add(() => Activation("gelu tanh fwd+bwd f32", count, x => x.Gelu(GeluApproximation.Tanh), t => F.gelu(t, TorchSharp.Modules.GELU.Approximate.tanh)));
         workloads.Add(() => Activation("silu fwd+bwd f32", count, x => x.Silu(), t => F.silu(t)));
         workloads.Add(() => Activation("softplus fwd+bwd f32", count, x => x.Softplus(), t => F.softplus(t)));
+        workloads.Add(() => Recorded("add f32 recorded", count, (a, b) => a + b, (a, b) => a.add(b)));
+        workloads.Add(() => Recorded("sigmoid f32 recorded", count, (a, _) => a.Sigmoid(), (a, _) => torch.sigmoid(a)));
+    }
+
+    // The forward op with grad mode on and inputs that require a gradient, so the op is recorded (the output holds its
+    // graph node), never disposed and never differentiated: the undisposed-output case of issue 14 with a tape.
+    private static Workload Recorded(string name, int count, Func<Tensor<float>, Tensor<float>, Tensor<float>> mini, Func<TT, TT, TT> oracle)
+    {
+        var rng = new Rng(12);
+        Tensor<float> a = Tensor.Randn<float>(rng, count), b = Tensor.Randn<float>(rng, count);
+        a.RequiresGrad = true;
+        b.RequiresGrad = true;
+        TT ta = Workloads.Torch(a.Detach(), requiresGrad: true), tb = Workloads.Torch(b.Detach(), requiresGrad: true);
+        return new Workload
+        {
+            Name = name,
+            Size = $"{count >> 20}M",
+            Threads = 1,
+            WorkPerStep = 3.0 * sizeof(float) * count,
+            ThroughputUnit = "GB/s",
+            MiniNet = () => _ = mini(a, b),
+            TorchSharp = () =>
+            {
+                using TT c = oracle(ta, tb);
+            },
+        };
     }
 
     private static Workload Activation(string name, int count, Func<Tensor<float>, Tensor<float>> mini, Func<TT, TT> oracle)

@@ -32,6 +32,9 @@ internal static class BufferPool<T>
     public static T[] Rent(int length) =>
         TryPop(length, out T[]? array) ? array : length == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(length);
 
+    /// <summary>An array of exactly <paramref name="length"/> elements given back on this thread, if there is one.</summary>
+    public static bool TryRent(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array) => TryPop(length, out array);
+
     private static bool TryPop(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array)
     {
         array = null;

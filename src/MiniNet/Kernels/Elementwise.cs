@@ -36,8 +36,9 @@ internal static class Elementwise
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Broadcast.Shapes(a.Shape, b.Shape, op);
         var output = Tensor<T>.Uninitialized(shape); // every branch below writes all of it
-        ReadOnlySpan<T> x = a.AsReadOnlySpan(), y = b.AsReadOnlySpan();
-        Span<T> destination = output.Span;
+        // Kernel spans leave the output poolable once it is garbage; a and b stay reachable until the end (KeepAlive).
+        ReadOnlySpan<T> x = a.KernelReadSpan, y = b.KernelReadSpan;
+        Span<T> destination = output.KernelWriteSpan;
         if (shape.ElementCount == 0)
         {
             return output;
@@ -75,6 +76,8 @@ internal static class Elementwise
             TOp.Invoke(ax, bx, destination);
         }
 
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
         return output;
     }
 

@@ -104,6 +104,29 @@ internal static class SpecialFunctions
         return x < 27 ? ErfcFraction(x) : 0;
     }
 
+    /// <summary>
+    /// <c>erfc(x / sqrt 2)</c> for x &gt;= 0 (twice the normal CDF at -x), with <c>e^(-x^2/2)</c> taken from x itself: the
+    /// rounding of <c>x / sqrt 2</c>, which <c>e^(-a^2)</c> would amplify <c>x^2</c> times (390 ulp at x = 18.6), then only
+    /// reaches the continued fraction, whose relative sensitivity to a is below 1. The fraction takes over from a = 1
+    /// (Erfc's <c>1 - erf</c> up to 1.5 loses 20 ulp at 1.43, 9 at 0.98); it converges from 0.6 in about 500 levels.
+    /// </summary>
+    public static double ErfcOfHalfSquare(double x)
+    {
+        double a = x * 0.70710678118654752440;
+        if (!(a >= 0.6))
+        {
+            return Erfc(a);
+        }
+
+        if (a >= 27)
+        {
+            return 0;
+        }
+
+        double h = x * x, e = Math.FusedMultiplyAdd(x, x, -h);
+        return Math.Exp(-0.5 * h) * (1 - (0.5 * e)) * InvSqrtPi / Fraction(a);
+    }
+
     // e^(-a^2) with a^2 = a2 + e split exactly by a fused multiply-add: e^(-a2) (1 - e), |e| <= ulp(a2) / 2.
     private static double ExpMinusSquare(double a)
     {
@@ -140,23 +163,32 @@ internal static class SpecialFunctions
         return c;
     }
 
-    // f = a + (1/2)/(a + (2/2)/(a + (3/2)/(a + ...))) by modified Lentz; erfc(a) = e^(-a^2) / (sqrt(pi) f) for a >= 1.5.
-    private static double ErfcFraction(double a)
+    // f = a + (1/2)/(a + (2/2)/(a + (3/2)/(a + ...))); erfc(a) = e^(-a^2) / (sqrt(pi) f) for a >= 1.5.
+    private static double ErfcFraction(double a) => ExpMinusSquare(a) * InvSqrtPi / Fraction(a);
+
+    // Lentz finds how many levels the fraction needs (its running product gathers one rounding per level, up to 7 ulp);
+    // the value is then evaluated from that depth upwards, where each level's rounding is damped by the next (1 ulp).
+    private static double Fraction(double a)
     {
-        double f = a, c = a, d = 0;
-        for (int k = 1; k < 300; k++)
+        double c = a, d = 0;
+        int depth = 1;
+        for (; depth < 5000; depth++)
         {
-            double ak = 0.5 * k;
+            double ak = 0.5 * depth;
             d = 1 / (a + (ak * d));
             c = a + (ak / c);
-            double delta = c * d;
-            f *= delta;
-            if (Math.Abs(delta - 1) < 1e-16)
+            if (Math.Abs((c * d) - 1) < 1e-16)
             {
                 break;
             }
         }
 
-        return ExpMinusSquare(a) * InvSqrtPi / f;
+        double f = a;
+        for (int k = depth + 8; k >= 1; k--)
+        {
+            f = a + (0.5 * k / f);
+        }
+
+        return f;
     }
 }

@@ -17,6 +17,7 @@ public sealed partial class Tensor<T>
     {
         Shape = shape;
         _data = source.Data;
+        _lease = source._lease; // the view keeps the base's pooled array claimed (see StoragePool)
         SharedStorage = source.ShareStorage();
         Offset = offset;
         _strides = IsRowMajor(shape, strides) ? null : strides;

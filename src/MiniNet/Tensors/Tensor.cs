@@ -43,15 +43,22 @@ public sealed partial class Tensor<T>
     }
 
     internal Tensor(Shape shape)
-        : this(shape, Allocate(shape.ElementCount, cleared: true), ownsStorage: true)
+        : this(shape, cleared: true)
     {
+    }
+
+    private Tensor(Shape shape, bool cleared)
+    {
+        OwnsStorage = true;
+        Shape = shape;
+        _data = Allocate(shape.ElementCount, cleared, out _lease);
     }
 
     /// <summary>
     /// A tensor whose elements are arbitrary, for op outputs the kernel overwrites completely: skips zeroing, which
     /// for a large output (a 4 MB array on the large-object heap) costs as much as a bandwidth-bound kernel.
     /// </summary>
-    internal static Tensor<T> Uninitialized(Shape shape) => new(shape, Allocate(shape.ElementCount, cleared: false), ownsStorage: true);
+    internal static Tensor<T> Uninitialized(Shape shape) => new(shape, cleared: false);
 
     /// <summary>False for tensors created over an existing array, whose storage must never be pooled.</summary>
     private bool OwnsStorage { get; }
@@ -119,10 +126,10 @@ public sealed partial class Tensor<T>
     /// <see cref="Offset"/>. For freshly created op outputs; throws on a non-contiguous view (read those with
     /// <see cref="AsReadOnlySpan"/>).
     /// </summary>
-    internal Span<T> Span => IsContiguous ? Data.AsSpan(Offset, Count) : throw NotContiguous("Writing directly into");
+    internal Span<T> Span => ExposeStorage().KernelWriteSpan;
 
     /// <summary>The underlying array (may be longer than <see cref="Count"/>; this tensor's elements start at <see cref="Offset"/>).</summary>
-    internal T[] Storage => Data;
+    internal T[] Storage => ExposeStorage().Data;
 
     /// <summary>True once <see cref="ReleaseStorage"/> gave the storage back (see <see cref="Autograd.RecycleIntermediates"/>).</summary>
     internal bool IsReleased { get; private set; }
@@ -144,6 +151,11 @@ public sealed partial class Tensor<T>
         if (!IsReleased)
         {
             bool lastOwner = SharedStorage is { } shared ? shared.Release() : OwnsStorage;
+            if (ReferenceEquals(_data, keepStorage) || lastOwner)
+            {
+                _lease?.Expose(); // kept elsewhere, or back to this thread's pool below: the lease must not free it again
+            }
+
             if (lastOwner && !ReferenceEquals(_data, keepStorage))
             {
                 BufferPool<T>.Return(_data);
@@ -178,7 +190,7 @@ public sealed partial class Tensor<T>
     /// For a contiguous tensor, a span over the storage, valid while the tensor lives. For a non-contiguous view
     /// (a transpose, an expand), a row-major copy made once and reused until the storage is written to.
     /// </returns>
-    public ReadOnlySpan<T> AsReadOnlySpan() => IsContiguous ? Data.AsSpan(Offset, Count) : Gathered();
+    public ReadOnlySpan<T> AsReadOnlySpan() => ExposeStorage().KernelReadSpan;
 
     /// <summary>
     /// Writable view of the elements for an in-place update. The tensor's version is bumped, so a backward pass
@@ -201,7 +213,12 @@ public sealed partial class Tensor<T>
 
     /// <summary>Copies the elements into a new array, row-major.</summary>
     /// <returns>The array.</returns>
-    public T[] ToArray() => AsReadOnlySpan().ToArray();
+    public T[] ToArray()
+    {
+        T[] copy = KernelReadSpan.ToArray();
+        GC.KeepAlive(this);
+        return copy;
+    }
 
     /// <summary>Returns the single element of a one-element tensor (PyTorch: <c>item()</c>).</summary>
     /// <returns>The value.</returns>

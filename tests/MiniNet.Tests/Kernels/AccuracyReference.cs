@@ -72,7 +72,7 @@ internal readonly record struct Scaled(DD M, int K)
 /// float or double kernel measured against them is the kernel's own. Each returns NaN/inf cases to the caller, who
 /// checks special values separately.
 /// </summary>
-internal static class AccuracyReference
+internal static partial class AccuracyReference
 {
     private static readonly DD Ln2 = new(0.6931471805599453, 2.3190468138462996e-17);
 

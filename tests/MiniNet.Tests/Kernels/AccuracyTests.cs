@@ -120,7 +120,7 @@ public class AccuracyTests
         {
             SweepResult r = AccuracySweep.Measure<T>(op, range);
             _output.WriteLine($"| {r.Op} | {r.Type} | {r.Range} | {r.MaxUlp:F2} | {r.WorstInput:G9} |");
-            if (!(r.MaxUlp <= MaxUlp))
+            if (!r.Within)
             {
                 failures.Add($"{r.Range}: {r.MaxUlp:G4} ulp at x = {r.WorstInput:G17}");
             }
@@ -141,6 +141,25 @@ public class AccuracyTests
             x => x.BinaryCrossEntropyWithLogits(Tensor.Zeros<float>(x.Count), Reduction.None),
             x => x.BinaryCrossEntropyWithLogits(Tensor.Zeros<double>(x.Count), Reduction.None),
             AccuracyReference.Softplus),
+        new("Log1p", x => x.Log1p(), x => x.Log1p(), AccuracyReference.Log1pOf),
+        new("Expm1", x => x.Expm1(), x => x.Expm1(), AccuracyReference.Expm1Of),
+        new("Erf", x => x.Erf(), x => x.Erf(), AccuracyReference.Erf),
+        new("Gelu", x => x.Gelu(), x => x.Gelu(), AccuracyReference.Gelu),
+        // Double tanh-GELU in the left tail is about e^(2u), u = sqrt(2/pi)(x + 0.044715 x^3) computed in double with a few
+        // roundings (up to ~4 ulp relative): e^(2u) amplifies them |2u| times (953 ulp at x = -19.3, where 2u = -540). A
+        // compensated u would remove it; until then the slack is that amplification, and docs/accuracy.md lists it.
+        new("Gelu tanh", x => x.Gelu(GeluApproximation.Tanh), x => x.Gelu(GeluApproximation.Tanh), AccuracyReference.GeluTanh)
+        {
+            Slack = (x, isFloat) => isFloat || x >= 0 ? 0 : 4 * 1.5957691216057308 * Math.Abs(x + (0.044715 * x * x * x)),
+        },
+
+        // Float SiLU below x = -87.3: sigma(x) is subnormal, rounded to a step of 2^-149, and the product with x multiplies
+        // that rounding by |x| (40 steps at x = -93.4; the absolute error stays below 6e-44). Normal results keep 4 ulp.
+        new("Silu", x => x.Silu(), x => x.Silu(), AccuracyReference.Silu)
+        {
+            Slack = (x, isFloat) => isFloat && x < -87.3 ? Math.Abs(x) / 2 : 0,
+        },
+        new("Softplus", x => x.Softplus(), x => x.Softplus(), AccuracyReference.SoftplusOp),
     };
 
     /// <summary>Input bands per op: the format's subnormal and tiny numbers, then up to where the result over- or underflows.</summary>
@@ -165,6 +184,20 @@ public class AccuracyTests
                 common.Add(new($"large negative [-{under}, -20]", -20, -under, Signed: false));
                 common.Add(new($"subnormal result [-{zero}, -{under}]", -under, -zero, Signed: false));
                 return common;
+            case "Expm1":
+                double overflow = f ? 88.72 : 709.78, minusOne = f ? 103.97 : 745.13;
+                common.Add(new($"large [20, {overflow}]", 20, overflow, Signed: false));
+                common.Add(new($"large negative [-{minusOne}, -20]", -20, -minusOne, Signed: false));
+                return common;
+            case "Log1p":
+                double belowOne = f ? 1 - 5.96e-8 : 1 - 1.12e-16;
+                return new SweepRange[]
+                {
+                    common[0], common[1], common[2],
+                    new("near -1 [-1 + ulp, -0.5]", -0.5, -belowOne, Signed: false),
+                    new("moderate [0.5, 1e6]", 0.5, 1e6, Signed: false),
+                    new($"huge [1e6, {huge:G0}]", 1e6, huge, Signed: false),
+                };
             case "Log":
             case "Sqrt":
                 return new SweepRange[]

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MiniNet;
 
@@ -16,7 +17,9 @@ public static partial class Ops
     /// <remarks>
     /// PyTorch: <c>F.gelu(x, approximate='none' | 'tanh')</c>. The exact form takes Phi for negative x from
     /// <c>erfc(|x| / sqrt 2) / 2</c>, so the left tail keeps its relative accuracy (PyTorch's <c>1 + erf</c> is 0 below
-    /// about -8.3 in double); erf and erfc are MiniNet's own (Kernels/SpecialFunctions.cs). Backward: exact
+    /// about -8.3 in double); erf and erfc are MiniNet's own (Kernels/SpecialFunctions.cs; float runs vectorised in
+    /// double lanes, Kernels/GeluOperators.cs). The tanh form is computed as the equal <c>x sigma(2u)</c>, which does not
+    /// cancel in the left tail as <c>1 + tanh(u)</c> does (Kernels/ActivationOperators.cs). Backward: exact
     /// <c>Phi(x) + x phi(x)</c>, <c>phi(x) = e^(-x^2/2) / sqrt(2 pi)</c>; tanh form with <c>t = tanh(u)</c>,
     /// <c>u = sqrt(2/pi)(x + 0.044715 x^3)</c>: <c>(1 + t)/2 + x (1 - t^2) sqrt(2/pi)(1 + 3 * 0.044715 x^2) / 2</c>.
     /// </remarks>
@@ -32,14 +35,26 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(x.Shape);
-        if (approximate == GeluApproximation.None)
+        ReadOnlySpan<T> input = x.KernelReadSpan;
+        Span<T> y = output.KernelWriteSpan;
+        if (approximate == GeluApproximation.Tanh && typeof(T) == typeof(float))
         {
-            Pointwise.Map<T, GeluFunction<T>>(x.AsReadOnlySpan(), output.Span);
+            Vectorized.Map(default(GeluTanhFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+        }
+        else if (approximate == GeluApproximation.Tanh)
+        {
+            Vectorized.Map(default(GeluTanhOperator<T>), input, y);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            Vectorized.Map(default(GeluFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else
         {
-            Pointwise.Map<T, GeluTanhFunction<T>>(x.AsReadOnlySpan(), output.Span);
+            Pointwise.Map<T, GeluFunction<T>>(input, y);
         }
+
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(x))
         {
@@ -68,13 +83,18 @@ file sealed class GeluBackward<T> : TapeEntry<T>
     // See the remarks on Ops.Gelu for both derivatives.
     public override void Backward()
     {
-        if (_approximate == GeluApproximation.None)
+        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
+        if (_approximate == GeluApproximation.Tanh)
         {
-            Pointwise.AccumulateProduct<T, GeluDerivative<T>>(GradOutput, Inputs[0].AsReadOnlySpan(), GradFor(0));
+            Vectorized.Accumulate(default(GeluTanhGradOperator<T>), x, g, GradFor(0));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            Vectorized.Accumulate(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(GradFor(0)));
         }
         else
         {
-            Pointwise.AccumulateProduct<T, GeluTanhDerivative<T>>(GradOutput, Inputs[0].AsReadOnlySpan(), GradFor(0));
+            Pointwise.AccumulateProduct<T, GeluDerivative<T>>(g, x, GradFor(0));
         }
     }
 
@@ -85,71 +105,39 @@ file sealed class GeluBackward<T> : TapeEntry<T>
         Tensor<T> x = Inputs[0];
         if (_approximate == GeluApproximation.Tanh)
         {
-            return Derivatives.ByRecomputation(Inputs, gradOutput, static xs => GeluTanhFunction<T>.Primitive(xs[0]));
+            return Derivatives.ByRecomputation(Inputs, gradOutput, static xs => GeluTanhPrimitive<T>.Of(xs[0]));
         }
 
         T half = T.CreateTruncating(0.5);
-        Tensor<T> cdf = x.Mul(T.CreateTruncating(GeluFunction<T>.InvSqrt2)).Erf().Add(T.One).Mul(half);
-        Tensor<T> pdf = x.Mul(x).Mul(-half).Exp().Mul(T.CreateTruncating(GeluFunction<T>.InvSqrt2Pi));
+        Tensor<T> cdf = x.Mul(T.CreateTruncating(GeluKernel.InvSqrt2)).Erf().Add(T.One).Mul(half);
+        Tensor<T> pdf = x.Mul(x).Mul(-half).Exp().Mul(T.CreateTruncating(GeluKernel.InvSqrt2Pi));
         return [gradOutput.Mul(cdf.Add(x.Mul(pdf)))];
     }
 }
 
-/// <summary><c>x Phi(x)</c>, with Phi from erfc for x &lt; 0 (see <see cref="Ops.Gelu{T}"/>).</summary>
+/// <summary><c>x Phi(x)</c> in double, Phi from erfc for x &lt; 0 (see <see cref="Ops.Gelu{T}"/>).</summary>
 file readonly struct GeluFunction<T> : IScalarFunction<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public const double InvSqrt2 = 0.70710678118654752440;
-    public const double InvSqrt2Pi = 0.39894228040143267794;
-
-    public static double Cdf(double x) =>
-        x < 0 ? 0.5 * SpecialFunctions.Erfc(-x * InvSqrt2) : 0.5 * (1 + SpecialFunctions.Erf(x * InvSqrt2));
-
     public static T Invoke(T x)
     {
         double v = double.CreateTruncating(x);
-        return T.CreateTruncating(v * Cdf(v));
+        return T.CreateTruncating(v * GeluKernel.Cdf(v));
     }
 }
 
-/// <summary><c>Phi(x) + x phi(x)</c>.</summary>
+/// <summary><c>Phi(x) + x phi(x)</c> in double.</summary>
 file readonly struct GeluDerivative<T> : IScalarFunction<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public static T Invoke(T x)
-    {
-        double v = double.CreateTruncating(x);
-        return T.CreateTruncating(GeluFunction<T>.Cdf(v) + (v * GeluFunction<T>.InvSqrt2Pi * Math.Exp(-0.5 * v * v)));
-    }
+    public static T Invoke(T x) => T.CreateTruncating(GeluKernel.Derivative(double.CreateTruncating(x)));
 }
 
-/// <summary><c>x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))) / 2</c>, computed in T as PyTorch does.</summary>
-file readonly struct GeluTanhFunction<T> : IScalarFunction<T>
+/// <summary>The tanh form rebuilt from differentiable ops (for the createGraph backward).</summary>
+file static class GeluTanhPrimitive<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public const double Kappa = 0.044715;
-    public const double SqrtTwoOverPi = 0.79788456080286535588;
-
-    public static T Invoke(T x)
-    {
-        T inner = T.CreateTruncating(SqrtTwoOverPi) * (x + (T.CreateTruncating(Kappa) * x * x * x));
-        return T.CreateTruncating(0.5) * x * (T.One + T.Tanh(inner));
-    }
-
-    /// <summary>The same formula with differentiable ops (for the createGraph backward).</summary>
-    public static Tensor<T> Primitive(Tensor<T> x) =>
-        x.Mul(T.CreateTruncating(0.5)).Mul(x.Mul(x).Mul(x).Mul(T.CreateTruncating(Kappa)).Add(x).Mul(T.CreateTruncating(SqrtTwoOverPi)).Tanh().Add(T.One));
-}
-
-/// <summary><c>(1 + t)/2 + x (1 - t^2) sqrt(2/pi)(1 + 3 kappa x^2) / 2</c>, as PyTorch's gelu_backward (tanh).</summary>
-file readonly struct GeluTanhDerivative<T> : IScalarFunction<T>
-    where T : unmanaged, IBinaryFloatingPointIeee754<T>
-{
-    public static T Invoke(T x)
-    {
-        T beta = T.CreateTruncating(GeluTanhFunction<T>.SqrtTwoOverPi), kappa = T.CreateTruncating(GeluTanhFunction<T>.Kappa);
-        T half = T.CreateTruncating(0.5), x2 = x * x;
-        T t = T.Tanh(beta * (x + (kappa * x2 * x)));
-        return (half * (T.One + t)) + (half * x * (T.One - (t * t)) * beta * (T.One + (T.CreateTruncating(3) * kappa * x2)));
-    }
+    public static Tensor<T> Of(Tensor<T> x) =>
+        x.Mul(T.CreateTruncating(0.5)).Mul(x.Mul(x).Mul(x).Mul(T.CreateTruncating(GeluTanhOperator<T>.Kappa)).Add(x)
+            .Mul(T.CreateTruncating(GeluTanhOperator<T>.SqrtTwoOverPi)).Tanh().Add(T.One));
 }

@@ -27,13 +27,8 @@ public static partial class Ops
 
         T slope = T.CreateTruncating(negativeSlope);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
-        Span<T> y = output.Span;
-        for (int i = 0; i < y.Length; i++)
-        {
-            T v = input[i];
-            y[i] = v > T.Zero ? v : slope * v;
-        }
+        Vectorized.Map(new LeakyReluOperator<T>(slope), x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(x))
         {
@@ -60,16 +55,8 @@ file sealed class LeakyReluBackward<T> : TapeEntry<T>
     public override string OpName => "LeakyRelu";
 
     // d/dx = 1 for x > 0, else the slope: grad += g or g * slope.
-    public override void Backward()
-    {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
-        ReadOnlySpan<T> g = GradOutput;
-        Span<T> grad = GradFor(0);
-        for (int i = 0; i < grad.Length; i++)
-        {
-            grad[i] += x[i] > T.Zero ? g[i] : g[i] * _slope;
-        }
-    }
+    public override void Backward() =>
+        Vectorized.Accumulate(new LeakyReluOperator<T>(_slope), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
     {

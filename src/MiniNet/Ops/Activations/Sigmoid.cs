@@ -19,7 +19,8 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Logistic.Sigmoid(x.AsReadOnlySpan(), output.Span);
+        Logistic.Sigmoid(x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // the kernel spans do not keep x's storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(x))
         {

@@ -19,10 +19,8 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Span<T> y = output.Span;
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
-        Logistic.Sigmoid(input, y);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(input, y, y);
+        Vectorized.Map(default(SiluOperator<T>), x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SiluBackward<T>(output, x));
@@ -46,23 +44,12 @@ file sealed class SiluBackward<T> : TapeEntry<T>
 
     // d(x s)/dx = s + x s (1 - s) = s (1 + x (1 - s)), s = sigma(x).
     public override void Backward() =>
-        Pointwise.AccumulateProduct<T, SiluDerivative<T>>(GradOutput, Inputs[0].AsReadOnlySpan(), GradFor(0));
+        Vectorized.Accumulate(default(SiluGradOperator<T>), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
     {
         Tensor<T> x = Inputs[0];
         Tensor<T> s = x.Sigmoid();
         return [gradOutput.Mul(s.Mul(x.Mul(s.Neg().Add(T.One)).Add(T.One)))];
-    }
-}
-
-/// <summary><c>s (1 + x (1 - s))</c>, s = sigma(x).</summary>
-file readonly struct SiluDerivative<T> : IScalarFunction<T>
-    where T : unmanaged, IBinaryFloatingPointIeee754<T>
-{
-    public static T Invoke(T x)
-    {
-        T s = Logistic.Sigmoid(x);
-        return s * (T.One + (x * (T.One - s)));
     }
 }

@@ -34,13 +34,8 @@ public static partial class Ops
 
         T b = T.CreateTruncating(beta), limit = T.CreateTruncating(threshold);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
-        Span<T> y = output.Span;
-        for (int i = 0; i < y.Length; i++)
-        {
-            T bx = b * input[i];
-            y[i] = bx > limit ? input[i] : (T.Max(bx, T.Zero) + SpecialFunctions.Log1p(T.Exp(-T.Abs(bx)))) / b;
-        }
+        Vectorized.Map(new SoftplusOperator<T>(b, limit), x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(x))
         {
@@ -68,17 +63,8 @@ file sealed class SoftplusBackward<T> : TapeEntry<T>
     public override string OpName => "Softplus";
 
     // d/dx ln(1 + e^(bx))/b = e^(bx)/(1 + e^(bx)) = sigma(bx) below the threshold; d x/dx = 1 above it.
-    public override void Backward()
-    {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
-        ReadOnlySpan<T> g = GradOutput;
-        Span<T> grad = GradFor(0);
-        for (int i = 0; i < grad.Length; i++)
-        {
-            T bx = _beta * x[i];
-            grad[i] += bx > _threshold ? g[i] : g[i] * Logistic.Sigmoid(bx);
-        }
-    }
+    public override void Backward() =>
+        Vectorized.Accumulate(new SoftplusGradOperator<T>(_beta, _threshold), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
 
     // sigma(bx) masked below the threshold, plus 1 above it; its own derivative is b sigma'(bx) below, 0 above.
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)

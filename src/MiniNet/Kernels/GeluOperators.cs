@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MiniNet;
+
+/// <summary>
+/// The exact GELU of float tensors, <c>x Phi(x)</c>, vectorised: each float vector is widened to two double vectors,
+/// <c>Phi</c> is computed in double and the result rounded once to float. The scalar member (spans shorter than a
+/// vector) is the double-precision definition of <see cref="GeluKernel"/>.
+/// </summary>
+/// <remarks>
+/// <c>Phi(-|x|) = erfc(|x| / sqrt 2) / 2</c> uses the Chebyshev fit <c>erfc(z) = t exp(-z^2 + P(t))</c>, <c>t = 1 / (1 + z/2)</c>,
+/// of Numerical Recipes (<c>erfcc</c>), whose fractional error is below 1.2e-7 for every z &gt;= 0. Evaluated in double
+/// that is at most about 2 float ulp after the final rounding; <c>Phi(|x|) = 1 - Phi(-|x|)</c> only shrinks it
+/// (Phi(-|x|) &lt;= 1/2). So the relative accuracy holds in the left tail down to the subnormals (docs/accuracy.md).
+/// Double tensors keep the scalar double-precision erf/erfc path, which this fit is not accurate enough for.
+/// </remarks>
+internal static class GeluKernel
+{
+    public const double InvSqrt2 = 0.70710678118654752440;
+    public const double InvSqrt2Pi = 0.39894228040143267794;
+
+    /// <summary><c>Phi(x) = (1 + erf(x / sqrt 2)) / 2</c>, taken from erfc for x &lt; 0 so the left tail keeps its relative accuracy.</summary>
+    public static double Cdf(double x) =>
+        x < 0 ? 0.5 * SpecialFunctions.ErfcOfHalfSquare(-x) : 0.5 * (1 + SpecialFunctions.Erf(x * InvSqrt2));
+
+    /// <summary><c>Phi(x) + x phi(x)</c>, the derivative of <c>x Phi(x)</c>.</summary>
+    public static double Derivative(double x) => Cdf(x) + (x * InvSqrt2Pi * System.Math.Exp(-0.5 * x * x));
+
+    /// <summary>Phi per lane (see the class remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Cdf(Vector512<double> x)
+    {
+        Vector512<double> z = Vector512.Abs(x) * Vector512.Create(InvSqrt2);
+        Vector512<double> t = Vector512<double>.One / (Vector512<double>.One + (Vector512.Create(0.5) * z));
+        Vector512<double> p = Vector512.FusedMultiplyAdd(Vector512.Create(0.17087277), t, Vector512.Create(-0.82215223));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.48851587));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-1.13520398));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.27886807));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-0.18628806));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.09678418));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.37409196));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.00002368));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-1.26551223));
+        Vector512<double> lower = Vector512.Create(0.5) * t * Vector512.Exp(p - (z * z));
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), lower, Vector512<double>.One - lower);
+    }
+
+    /// <summary>Phi per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Cdf(Vector256<double> x)
+    {
+        Vector256<double> z = Vector256.Abs(x) * Vector256.Create(InvSqrt2);
+        Vector256<double> t = Vector256<double>.One / (Vector256<double>.One + (Vector256.Create(0.5) * z));
+        Vector256<double> p = Vector256.FusedMultiplyAdd(Vector256.Create(0.17087277), t, Vector256.Create(-0.82215223));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.48851587));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-1.13520398));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.27886807));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-0.18628806));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.09678418));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.37409196));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.00002368));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-1.26551223));
+        Vector256<double> lower = Vector256.Create(0.5) * t * Vector256.Exp(p - (z * z));
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), lower, Vector256<double>.One - lower);
+    }
+
+    /// <summary>Phi per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Cdf(Vector128<double> x)
+    {
+        Vector128<double> z = Vector128.Abs(x) * Vector128.Create(InvSqrt2);
+        Vector128<double> t = Vector128<double>.One / (Vector128<double>.One + (Vector128.Create(0.5) * z));
+        Vector128<double> p = Vector128.FusedMultiplyAdd(Vector128.Create(0.17087277), t, Vector128.Create(-0.82215223));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.48851587));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.13520398));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.27886807));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-0.18628806));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.09678418));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.37409196));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.00002368));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.26551223));
+        Vector128<double> lower = Vector128.Create(0.5) * t * Vector128.Exp(p - (z * z));
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), lower, Vector128<double>.One - lower);
+    }
+}
+
+/// <summary><c>x Phi(x)</c> for float (see <see cref="GeluKernel"/>).</summary>
+internal readonly struct GeluFloatOperator : IUnaryKernel<float>
+{
+    public float Invoke(float x) => (float)(x * GeluKernel.Cdf((double)x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x)
+    {
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
+        return Vector128.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        return Vector256.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x)
+    {
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
+        return Vector512.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
+    }
+}
+
+/// <summary><c>g (Phi(x) + x phi(x))</c> for float, in double before one rounding (see <see cref="GeluKernel"/>).</summary>
+internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
+{
+    public float Invoke(float x, float g) => g * (float)GeluKernel.Derivative(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g)
+    {
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
+        return g * Vector128.Narrow(Derivative(lo), Derivative(hi));
+
+        static Vector128<double> Derivative(Vector128<double> v) =>
+            GeluKernel.Cdf(v) + (v * Vector128.Create(GeluKernel.InvSqrt2Pi) * Vector128.Exp(Vector128.Create(-0.5) * v * v));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        return g * Vector256.Narrow(Derivative(lo), Derivative(hi));
+
+        static Vector256<double> Derivative(Vector256<double> v) =>
+            GeluKernel.Cdf(v) + (v * Vector256.Create(GeluKernel.InvSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5) * v * v));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
+    {
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
+        return g * Vector512.Narrow(Derivative(lo), Derivative(hi));
+
+        static Vector512<double> Derivative(Vector512<double> v) =>
+            GeluKernel.Cdf(v) + (v * Vector512.Create(GeluKernel.InvSqrt2Pi) * Vector512.Exp(Vector512.Create(-0.5) * v * v));
+    }
+}
+
+/// <summary>
+/// The tanh GELU of float tensors, <c>x sigma(2u)</c> (see <see cref="GeluTanhOperator{T}"/>), evaluated in double lanes:
+/// in the left tail the result is about <c>e^(2u)</c>, so a float rounding of u would be amplified |2u| times (137 ulp at
+/// x = -9.3); in double that stays below a float ulp.
+/// </summary>
+internal readonly struct GeluTanhFloatOperator : IUnaryKernel<float>
+{
+    public float Invoke(float x) => (float)default(GeluTanhOperator<double>).Invoke(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x)
+    {
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
+        return Vector128.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        return Vector256.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x)
+    {
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
+        return Vector512.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using FluentAssertions;
+using Xunit;
+
+namespace MiniNet.Tests.Tensors;
+
+// Large undisposed outputs go back to StoragePool once their tensor is garbage. Each test uses its own length, so
+// tests running in parallel never share a bucket.
+public class StoragePoolTests
+{
+    [Fact]
+    public void UndisposedOutputs_InALoop_ReuseArrays_AndStayCorrect()
+    {
+        const int n = 300_007;
+        Tensor<float> a = Tensor.Full(1f, n), b = Tensor.Full(2f, n);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                _ = a + b;
+            }
+
+            int fresh = StoragePool<float>.FreshArrays(n), tracked = 0, wrong = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                Tensor<float> c = i % 2 == 0 ? a + b : a * b;
+                tracked += c.IsStorageTracked ? 1 : 0;
+                wrong += c.KernelReadSpan.IndexOfAnyExcept(i % 2 == 0 ? 3f : 2f) >= 0 ? 1 : 0;
+            }
+
+            long perOp = (GC.GetAllocatedBytesForCurrentThread() - before) / 200;
+            tracked.Should().Be(200, "Binary reads and writes through kernel spans only");
+            wrong.Should().Be(0, "a recycled array is fully overwritten");
+            StoragePool<float>.FreshArrays(n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+            perOp.Should().BeLessThan(1024, "only the tensor objects and their leases are new, never a storage");
+        }
+    }
+
+    [Fact]
+    public void SpanFromAPublicAccessor_IsNeverRecycled_AfterItsTensorDies()
+    {
+        const int n = 300_011;
+        Tensor<float> a = Tensor.Full(1f, n), b = Tensor.Full(2f, n);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            ReadOnlySpan<float> read = SumSpan(a, b);
+            Span<float> written = SumSpanForWrite(a, b);
+            for (int i = 0; i < 100; i++)
+            {
+                _ = a * b; // each reuses garbage outputs and writes 2s into them
+            }
+
+            read.ToArray().Should().OnlyContain(v => v == 3f, "AsReadOnlySpan exposed the storage: the pool dropped it");
+            written.ToArray().Should().OnlyContain(v => v == 3f, "AsSpanForWrite exposed the storage too");
+        }
+    }
+
+    [Fact]
+    public void ViewOfAGarbageBase_KeepsTheStorage()
+    {
+        const int n = 300_013;
+        Tensor<double> a = Tensor.Full(1.0, n), b = Tensor.Full(2.0, n);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            Tensor<double> view = HalfViewOfSum(a, b);
+            view.IsStorageTracked.Should().BeTrue("the view shares the base's lease, unexposed");
+            for (int i = 0; i < 100; i++)
+            {
+                _ = a * b;
+            }
+
+            view.ToArray().Should().OnlyContain(v => v == 3.0, "the view's lease keeps the array claimed after the base died");
+        }
+    }
+
+    [Fact]
+    public void LiveTensors_BeyondTheBound_AreUntracked_AndDistinct()
+    {
+        const int n = 1 << 20; // 4 MB: 16 per bucket
+        Tensor<float> a = Tensor.Full(1f, n + 3), b = Tensor.Full(2f, n + 3);
+        var live = new List<Tensor<float>>();
+        int fresh = StoragePool<float>.FreshArrays(n + 3);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                live.Add(a + b);
+            }
+        }
+
+        live.Count(t => t.IsStorageTracked).Should().BeLessThanOrEqualTo(16, "a bucket holds at most 64 MB or 16 arrays");
+        (StoragePool<float>.FreshArrays(n + 3) - fresh).Should().BeLessThanOrEqualTo(16);
+        live.Select(t => t.StorageIdentity).Distinct().Should().HaveCount(24, "a live tensor's array is never handed to another");
+        live.Should().OnlyContain(t => t.ToArray().All(v => v == 3f));
+    }
+
+    [Fact]
+    public void Threads_RentingAndDroppingOutputs_NeverShareALiveArray()
+    {
+        const int n = 30_011;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            Tensor<float> a = Tensor.Full((float)t, n), b = Tensor.Full(1f, n);
+            using (MiniNet.Autograd.NoGrad())
+            {
+                for (int i = 0; i < 150; i++)
+                {
+                    Tensor<float> c = a + b, d = c.Sigmoid();
+                    float expected = t + 1, sigma = 1f / (1f + MathF.Exp(-expected));
+                    c.ToArray().Should().OnlyContain(v => v == expected, "another thread must not write into a live output");
+                    d.ToArray().Should().OnlyContain(v => MathF.Abs(v - sigma) <= 1e-6f);
+                }
+            }
+        });
+    }
+
+    [Fact]
+    public void DisposedTrackedOutput_GoesToThisThreadsPool_Once()
+    {
+        const int n = 300_017;
+        Tensor<float> a = Tensor.Full(1f, n), b = Tensor.Full(2f, n);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            Tensor<float> c = a + b;
+            object first = c.StorageIdentity;
+            c.Dispose();
+            Tensor<float> d = a * b, e = a - b;
+            d.StorageIdentity.Should().BeSameAs(first, "the disposed array is this thread's next one of that length");
+            e.StorageIdentity.Should().NotBeSameAs(first, "the garbage lease of c must not hand the array out a second time");
+            GC.Collect();
+            Tensor<float> f = a + a;
+            f.StorageIdentity.Should().NotBeSameAs(d.StorageIdentity, "d is alive");
+            d.ToArray().Should().OnlyContain(v => v == 2f);
+            e.ToArray().Should().OnlyContain(v => v == -1f);
+            f.ToArray().Should().OnlyContain(v => v == 2f);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ReadOnlySpan<float> SumSpan(Tensor<float> a, Tensor<float> b) => (a + b).AsReadOnlySpan();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Span<float> SumSpanForWrite(Tensor<float> a, Tensor<float> b) => (a + b).AsSpanForWrite();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor<double> HalfViewOfSum(Tensor<double> a, Tensor<double> b) => (a + b).Narrow(0, 0, a.Count / 2);
+}
