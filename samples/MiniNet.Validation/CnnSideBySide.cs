@@ -66,8 +66,12 @@ internal static class CnnSideBySide<T>
         output.WriteLine($"{"step",6} {"MiniNet loss",14} {"TorchSharp loss",16} {"|difference|",13} {"relative",10}");
         var loader = new DataLoader<T>(trainX, Tensor.FromArray(labels, labels.Length, 1), options.BatchSize, new Rng(options.Seed + 1), dropLast: true);
         var maskRng = new Rng(options.Seed + 2);
-        double maxLossRelative = 0;
-        int step = 0;
+        double maxLossRelative = 0, lossRelativeBeforeFlip = 0, beforeFlip = 0;
+
+        // float32 only: the step whose forward pass first decides a ReLU or max-pool argmax differently (see CnnDecisions).
+        bool watchFlips = typeof(T) == typeof(float);
+        int step = 0, firstFlip = 0;
+        string flipLine = "";
         while (step < options.Steps)
         {
             foreach (Batch<T> batch in loader)
@@ -77,6 +81,19 @@ internal static class CnnSideBySide<T>
                 Tensor<T> x = batch.Inputs.Reshape(n, 1, side, side);
                 int[] y = ToLabels(batch.Targets);
                 Tensor<T> mask1 = Mask(maskRng, 0.25, n, 64, 12, 12), mask2 = Mask(maskRng, 0.5, n, 128);
+                if (options.Decisions || (watchFlips && firstFlip == 0))
+                {
+                    (int Flips, string Line, double Weights) counted = CnnDecisions<T>.Count(step, p, tp, x, mask1);
+                    if (options.Decisions)
+                    {
+                        CnnDecisions<T>.Report(output, step, options.Every, counted);
+                    }
+
+                    if (watchFlips && firstFlip == 0 && counted.Flips > 0)
+                    {
+                        (firstFlip, beforeFlip, flipLine) = (step, counted.Weights, counted.Line);
+                    }
+                }
 
                 miniOptimizer.ZeroGrad();
                 Tensor<T> loss = MiniForward(p, x, mask1, mask2).CrossEntropy(y, Reduction.Mean);
@@ -97,6 +114,7 @@ internal static class CnnSideBySide<T>
 
                 double difference = Math.Abs(miniLoss - torchLoss), relative = difference / Math.Abs(torchLoss);
                 maxLossRelative = Math.Max(maxLossRelative, relative);
+                lossRelativeBeforeFlip = firstFlip == 0 ? maxLossRelative : lossRelativeBeforeFlip;
                 if (step == 1 || step % options.Every == 0 || step == options.Steps)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step,6} {miniLoss,14:F9} {torchLoss,16:F9} {difference,13:0.00E+00} {relative,10:0.00E+00}"));
@@ -110,10 +128,31 @@ internal static class CnnSideBySide<T>
         }
 
         Comparison comparison = SideBySide<T>.CompareWeights(named, tp, maxLossRelative, options.Steps, output);
+        if (firstFlip > 1)
+        {
+            comparison = BeforeFirstFlip(firstFlip, beforeFlip, lossRelativeBeforeFlip, flipLine, output);
+        }
+
         (int miniCorrect, int torchCorrect) = CountCorrect(p, tp, testX, data.TestLabels, side);
         int total = data.TestLabels.Length;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: MiniNet {miniCorrect}/{total} ({100.0 * miniCorrect / total:F2}%), TorchSharp {torchCorrect}/{total} ({100.0 * torchCorrect / total:F2}%)"));
         return comparison;
+    }
+
+    /// <summary>
+    /// The verdict once a ReLU sign or max-pool argmax differed in float32: the round-off bound assumes the two
+    /// gradients differ only by summation order, which a flipped decision breaks (it routes a gradient elsewhere, and
+    /// Adadelta takes a full-size step on it), so the weights are judged as they stood before that step.
+    /// </summary>
+    private static Comparison BeforeFirstFlip(int firstFlip, double beforeFlip, double lossRelative, string flipLine, TextWriter output)
+    {
+        int compared = firstFlip - 1;
+        double bound = RoundOff.WeightBound<T>(compared);
+        output.WriteLine($"first decision flip (ReLU sign or max-pool argmax decided differently by float32 rounding) at step {firstFlip}:");
+        output.WriteLine(CnnDecisions<T>.Header);
+        output.WriteLine(flipLine);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"from there on the round-off bound does not apply (a flipped decision routes a gradient elsewhere), so the final difference above is not judged; judged instead: the weights after step {compared}, max relative {beforeFlip:0.000E+00}, bound {compared} x {RoundOff.UlpsPerStep} ulps x u = {bound:0.0E+00} (--double is judged on the final weights)"));
+        return new Comparison(lossRelative, double.NaN, beforeFlip, bound, $"the weights after step {compared} (before the first decision flip)");
     }
 
     /// <summary>The network with explicit dropout masks (<c>null</c>: evaluation, no dropout).</summary>

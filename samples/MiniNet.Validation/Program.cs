@@ -82,9 +82,9 @@ catch (FormatException e)
 Console.WriteLine($"time: {clock.Elapsed.TotalSeconds:F1} s");
 if (!result.Agrees)
 {
-    Console.WriteLine($"DISAGREE: the final weights differ by {result.MaxWeightRelative:0.000E+00} relative, more than the {precision} round-off bound {result.Bound:0.0E+00}.");
+    Console.WriteLine($"DISAGREE: {result.Compared} differ by {result.MaxWeightRelative:0.000E+00} relative, more than the {precision} round-off bound {result.Bound:0.0E+00}.");
     return 1;
 }
 
-Console.WriteLine($"AGREE: the final weights match to {result.MaxWeightRelative:0.000E+00} relative, within the {precision} round-off bound {result.Bound:0.0E+00}.");
+Console.WriteLine($"AGREE: {result.Compared} match to {result.MaxWeightRelative:0.000E+00} relative, within the {precision} round-off bound {result.Bound:0.0E+00}.");
 return 0;

@@ -17,7 +17,8 @@ namespace MiniNet.Samples.Validation;
 /// <param name="MaxWeightAbsolute">The largest final <c>|w_mini - w_torch|</c> over all parameters.</param>
 /// <param name="MaxWeightRelative">The largest final <c>max|w_mini - w_torch| / max|w_torch|</c> over the parameter tensors.</param>
 /// <param name="Bound">The bound <see cref="MaxWeightRelative"/> must stay within.</param>
-internal readonly record struct Comparison(double MaxLossRelative, double MaxWeightAbsolute, double MaxWeightRelative, double Bound)
+/// <param name="Compared">Which weights were compared, for the verdict line (the final ones, or the CNN's before its first decision flip).</param>
+internal readonly record struct Comparison(double MaxLossRelative, double MaxWeightAbsolute, double MaxWeightRelative, double Bound, string Compared = "the final weights")
 {
     public bool Agrees => MaxWeightRelative <= Bound;
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MiniNet.Optim;
 
@@ -70,7 +71,33 @@ public class Adadelta<T> : Optimizer<T>
         Span<T> u = Buffer(index, AccDelta, out _);
         T rho = T.CreateTruncating(Rho), oneMinusRho = T.CreateTruncating(1 - Rho), eps = T.CreateTruncating(Eps);
         T lr = T.CreateTruncating(group.LearningRate), decay = T.CreateTruncating(group.WeightDecay);
-        for (int i = 0; i < parameter.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<T>.Count)
+        {
+            // One pass over w, g, s and u in SIMD registers (the update is memory-bound: ~1.2M parameters in
+            // PyTorch's examples/mnist net), with the same operations in the same order as the scalar tail below, so
+            // every lane rounds exactly as the scalar loop would.
+            var vRho = new Vector<T>(rho);
+            var vOneMinusRho = new Vector<T>(oneMinusRho);
+            var vEps = new Vector<T>(eps);
+            var vLr = new Vector<T>(lr);
+            var vDecay = new Vector<T>(decay);
+            Span<Vector<T>> w = MemoryMarshal.Cast<T, Vector<T>>(parameter), vs = MemoryMarshal.Cast<T, Vector<T>>(s), vu = MemoryMarshal.Cast<T, Vector<T>>(u);
+            ReadOnlySpan<Vector<T>> vg = MemoryMarshal.Cast<T, Vector<T>>(grad);
+            for (int k = 0; k < w.Length; k++)
+            {
+                Vector<T> g = vg[k] + (vDecay * w[k]);
+                Vector<T> sk = (vRho * vs[k]) + (vOneMinusRho * g * g);
+                Vector<T> delta = Vector.SquareRoot(vu[k] + vEps) / Vector.SquareRoot(sk + vEps) * g;
+                vs[k] = sk;
+                vu[k] = (vRho * vu[k]) + (vOneMinusRho * delta * delta);
+                w[k] -= vLr * delta;
+            }
+
+            i = w.Length * Vector<T>.Count;
+        }
+
+        for (; i < parameter.Length; i++)
         {
             // PyTorch's order of operations: delta = (sqrt(u + eps) / sqrt(s + eps)) * g.
             T g = grad[i] + (decay * parameter[i]);

@@ -52,11 +52,59 @@ public sealed partial class ValidationCnnTests : IDisposable
 
         Match agree = AgreeLine().Match(output);
         agree.Success.Should().BeTrue(output);
-        double difference = double.Parse(agree.Groups[1].Value, CultureInfo.InvariantCulture), bound = double.Parse(agree.Groups[2].Value, CultureInfo.InvariantCulture);
+        double difference = double.Parse(agree.Groups[2].Value, CultureInfo.InvariantCulture), bound = double.Parse(agree.Groups[3].Value, CultureInfo.InvariantCulture);
         difference.Should().BeLessThanOrEqualTo(bound);
-        double expectedBound = steps * 5 * (isDouble ? Math.Pow(2, -53) : Math.Pow(2, -24));
+
+        // float32 may meet a ReLU/argmax flip (the verdict then judges the weights before it); float64 judges the final ones.
+        int compared = agree.Groups[1].Success ? int.Parse(agree.Groups[1].Value, CultureInfo.InvariantCulture) : steps;
+        compared.Should().BeInRange(isDouble ? steps : 1, steps, output);
+        double expectedBound = compared * 5 * (isDouble ? Math.Pow(2, -53) : Math.Pow(2, -24));
         bound.Should().BeApproximately(expectedBound, 0.05 * expectedBound, "the bound is steps x 5 ulps x u (printed to 2 digits)");
         output.Should().MatchRegex(@"test accuracy: MiniNet \d+/200 \(.*%\), TorchSharp \d+/200");
+    }
+
+    // float32 on the full MNIST, seed 4: a ReLU decides differently at step 6 (measured on this machine, AVX-512; its
+    // pre-activation is ~1e-7), after which the weights differ by far more than round-off. The verdict judges the
+    // weights before that step, against the bound for the steps before it, and says so.
+    [Fact]
+    public void Cnn_Float32_JudgesTheWeightsBeforeTheFirstDecisionFlip()
+    {
+        string[] args = ["--model", "cnn", "--steps", "9", "--seed", "4"];
+        var (exitCode, output, error) = SampleRunner.Capture(() => (int)typeof(MiniNet.Samples.Validation.RoundOff).Assembly.EntryPoint!.Invoke(null, new object[] { args })!);
+
+        Match flip = Regex.Match(output, @"first decision flip \(ReLU sign or max-pool argmax decided differently by float32 rounding\) at step (\d+):");
+        flip.Success.Should().BeTrue(output + error);
+        int at = int.Parse(flip.Groups[1].Value, CultureInfo.InvariantCulture);
+        at.Should().BeInRange(2, 9, output);
+        Match verdict = Regex.Match(output, @"AGREE: the weights after step (\d+) \(before the first decision flip\) match to (\S+) relative, within the float32 round-off bound (\S+)\.");
+        verdict.Success.Should().BeTrue(output);
+        exitCode.Should().Be(0, output);
+        int.Parse(verdict.Groups[1].Value, CultureInfo.InvariantCulture).Should().Be(at - 1);
+        double bound = double.Parse(verdict.Groups[3].Value, CultureInfo.InvariantCulture), expected = (at - 1) * 5 * Math.Pow(2, -24);
+        bound.Should().BeApproximately(expected, 0.05 * expected, "the bound is for the steps before the flip");
+
+        // The final difference is still printed, and it is far above round-off: the flip is what broke the premise.
+        Match final = Regex.Match(output, @"max relative \(to the tensor's largest \|w\|\) (\S+) in");
+        double.Parse(final.Groups[1].Value, CultureInfo.InvariantCulture).Should().BeGreaterThan(10 * 9 * 5 * Math.Pow(2, -24), output);
+    }
+
+    // --decisions prints one row per step; in float64 no ReLU decides differently (max-pool ties may: see CnnDecisions).
+    [Fact]
+    public void Cnn_Decisions_InFloat64_HaveNoReluFlips()
+    {
+        string[] args = ["--model", "cnn", "--data", _dir, "--steps", "3", "--every", "1", "--double", "--decisions"];
+        var (exitCode, output, error) = SampleRunner.Capture(() => (int)typeof(MiniNet.Samples.Validation.RoundOff).Assembly.EntryPoint!.Invoke(null, new object[] { args })!);
+
+        exitCode.Should().Be(0, output + error);
+        output.Should().Contain("relu1 flips  relu2 flips  pool flips  fc1 flips");
+        string[] rows = output.Split('\n').Where(l => DecisionRow().IsMatch(l)).ToArray();
+        rows.Should().HaveCount(3, output);
+        foreach (string row in rows)
+        {
+            string[] columns = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            (columns[1], columns[2], columns[4]).Should().Be(("0", "0", "0"), row);
+            double.Parse(columns[6], CultureInfo.InvariantCulture).Should().BeLessThan(1e-13, "the weights' relative difference before the step: " + row);
+        }
     }
 
     [Fact]
@@ -79,7 +127,10 @@ public sealed partial class ValidationCnnTests : IDisposable
     [GeneratedRegex(@"^\s+\d+\s+\d+\.\d{9}\s+\d+\.\d{9}\s")]
     private static partial Regex StepRow();
 
-    [GeneratedRegex(@"AGREE: the final weights match to (\S+) relative, within the \S+ round-off bound (\S+)\.")]
+    [GeneratedRegex(@"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\S+\s+\d\.\d\dE[-+]\d\d\s*$")]
+    private static partial Regex DecisionRow();
+
+    [GeneratedRegex(@"AGREE: (?:the final weights|the weights after step (\d+) \(before the first decision flip\)) match to (\S+) relative, within the \S+ round-off bound (\S+)\.")]
     private static partial Regex AgreeLine();
 
     /// <summary>The first <paramref name="count"/> images and labels of one MNIST split, written as raw IDX files.</summary>
