@@ -87,14 +87,41 @@ public sealed class MnistSampleSafetyTests : IDisposable
         resumeOutput.Should().Contain("Resumed from").And.Contain("1 epochs and 50 mini-batches done");
         SampleRunner.EpochRows(resumeOutput).Should().Equal(SampleRunner.EpochRows(fullOutput), "the resumed run reports the same epochs");
 
-        var expected = SafeTensors.Load<float>(full);
-        var actual = SafeTensors.Load<float>(resumed);
-        actual.Should().HaveCount(expected.Count);
-        for (int i = 0; i < expected.Count; i++)
+        ShouldBeBitIdentical(resumed, full);
+    }
+
+    [Theory]
+    [InlineData(6, "epoch 2 after mini-batch 2 of 4")]
+    [InlineData(4, "epoch 1 after mini-batch 4 of 4")]
+    public void Cnn_CtrlCMidEpoch_ResumeIsBitIdentical_DropoutMasksIncluded(int stopAfter, string where)
+    {
+        // The CNN's dropout layers draw their masks from the generator that shuffles; a resumed run skips the batches
+        // already trained without drawing masks for them, so it must restore the generator as it was after the last one.
+        string data = Directory.CreateDirectory(Path.Combine(_dir, "data")).FullName;
+        WriteRandomDigits(data, "train", 128, seed: 1);
+        WriteRandomDigits(data, "t10k", 32, seed: 2);
+        string[] common = { "--model", "cnn", "--data", data, "--epochs", "2", "--batch", "32", "--seed", "4", "--plot", Path.Combine(_dir, "p.png") };
+        string full = Path.Combine(_dir, "full.safetensors"), resumed = Path.Combine(_dir, "resumed.safetensors");
+        string checkpoint = Path.Combine(_dir, "cnn.ckpt");
+
+        var (fullExit, _, fullError) = SampleRunner.Mnist([.. common, "--save", full]);
+        fullExit.Should().Be(0, fullError);
+
+        // Four mini-batches per epoch: stop in epoch 2 after its second, or after epoch 1's last before it is evaluated.
+        using var ctrlC = new CancellationTokenSource();
+        var (stopExit, stopOutput, stopError) = SampleRunner.Mnist([.. common, "--checkpoint", checkpoint], ctrlC.Token, n =>
         {
-            actual[i].Name.Should().Be(expected[i].Name);
-            actual[i].Tensor.ToArray().Should().Equal(expected[i].Tensor.ToArray(), "parameter {0} continues bit-identically", expected[i].Name);
-        }
+            if (n == stopAfter)
+            {
+                ctrlC.Cancel();
+            }
+        });
+        stopExit.Should().Be(130, stopError);
+        stopOutput.Should().Contain($"Interrupted in {where}");
+
+        var (resumeExit, _, resumeError) = SampleRunner.Mnist([.. common, "--resume", checkpoint, "--save", resumed]);
+        resumeExit.Should().Be(0, resumeError);
+        ShouldBeBitIdentical(resumed, full);
     }
 
     [Fact]
@@ -120,5 +147,32 @@ public sealed class MnistSampleSafetyTests : IDisposable
         var (exitCode, output, _) = SampleRunner.Mnist(new[] { "--train-size", "100", "--plot", Path.Combine(_dir, "p.png") }, ctrlC.Token);
         exitCode.Should().Be(130);
         output.Should().Contain("Nothing was saved; give --checkpoint FILE");
+    }
+    private static void ShouldBeBitIdentical(string actualPath, string expectedPath)
+    {
+        var expected = SafeTensors.Load<float>(expectedPath);
+        var actual = SafeTensors.Load<float>(actualPath);
+        actual.Should().HaveCount(expected.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            actual[i].Name.Should().Be(expected[i].Name);
+            actual[i].Tensor.ToArray().Should().Equal(expected[i].Tensor.ToArray(), "parameter {0} continues bit-identically", expected[i].Name);
+        }
+    }
+
+    /// <summary><paramref name="count"/> random 28x28 images with random labels, as raw IDX files of one split.</summary>
+    private static void WriteRandomDigits(string directory, string set, int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new byte[count * 28 * 28];
+        var labels = new byte[count];
+        random.NextBytes(pixels);
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = (byte)random.Next(10);
+        }
+
+        File.WriteAllBytes(Path.Combine(directory, $"{set}-images-idx3-ubyte"), Data.IdxTests.IdxBytes(0x803, new[] { count, 28, 28 }, pixels));
+        File.WriteAllBytes(Path.Combine(directory, $"{set}-labels-idx1-ubyte"), Data.IdxTests.IdxBytes(0x801, new[] { count }, labels));
     }
 }
