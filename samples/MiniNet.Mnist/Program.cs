@@ -57,8 +57,8 @@ internal static class Program
         }
         catch (FormatException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(Options.Usage);
+            // One line, as the learning-slowdown sample: the usage text after it buried the error.
+            Console.Error.WriteLine($"error: {e.Message}; try --help.");
             return 2;
         }
 
