@@ -38,7 +38,7 @@ public static class AtomicFile
             }
 
             File.Move(temp, fullPath, overwrite: true);
-            SyncDirectory(directory);
+            _ = SyncDirectory(directory);
         }
         catch
         {
@@ -47,21 +47,27 @@ public static class AtomicFile
         }
     }
 
-    // fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory
-    // (EINVAL, some network mounts) still has the complete file, so a failure here is not an error.
-    private static void SyncDirectory(string directory)
+    /// <summary>
+    /// fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory
+    /// (EINVAL, some network mounts) still has the complete file, so a failure here is not an error.
+    /// </summary>
+    /// <returns>True when the directory was opened and fsync returned 0 (always false on other systems).</returns>
+    internal static bool SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
-            return;
+            return false;
         }
 
         int fd = Posix.Open(directory, 0); // O_RDONLY
-        if (fd >= 0)
+        if (fd < 0)
         {
-            _ = Posix.Fsync(fd);
-            _ = Posix.Close(fd);
+            return false;
         }
+
+        bool synced = Posix.Fsync(fd) == 0;
+        _ = Posix.Close(fd);
+        return synced;
     }
 
     private static void TryDelete(string temp)
