@@ -242,6 +242,9 @@ internal sealed record Options
         Epochs = 5,
     };
 
+    /// <summary>Where training checkpoints go: --checkpoint, else beside --save (<c>m.checkpoint.safetensors</c>), else nowhere.</summary>
+    public string? CheckpointFile => CheckpointPath ?? (SavePath is null ? null : Path.ChangeExtension(SavePath, ".checkpoint.safetensors"));
+
     /// <summary>The figure's path: --plot, else the preset's name, else mnist-training.png.</summary>
     public string PlotFile => PlotPath ?? (Preset is null ? "mnist-training.png" : Preset.Name + ".png");
 
@@ -273,12 +276,19 @@ internal sealed record Options
             throw new FormatException("--load and --resume exclude each other (a checkpoint holds the parameters)");
         }
 
-        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--checkpoint", CheckpointPath), ("--plot", (string?)PlotFile) })
+        string? besideModel = CheckpointPath is null ? CheckpointFile : null;
+        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--save (its checkpoint)", besideModel), ("--checkpoint", CheckpointPath), ("--plot", (string?)PlotFile) })
         {
             if (path is not null)
             {
                 OutputPath.CheckFile(option, path);
             }
+        }
+
+        // After the checks above, which reject paths GetFullPath cannot take.
+        if (SavePath is not null && CheckpointPath is not null && Path.GetFullPath(SavePath) == Path.GetFullPath(CheckpointPath))
+        {
+            throw new FormatException($"--save and --checkpoint name the same file '{SavePath}'; the model would overwrite the checkpoint");
         }
 
         return this;

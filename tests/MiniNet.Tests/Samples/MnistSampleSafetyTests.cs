@@ -43,6 +43,27 @@ public sealed class MnistSampleSafetyTests : IDisposable
     }
 
     [Fact]
+    public void SaveWhoseCheckpointPathIsADirectory_FailsBeforeTraining()
+    {
+        // --save m.safetensors also writes m.checkpoint.safetensors (after every epoch and on Ctrl-C): checked up front too.
+        string model = Path.Combine(_dir, "m.safetensors");
+        Directory.CreateDirectory(Path.Combine(_dir, "m.checkpoint.safetensors"));
+        var (exitCode, output, error) = SampleRunner.Mnist(new[] { "--save", model, "--plot", Path.Combine(_dir, "p.png") });
+        exitCode.Should().Be(2);
+        error.Trim().Should().Be($"error: --save (its checkpoint): '{Path.Combine(_dir, "m.checkpoint.safetensors")}' is a directory; give a file name; try --help.");
+        output.Should().NotContain("Data:");
+    }
+
+    [Fact]
+    public void SaveAndCheckpointToOneFile_AreRefused()
+    {
+        string file = Path.Combine(_dir, "same.safetensors");
+        var (exitCode, _, error) = SampleRunner.Mnist(new[] { "--save", file, "--checkpoint", file, "--plot", Path.Combine(_dir, "p.png") });
+        exitCode.Should().Be(2);
+        error.Trim().Should().Be($"error: --save and --checkpoint name the same file '{file}'; the model would overwrite the checkpoint; try --help.");
+    }
+
+    [Fact]
     public void HugeEpochCount_SaysTooLarge()
     {
         var (exitCode, _, error) = SampleRunner.Mnist(new[] { "--epochs", "99999999999" });
