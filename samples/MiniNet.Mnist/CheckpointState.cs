@@ -12,9 +12,9 @@ namespace MiniNet.Samples.Mnist;
 /// </summary>
 internal static class CheckpointState
 {
-    private const string BatchesKey = "batches", LossSumKey = "loss_sum", SeenKey = "seen", HistoryKey = "history", AfterBatchKey = "rng_after_batch";
+    private const string BatchesKey = "batches", LossSumKey = "loss_sum", SeenKey = "seen", HistoryKey = "history", AfterBatchKey = "rng_after_batch", OptionsKey = "options";
 
-    public static Dictionary<string, string> Write(TrainingPosition position)
+    public static Dictionary<string, string> Write(TrainingPosition position, Options options)
     {
         var rows = new List<string>(position.History.Count);
         foreach (EpochResult e in position.History)
@@ -28,6 +28,7 @@ internal static class CheckpointState
             [LossSumKey] = R(position.LossSum),
             [SeenKey] = position.Seen.ToString(CultureInfo.InvariantCulture),
             [HistoryKey] = string.Join(';', rows),
+            [OptionsKey] = string.Join(';', Array.ConvertAll(options.Trajectory(), o => $"{o.Option}={o.Value}")),
         };
         if (position.AfterBatch is { } g)
         {
@@ -55,6 +56,41 @@ internal static class CheckpointState
 
         return new TrainingPosition(completedEpochs, (int)D(Get(extra, BatchesKey)), D(Get(extra, LossSumKey)), (int)D(Get(extra, SeenKey)), history,
             extra.TryGetValue(AfterBatchKey, out string? g) ? Generator(g) : null);
+    }
+
+    /// <summary>Throws unless the run repeats the options the checkpoint was trained with (a checkpoint without them passes).</summary>
+    /// <exception cref="InvalidDataException">An option differs; the message names each one with both values.</exception>
+    public static void RequireSameOptions(string path, IReadOnlyDictionary<string, string> extra, Options options)
+    {
+        if (!extra.TryGetValue(OptionsKey, out string? saved))
+        {
+            return;
+        }
+
+        var was = new Dictionary<string, string>();
+        foreach (string pair in saved.Split(';'))
+        {
+            string[] kv = pair.Split('=', 2);
+            was[kv[0]] = kv.Length == 2 ? kv[1] : string.Empty;
+        }
+
+        var before = new List<string>();
+        var now = new List<string>();
+        foreach ((string option, string value) in options.Trajectory())
+        {
+            if (was.TryGetValue(option, out string? old) && old != value)
+            {
+                before.Add($"{option} {old}");
+                now.Add($"{option} {value}");
+            }
+        }
+
+        if (before.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"--resume: '{path}' was trained with {string.Join(' ', before)}, but this run has {string.Join(' ', now)}; " +
+                "resume with the same options (only --epochs, --save, --checkpoint, --plot and --monitor may change)");
+        }
     }
 
     private static RngState Generator(string text)

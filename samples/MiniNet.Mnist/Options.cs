@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using MiniNet.NN;
 
@@ -241,6 +242,24 @@ internal sealed record Options
         Init = InitKind.Pytorch,
         Epochs = 5,
     };
+
+    /// <summary>
+    /// The options that decide a run's trajectory, as (option, value) in a fixed order: a resumed run must repeat them
+    /// (<c>--epochs</c>, the output paths and <c>--monitor</c> may change).
+    /// </summary>
+    public (string Option, string Value)[] Trajectory()
+    {
+        static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string N<TEnum>(TEnum v)
+            where TEnum : struct, Enum => v.ToString().ToLowerInvariant();
+        return
+        [
+            ("--model", N(Model)), ("--dataset", N(Dataset)), ("--hidden", Model == ModelKind.Mlp ? Hidden.ToString(CultureInfo.InvariantCulture) : "-"),
+            ("--batch", BatchSize.ToString(CultureInfo.InvariantCulture)), ("--lr", D(LearningRate)), ("--lambda", D(Lambda)), ("--lr-gamma", D(LrGamma)),
+            ("--loss", N(Loss)), ("--optimizer", N(Optimizer)), ("--init", N(Init)), ("--seed", Seed.ToString(CultureInfo.InvariantCulture)),
+            ("--validation", Validation ? "on" : "off"), ("--train-size", TrainSize?.ToString(CultureInfo.InvariantCulture) ?? "all"),
+        ];
+    }
 
     /// <summary>Where training checkpoints go: --checkpoint, else beside --save (<c>m.checkpoint.safetensors</c>), else nowhere.</summary>
     public string? CheckpointFile => CheckpointPath ?? (SavePath is null ? null : Path.ChangeExtension(SavePath, ".checkpoint.safetensors"));

@@ -124,6 +124,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
     public TrainingPosition Resume(string path)
     {
         int completed = IO.TrainingCheckpoint.Load(path, network, optimizer, rng, out IReadOnlyDictionary<string, string> extra);
+        CheckpointState.RequireSameOptions(path, extra, options);
         return CheckpointState.Read(completed, extra);
     }
 
@@ -136,6 +137,6 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
 
         var snapshot = new Rng(0);
         snapshot.SetState(generator);
-        IO.TrainingCheckpoint.Save(checkpointPath, network, optimizer, position.CompletedEpochs, snapshot, CheckpointState.Write(position));
+        IO.TrainingCheckpoint.Save(checkpointPath, network, optimizer, position.CompletedEpochs, snapshot, CheckpointState.Write(position, options));
     }
 }

@@ -146,6 +146,26 @@ public sealed class MnistSampleSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Resume_WithOtherTrainingOptions_NamesThem_AndTrainsNothing()
+    {
+        // A resumed run used the checkpoint's learning rate and a different data set size without a word.
+        string checkpoint = Path.Combine(_dir, "run.ckpt"), plot = Path.Combine(_dir, "p.png");
+        var (firstExit, _, firstError) = SampleRunner.Mnist(new[] { "--hidden", "10", "--train-size", "500", "--epochs", "1", "--checkpoint", checkpoint, "--plot", plot });
+        firstExit.Should().Be(0, firstError);
+
+        var (exitCode, output, error) = SampleRunner.Mnist(new[] { "--hidden", "10", "--train-size", "400", "--lr", "0.1", "--epochs", "2", "--resume", checkpoint, "--plot", plot });
+        exitCode.Should().Be(1);
+        error.Trim().Should().Be(
+            $"error: --resume: '{checkpoint}' was trained with --lr 0.5 --train-size 500, but this run has --lr 0.1 --train-size 400; " +
+            "resume with the same options (only --epochs, --save, --checkpoint, --plot and --monitor may change)");
+        SampleRunner.EpochRows(output).Should().BeEmpty();
+
+        var (sameExit, sameOutput, sameError) = SampleRunner.Mnist(new[] { "--hidden", "10", "--train-size", "500", "--epochs", "2", "--resume", checkpoint, "--plot", plot });
+        sameExit.Should().Be(0, sameError);
+        SampleRunner.EpochRows(sameOutput).Should().HaveCount(2);
+    }
+
+    [Fact]
     public void CtrlC_WithSaveOnly_WritesCheckpointBesideTheModel_AndNoModel()
     {
         string model = Path.Combine(_dir, "model.safetensors");
