@@ -168,10 +168,12 @@ internal sealed record Options
           --preset NAME     one of Nielsen's runs: ch1-quadratic-30, ch3-cross-entropy-30, ch3-cross-entropy-100,
                             ch3-l2-30, ch3-l2-100, ch3-init-compare (prints the book's figure beside MiniNet's;
                             later options override the preset's)
-          --save FILE       save the trained parameters (safetensors)
+          --save FILE       save the trained parameters (safetensors); without --checkpoint, training checkpoints
+                            go beside it (FILE with the extension .checkpoint.safetensors)
           --load FILE       start from parameters saved with --save
           --checkpoint FILE write a training checkpoint after every epoch and on Ctrl-C
-          --resume FILE     continue a run from a checkpoint (same options), bit-identically
+          --resume FILE     continue a run from a checkpoint, bit-identically; the training options must be the
+                            same (only --epochs, --save, --checkpoint, --plot and --monitor may change)
           --plot FILE       training-curve PNG (default mnist-training.png, or PRESET.png)
           --help            show this text
 
