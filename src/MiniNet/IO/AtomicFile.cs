@@ -20,8 +20,8 @@ public static class AtomicFile
     /// temporary file lives in the target's directory. After the rename the directory itself is fsynced on Linux and macOS, so the new entry survives a power loss too
     /// (Windows has no directory fsync; NTFS journals the rename).
     /// </remarks>
-    /// <exception cref="IOException">The file cannot be written or renamed.</exception>
-    /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
+    /// <exception cref="IOException">The file cannot be written or renamed; the message names <paramref name="path"/>, the inner exception is .NET's.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access is denied (message and inner exception as for <see cref="IOException"/>).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -40,12 +40,23 @@ public static class AtomicFile
             File.Move(temp, fullPath, overwrite: true);
             _ = SyncDirectory(directory);
         }
+        catch (Exception e) when (FromFileSystem(e))
+        {
+            // The .NET message names the hidden temporary file only; lead with the file the caller asked for.
+            TryDelete(temp);
+            string message = $"Cannot write '{path}': {e.Message} (through its temporary file in the same directory)";
+            throw e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
+        }
         catch
         {
             TryDelete(temp);
             throw;
         }
     }
+
+    // IOException / UnauthorizedAccessException raised by the file system (System.IO's own types), not by the writer.
+    private static bool FromFileSystem(Exception e) =>
+        (e is IOException or UnauthorizedAccessException) && e.GetType().Assembly == typeof(IOException).Assembly;
 
     /// <summary>
     /// fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory

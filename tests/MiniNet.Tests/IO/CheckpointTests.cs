@@ -97,6 +97,17 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void FailureToWrite_NamesTheTarget_NotTheHiddenTemporaryFile()
+    {
+        // Issue 15: a failed save reported only ".model.safetensors.<guid>.tmp", a file the user never named.
+        string path = Path.Combine(_dir, "gone", "model.safetensors");
+        Action act = () => AtomicFile.Write(path, s => s.Write("x"u8));
+        IOException e = act.Should().Throw<IOException>().Which;
+        e.Message.Should().StartWith($"Cannot write '{path}': ").And.Contain("temporary file");
+        e.InnerException.Should().BeOfType<DirectoryNotFoundException>();
+    }
+
+    [Fact]
     public void DirectoryFsync_Succeeds_OnLinux_AndReportsAPathItCannotOpen()
     {
         // Issue 15: Write fsyncs the directory after the rename (strace of MiniNet.Mnist --save shows
