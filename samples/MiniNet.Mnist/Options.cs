@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using MiniNet.NN;
 
@@ -167,10 +168,12 @@ internal sealed record Options
           --preset NAME     one of Nielsen's runs: ch1-quadratic-30, ch3-cross-entropy-30, ch3-cross-entropy-100,
                             ch3-l2-30, ch3-l2-100, ch3-init-compare (prints the book's figure beside MiniNet's;
                             later options override the preset's)
-          --save FILE       save the trained parameters (safetensors)
+          --save FILE       save the trained parameters (safetensors); without --checkpoint, training checkpoints
+                            go beside it (FILE with the extension .checkpoint.safetensors)
           --load FILE       start from parameters saved with --save
           --checkpoint FILE write a training checkpoint after every epoch and on Ctrl-C
-          --resume FILE     continue a run from a checkpoint (same options), bit-identically
+          --resume FILE     continue a run from a checkpoint, bit-identically; the training options must be the
+                            same (only --epochs, --save, --checkpoint, --plot and --monitor may change)
           --plot FILE       training-curve PNG (default mnist-training.png, or PRESET.png)
           --help            show this text
 
@@ -242,6 +245,27 @@ internal sealed record Options
         Epochs = 5,
     };
 
+    /// <summary>
+    /// The options that decide a run's trajectory, as (option, value) in a fixed order: a resumed run must repeat them
+    /// (<c>--epochs</c>, the output paths and <c>--monitor</c> may change).
+    /// </summary>
+    public (string Option, string Value)[] Trajectory()
+    {
+        static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string N<TEnum>(TEnum v)
+            where TEnum : struct, Enum => v.ToString().ToLowerInvariant();
+        return
+        [
+            ("--model", N(Model)), ("--dataset", N(Dataset)), ("--hidden", Model == ModelKind.Mlp ? Hidden.ToString(CultureInfo.InvariantCulture) : "-"),
+            ("--batch", BatchSize.ToString(CultureInfo.InvariantCulture)), ("--lr", D(LearningRate)), ("--lambda", D(Lambda)), ("--lr-gamma", D(LrGamma)),
+            ("--loss", N(Loss)), ("--optimizer", N(Optimizer)), ("--init", N(Init)), ("--seed", Seed.ToString(CultureInfo.InvariantCulture)),
+            ("--validation", Validation ? "on" : "off"), ("--train-size", TrainSize?.ToString(CultureInfo.InvariantCulture) ?? "all"),
+        ];
+    }
+
+    /// <summary>Where training checkpoints go: --checkpoint, else beside --save (<c>m.checkpoint.safetensors</c>), else nowhere.</summary>
+    public string? CheckpointFile => CheckpointPath ?? (SavePath is null ? null : Path.ChangeExtension(SavePath, ".checkpoint.safetensors"));
+
     /// <summary>The figure's path: --plot, else the preset's name, else mnist-training.png.</summary>
     public string PlotFile => PlotPath ?? (Preset is null ? "mnist-training.png" : Preset.Name + ".png");
 
@@ -273,12 +297,19 @@ internal sealed record Options
             throw new FormatException("--load and --resume exclude each other (a checkpoint holds the parameters)");
         }
 
-        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--checkpoint", CheckpointPath), ("--plot", (string?)PlotFile) })
+        string? besideModel = CheckpointPath is null ? CheckpointFile : null;
+        foreach ((string option, string? path) in new[] { ("--save", SavePath), ("--save (its checkpoint)", besideModel), ("--checkpoint", CheckpointPath), ("--plot", (string?)PlotFile) })
         {
             if (path is not null)
             {
                 OutputPath.CheckFile(option, path);
             }
+        }
+
+        // After the checks above, which reject paths GetFullPath cannot take.
+        if (SavePath is not null && CheckpointPath is not null && Path.GetFullPath(SavePath) == Path.GetFullPath(CheckpointPath))
+        {
+            throw new FormatException($"--save and --checkpoint name the same file '{SavePath}'; the model would overwrite the checkpoint");
         }
 
         return this;

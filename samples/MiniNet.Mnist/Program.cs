@@ -57,8 +57,8 @@ internal static class Program
         }
         catch (FormatException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(Options.Usage);
+            // One line, as the learning-slowdown sample: the usage text after it buried the error.
+            Console.Error.WriteLine($"error: {e.Message}; try --help.");
             return 2;
         }
 
@@ -157,7 +157,7 @@ internal static class Program
         Console.WriteLine($"Network: {Network.Describe(options, splits.Features, splits.Classes)}");
 
         var loader = new DataLoader<float>(splits.Train.Images, splits.Train.Targets, options.BatchSize, shuffle: rng, labels: splits.TrainLabelBytes);
-        string? checkpoint = options.CheckpointPath ?? (options.SavePath is null ? null : Path.ChangeExtension(options.SavePath, ".checkpoint.safetensors"));
+        string? checkpoint = options.CheckpointFile;
         var trainer = new Trainer(options, network, optimizer, schedule, loader, rng, checkpoint) { BatchCompleted = batchCompleted };
         TrainingPosition from = TrainingPosition.Start;
         if (options.ResumePath is not null)

@@ -11,8 +11,12 @@ namespace MiniNet.Samples.Mnist;
 /// <summary>One epoch's figures; <see cref="TrainAccuracy"/> is NaN unless <c>--monitor</c> measured it.</summary>
 internal sealed record EpochResult(int Epoch, double TrainLoss, double TrainAccuracy, double EvalLoss, double EvalAccuracy, double Seconds, double SamplesPerSecond);
 
-/// <summary>Where a run stands: epochs completed, batches done in the epoch under way, its running loss, the epochs so far.</summary>
-internal sealed record TrainingPosition(int CompletedEpochs, int Batches, double LossSum, int Seen, IReadOnlyList<EpochResult> History)
+/// <summary>
+/// Where a run stands: epochs completed, batches done in the epoch under way, its running loss, the epochs so far, and
+/// (mid-epoch only) the generator as it was after the last batch trained: the CNN's dropout masks come from the
+/// generator that shuffles, and a resumed run skips the batches already trained without drawing their masks.
+/// </summary>
+internal sealed record TrainingPosition(int CompletedEpochs, int Batches, double LossSum, int Seen, IReadOnlyList<EpochResult> History, RngState? AfterBatch = null)
 {
     public static readonly TrainingPosition Start = new(0, 0, 0, 0, Array.Empty<EpochResult>());
 }
@@ -63,6 +67,11 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
                 {
                     if (batch++ < skip)
                     {
+                        if (batch == skip && from.AfterBatch is { } afterBatch)
+                        {
+                            rng.SetState(afterBatch); // this epoch's order is drawn; continue with the masks' draws
+                        }
+
                         continue;
                     }
 
@@ -85,7 +94,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
                     if (token.IsCancellationRequested)
                     {
                         progress.Clear();
-                        var stopped = new TrainingPosition(epoch - 1, batch, lossSum, seen, history);
+                        var stopped = new TrainingPosition(epoch - 1, batch, lossSum, seen, history, rng.GetState());
                         Save(stopped, epochStart);
                         return (stopped, true);
                     }
@@ -115,6 +124,7 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
     public TrainingPosition Resume(string path)
     {
         int completed = IO.TrainingCheckpoint.Load(path, network, optimizer, rng, out IReadOnlyDictionary<string, string> extra);
+        CheckpointState.RequireSameOptions(path, extra, options);
         return CheckpointState.Read(completed, extra);
     }
 
@@ -127,6 +137,6 @@ internal sealed class Trainer(Options options, Sequential network, Optimizer<flo
 
         var snapshot = new Rng(0);
         snapshot.SetState(generator);
-        IO.TrainingCheckpoint.Save(checkpointPath, network, optimizer, position.CompletedEpochs, snapshot, CheckpointState.Write(position));
+        IO.TrainingCheckpoint.Save(checkpointPath, network, optimizer, position.CompletedEpochs, snapshot, CheckpointState.Write(position, options));
     }
 }

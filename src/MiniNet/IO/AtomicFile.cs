@@ -20,8 +20,8 @@ public static class AtomicFile
     /// temporary file lives in the target's directory. After the rename the directory itself is fsynced on Linux and macOS, so the new entry survives a power loss too
     /// (Windows has no directory fsync; NTFS journals the rename).
     /// </remarks>
-    /// <exception cref="IOException">The file cannot be written or renamed.</exception>
-    /// <exception cref="UnauthorizedAccessException">Access is denied.</exception>
+    /// <exception cref="IOException">The file cannot be written or renamed; the message names <paramref name="path"/>, the inner exception is .NET's.</exception>
+    /// <exception cref="UnauthorizedAccessException">Access is denied (message and inner exception as for <see cref="IOException"/>).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -38,7 +38,14 @@ public static class AtomicFile
             }
 
             File.Move(temp, fullPath, overwrite: true);
-            SyncDirectory(directory);
+            _ = SyncDirectory(directory);
+        }
+        catch (Exception e) when (FromFileSystem(e))
+        {
+            // The .NET message names the hidden temporary file only; lead with the file the caller asked for.
+            TryDelete(temp);
+            string message = $"Cannot write '{path}': {e.Message} (through its temporary file in the same directory)";
+            throw e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
         }
         catch
         {
@@ -47,21 +54,31 @@ public static class AtomicFile
         }
     }
 
-    // fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory
-    // (EINVAL, some network mounts) still has the complete file, so a failure here is not an error.
-    private static void SyncDirectory(string directory)
+    // IOException / UnauthorizedAccessException raised by the file system (System.IO's own types), not by the writer.
+    private static bool FromFileSystem(Exception e) =>
+        (e is IOException or UnauthorizedAccessException) && e.GetType().Assembly == typeof(IOException).Assembly;
+
+    /// <summary>
+    /// fsync(2) on the directory makes the rename durable. Best effort: a file system that cannot sync a directory
+    /// (EINVAL, some network mounts) still has the complete file, so a failure here is not an error.
+    /// </summary>
+    /// <returns>True when the directory was opened and fsync returned 0 (always false on other systems).</returns>
+    internal static bool SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
-            return;
+            return false;
         }
 
         int fd = Posix.Open(directory, 0); // O_RDONLY
-        if (fd >= 0)
+        if (fd < 0)
         {
-            _ = Posix.Fsync(fd);
-            _ = Posix.Close(fd);
+            return false;
         }
+
+        bool synced = Posix.Fsync(fd) == 0;
+        _ = Posix.Close(fd);
+        return synced;
     }
 
     private static void TryDelete(string temp)

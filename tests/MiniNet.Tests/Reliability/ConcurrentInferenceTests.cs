@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using FluentAssertions;
 using MiniNet.NN;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MiniNet.Tests.Reliability;
 
@@ -20,9 +21,10 @@ namespace MiniNet.Tests.Reliability;
 /// passed.
 /// </remarks>
 [Collection(ProcessMemoryCollection.Name)]
-public class ConcurrentInferenceTests
+public class ConcurrentInferenceTests(ITestOutputHelper output)
 {
     private const int Threads = 8, CallsPerThread = 12_500; // 100,000 calls in all
+    private readonly ITestOutputHelper _output = output;
 
     [Fact]
     public void SharedModel_EightThreads_BitIdenticalToOneThread_NoException_FlatMemory()
@@ -87,7 +89,8 @@ public class ConcurrentInferenceTests
         long after = GC.GetTotalMemory(forceFullCollection: true);
         errors.Should().BeEmpty();
         (after - before).Should().BeLessThan(32L << 20, "memory must stay flat: per-thread pools hold at most a few buffers per size");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "100,000 small calls (measured in the report with the load average)");
+        // No time limit: the team's rule is no timing assertions in unit tests (the machine is shared and loaded).
+        _output.WriteLine($"100,000 calls on {Threads} threads: {watch.Elapsed.TotalSeconds:F1} s, heap {(after - before) / 1024.0:F0} KiB larger");
     }
 }
 

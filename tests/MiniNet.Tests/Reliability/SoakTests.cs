@@ -158,12 +158,20 @@ public class SoakTests
         managed[chunks - 1].Should().BeLessThan(managedBaseline + (1 << 20), "managed heap must stay flat (within 1 MiB)");
         workingSet[chunks - 1].Should().BeLessThan(workingSet[2] + (64L << 20), "working set must stay flat (within 64 MiB of GC and allocator slack)");
 
-        // The work per step must not grow: allocation per chunk is deterministic up to pool hits, so allow 4 KiB per chunk.
-        allocated[chunks - 1].Should().BeLessThanOrEqualTo(allocated[1] + 4096, "per-step allocation must not grow over the run");
+        // The work per step must not grow. Allocation per chunk is deterministic up to pool hits, which depend on GC
+        // timing: the gradient-penalty soak spreads by about +-30 KB per 500-step chunk with no trend (measured:
+        // 773,980 to 774,039 B/step over 12 chunks), so the last chunk is compared with the largest early chunk.
+        int window = Math.Min(5, (chunks - 1) / 2);
+        long earlyMax = 0;
+        foreach (long a in allocated.AsSpan(1, window))
+        {
+            earlyMax = Math.Max(earlyMax, a);
+        }
+
+        allocated[chunks - 1].Should().BeLessThanOrEqualTo(earlyMax + 4096, "per-step allocation must not grow over the run");
 
         // Wall time is noisy on a shared 2-core machine; compare medians of early and late chunks with a 2x margin,
         // which a real leak-driven slowdown (a tape or pool growing per step) exceeds many times over.
-        int window = Math.Min(5, (chunks - 1) / 2);
         double early = Median(seconds.AsSpan(1, window)), late = Median(seconds.AsSpan(chunks - window, window));
         late.Should().BeLessThan(early * 2, "steps must not slow down as training goes on");
     }

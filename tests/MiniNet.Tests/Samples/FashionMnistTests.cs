@@ -83,9 +83,9 @@ public sealed class FashionMnistTests : IDisposable
             var (exitCode, output, error) = SampleRunner.Mnist(new[] { "--dataset", "fashion", "--plot", Path.Combine(_dir, "x.png") });
             exitCode.Should().Be(2);
             output.Should().BeEmpty();
-            error.Split('\n')[0].Should().Be(
+            error.Trim().Should().Be(
                 $"error: --dataset fashion: '{Options.FashionDirectory}' does not exist; install it with 'sh samples/data/fashion-mnist/install.sh' " +
-                "(apt-get install dataset-fashion-mnist) or give --data DIR");
+                "(apt-get install dataset-fashion-mnist) or give --data DIR; try --help.");
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed class LearningSlowdownProgramTests : IDisposable
     [Theory]
     [InlineData("/etc/hostname", "is a file, not a directory")]
     [InlineData("/proc", "is under /proc")]
+    [InlineData("/sys", "is under /sys")]
     [InlineData("/sys/kernel", "is under /sys")]
     [InlineData("/nonexistent-mininet/a/b", "does not exist, nor does its parent")]
     public void BadOut_OneLine_ExitCode2(string path, string reason)

@@ -73,12 +73,13 @@ public sealed class MnistSampleTests : IDisposable
     [InlineData("--init", "gaussian")]
     [InlineData("--preset", "ch9")]
     [InlineData("--data", "/nonexistent/mnist")]
-    public void BadOption_OneLineErrorAndUsage_ExitCode2(params string[] args)
+    public void BadOption_OneLineError_ExitCode2(params string[] args)
     {
+        // Issue 15: one line (the usage text printed after it buried the error under 40 lines).
         var (exitCode, _, error) = Run(args);
         exitCode.Should().Be(2);
-        error.Split('\n')[0].Should().StartWith("error: ");
-        error.Should().Contain("Usage:");
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: ").And.EndWith("; try --help.");
+        error.Should().NotContain("Usage:");
     }
 
     [Fact]
