@@ -65,6 +65,36 @@ public class ComparisonTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void OnNonContiguousViews_MatchTorch(string name)
+    {
+        OnViews<double>(name);
+        OnViews<float>(name);
+    }
+
+    private static void OnViews<T>(string name)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // A transposed, a narrowed and an expanded [3, 4] view, compared pairwise and with a scalar.
+        var rng = new Rng(11);
+        Tensor<T> a = Draw<T>(rng, [4, 3]), b = Draw<T>(rng, [3, 7]), c = Draw<T>(rng, [1, 4]);
+        Tensor<T> transposed = a.Transpose(), narrowed = b.Narrow(1, 2, 4), expanded = c.Expand(3, 4);
+        using var scope = torch.NewDisposeScope();
+        TT ta = TorchOracle.ToTorch(a).t(), tb = TorchOracle.ToTorch(b).narrow(1, 2, 4), tc = TorchOracle.ToTorch(c).expand(3, 4);
+        foreach ((Tensor<T> mask, TT expected, string what) in new[]
+        {
+            (Mini(name, transposed, narrowed), Oracle(name, ta, tb), "transposed vs narrowed"),
+            (Mini(name, narrowed, expanded), Oracle(name, tb, tc), "narrowed vs expanded"),
+            (Mini(name, expanded, transposed), Oracle(name, tc, ta), "expanded vs transposed"),
+            (MiniScalar(name, transposed, T.CreateChecked(0.5)), Oracle(name, ta, torch.tensor(0.5)), "transposed vs 0.5"),
+        })
+        {
+            mask.Shape.ToArray().Should().Equal(3, 4);
+            mask.ToArray().Select(double.CreateChecked).Should().Equal(TorchOracle.Values(expected.to(torch.float64)), $"{name}, {what} ({typeof(T).Name})");
+        }
+    }
+
     [Fact]
     public void Masks_AreNeverRecorded_EvenWhenTheInputRequiresGrad()
     {
