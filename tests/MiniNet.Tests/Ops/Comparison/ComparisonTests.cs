@@ -96,6 +96,26 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void DoubleLiterals_FitFloatTensors_RoundedToFloatAsTorchDoes()
+    {
+        // 0.1 is not a float: PyTorch compares a float32 tensor with float32(0.1), so 0.1f equals it and 0.1 (double) does not.
+        var x = Tensor.FromArray([0.1f, 0.2f, -1f], 3);
+        x.Eq(0.1).ToArray().Should().Equal(1f, 0f, 0f);
+        x.Ne(0.1).ToArray().Should().Equal(0f, 1f, 1f);
+        x.Lt(0.15).ToArray().Should().Equal(1f, 0f, 1f);
+        x.Le(0.1).ToArray().Should().Equal(1f, 0f, 1f);
+        x.Gt(0.1).ToArray().Should().Equal(0f, 1f, 0f);
+        x.Ge(0.2).ToArray().Should().Equal(0f, 1f, 0f);
+        x.Gt(0).ToArray().Should().Equal(1f, 1f, 0f);
+        using var scope = torch.NewDisposeScope();
+        TorchOracle.Values(torch.eq(torch.tensor(new[] { 0.1f, 0.2f, -1f }), 0.1).to(torch.float64)).Should().Equal(1, 0, 0);
+
+        var d = Tensor.FromArray([0.1, 0.2], 2);
+        d.Eq(0.1).ToArray().Should().Equal(1, 0);
+        d.Eq(0.1f).ToArray().Should().Equal(new double[] { 0, 0 }, "a float constant widened to double is not 0.1");
+    }
+
+    [Fact]
     public void Masks_AreNeverRecorded_EvenWhenTheInputRequiresGrad()
     {
         var x = Tensor.FromArray([1.0, -2], 2);
