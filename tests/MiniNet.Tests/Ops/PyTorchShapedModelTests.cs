@@ -62,28 +62,44 @@ public class PyTorchShapedModelTests
         check.Passed(Tolerances.GradCheck).Should().BeTrue(check.ToString());
     }
 
+    [Fact]
+    public void Float32_AndSecondOrder_MatchTorchSharp()
+    {
+        // The data (input 0) is not differentiated; the four parameters are. Float: softmax and cross-entropy gradients
+        // cancel, the case TorchFloatCancellation documents
+        // (measured at 1e-5: an element of wQkv's gradient of -2.4e-3, 1.07e-5 of itself apart). Second order: Autograd.Grad(createGraph) through the whole
+        // model vs torch.autograd.grad(create_graph=True), then GradGrad.
+        int[][] shapes = [[Samples, Steps, Features], .. ParameterShapes];
+        bool[] grads = [false, true, true, true, true];
+        static double Half(double v) => 0.5 * v;
+        OpCheck<float>.AgainstTorch(shapes, xs => Forward(xs[0], xs[1..]), ts => TorchForward(ts[0], ts[1..]), sample: Half, gradInputs: grads, tolerance: Tolerances.TorchFloatCancellation);
+        SecondOrderCheck.AgainstTorch(shapes, xs => Forward(xs[0], xs[1..]), ts => TorchForward(ts[0], ts[1..]), sample: Half, gradInputs: grads);
+    }
+
     private static readonly string[] ParameterNames = ["positional", "wQkv", "wOut", "bOut"];
 
     private static int[][] ParameterShapes => [[Steps, Positional], [Features + Positional, 3 * Model], [Classes, 2 * Model], [Classes]];
 
     /// <summary>The model in MiniNet, line for line the PyTorch code in <see cref="TorchForward"/>.</summary>
-    private static Tensor<double> Forward(Tensor<double> data, Tensor<double>[] p)
+    private static Tensor<T> Forward<T>(Tensor<T> data, Tensor<T>[] p)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        Tensor<double> positional = p[0], wQkv = p[1], wOut = p[2], bOut = p[3];
-        Tensor<double> x = data[1..^1];                                                 // a batch: samples 1-5
+        Tensor<T> positional = p[0], wQkv = p[1], wOut = p[2], bOut = p[3];
+        Tensor<T> x = data[1..^1];                                                      // a batch: samples 1-5
         int b = x.Shape[0], headSize = Model / Heads;
-        Tensor<double> h = MiniNet.Ops.Cat([x, positional.Unsqueeze(0).Expand(b, -1, -1)], -1); // [b, T, F + P]
-        Tensor<double> qkv = h.MatMul(wQkv);                                            // [b, T, 3D]: 3-D x 2-D
-        Tensor<double>[] parts = qkv.Chunk(3, -1);
-        Tensor<double> q = parts[0].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3); // [b, H, T, d]
-        Tensor<double> k = parts[1].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3);
-        Tensor<double> v = parts[2].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3);
-        Tensor<double> scores = q.MatMul(k.Transpose(-2, -1)) / Math.Sqrt(headSize);   // [b, H, T, T]: 4-D
-        Tensor<double> future = Tensor.Arange(0.0, Steps, 1.0).Unsqueeze(1).Lt(Tensor.Arange(0.0, Steps, 1.0)); // j > i
-        Tensor<double> attention = scores.MaskedFill(future, double.NegativeInfinity).Softmax(-1);
-        Tensor<double> mixed = attention.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, Steps, Model).Gelu(); // [b, T, D]
-        Tensor<double> pooled = MiniNet.Ops.Cat([mixed.Mean(1), mixed[.., ^1]], -1);   // [b, 2D]
-        Tensor<double> logits = pooled.Linear(wOut, bOut);
+        Tensor<T> h = MiniNet.Ops.Cat([x, positional.Unsqueeze(0).Expand(b, -1, -1)], -1); // [b, T, F + P]
+        Tensor<T> qkv = h.MatMul(wQkv);                                                 // [b, T, 3D]: 3-D x 2-D
+        Tensor<T>[] parts = qkv.Chunk(3, -1);
+        Tensor<T> q = parts[0].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3);      // [b, H, T, d]
+        Tensor<T> k = parts[1].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3);
+        Tensor<T> v = parts[2].View(b, Steps, Heads, headSize).Permute(0, 2, 1, 3);
+        Tensor<T> scores = q.MatMul(k.Transpose(-2, -1)) / Math.Sqrt(headSize);        // [b, H, T, T]: 4-D
+        Tensor<T> positions = Tensor.Arange(T.Zero, T.CreateChecked(Steps), T.One);
+        Tensor<T> future = positions.Unsqueeze(1).Lt(positions);                        // j > i
+        Tensor<T> attention = scores.MaskedFill(future, double.NegativeInfinity).Softmax(-1);
+        Tensor<T> mixed = attention.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, Steps, Model).Gelu(); // [b, T, D]
+        Tensor<T> pooled = MiniNet.Ops.Cat([mixed.Mean(1), mixed[.., ^1]], -1);        // [b, 2D]
+        Tensor<T> logits = pooled.Linear(wOut, bOut);
         return logits.CrossEntropy(AllLabels.AsSpan(1, b));
     }
 
