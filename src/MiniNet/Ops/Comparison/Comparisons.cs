@@ -10,7 +10,7 @@ public static partial class Ops
     /// <param name="a">The left operand.</param>
     /// <param name="b">The right operand.</param>
     /// <returns>A mask of the broadcast shape holding 0 and 1 (NaN equals nothing). Never recorded: it has no gradient, even when an input requires one.</returns>
-    /// <remarks>PyTorch: <c>torch.eq(a, b)</c> / <c>a == b</c>, which returns a bool tensor; MiniNet's masks are 0/1 of the element type, ready for <see cref="Where{T}"/>, <see cref="MaskedFill{T}(Tensor{T}, Tensor{T}, T)"/> or <see cref="Mul{T}(Tensor{T}, Tensor{T})"/>.</remarks>
+    /// <remarks>PyTorch: <c>torch.eq(a, b)</c> / <c>a == b</c>, which returns a bool tensor; MiniNet's masks are 0/1 of the element type, ready for <see cref="Where{T}(Tensor{T}, Tensor{T}, Tensor{T})"/>, <see cref="MaskedFill{T}(Tensor{T}, Tensor{T}, T)"/> or <see cref="Mul{T}(Tensor{T}, Tensor{T})"/>.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names both.</exception>
     public static Tensor<T> Eq<T>(this Tensor<T> a, Tensor<T> b)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => Pointwise.Binary<T, EqualTest<T>>(a, b, nameof(Eq));
