@@ -109,7 +109,8 @@ public static class OpCheck<T>
     internal static Tensor<T> Inputs(Rng rng, int[] shape, Func<double, double>? sample)
     {
         double[] values = Tensor.Randn<double>(rng, shape).ToArray();
-        return Tensor.FromArray(values.Select(v => T.CreateChecked(sample is null ? v : sample(v))).ToArray(), shape);
+        // new Shape(shape): the params overload reads an empty shape as 1-D, which would turn every rank-0 case into [1].
+        return Tensor.FromArray<T>(values.Select(v => T.CreateChecked(sample is null ? v : sample(v))).ToArray(), new Shape(shape));
     }
 
     private static double[] ToDouble(Tensor<T> t) => t.ToArray().Select(double.CreateChecked).ToArray();

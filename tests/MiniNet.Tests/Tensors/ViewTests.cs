@@ -130,6 +130,20 @@ public class ViewTests
     }
 
     [Fact]
+    public void WriteToTheBase_OfASavedView_IsDetectedAtBackward()
+    {
+        // The other direction: Mul saves the view (a column of a transposed view) and the write goes to its base.
+        Tensor<double> w = Tensor.Ones<double>(3, 4);
+        w.RequiresGrad = true;
+        Tensor<double> h = w.Mul(3.0);
+        Tensor<double> column = h.Transpose()[(Index)1];
+        Tensor<double> y = column.Mul(column);
+        h.CopyFrom(new double[12]);
+        Action act = () => y.Sum().Backward();
+        act.Should().Throw<InvalidOperationException>().WithMessage("*Mul*modified in place*");
+    }
+
+    [Fact]
     public void Throws_OnDimOutOfRange_NamingOpAndShape()
     {
         Tensor<double> x = Tensor.Zeros<double>(2, 3);

@@ -43,6 +43,21 @@ public static partial class Ops
         return output;
     }
 
+    /// <summary>
+    /// <see cref="MaskedFill{T}(Tensor{T}, Tensor{T}, T)"/> with the fill value given as a <see cref="double"/>, so a literal
+    /// fits either element type (<c>scores.MaskedFill(mask, -1e9)</c> on a <c>Tensor&lt;float&gt;</c>); rounded to <typeparamref name="T"/>.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="mask">The mask, broadcastable to <paramref name="x"/>'s shape. Never differentiated.</param>
+    /// <param name="value">The fill value; a value beyond float's range becomes infinity for float.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>x.masked_fill(mask, value)</c> with a Python number.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The mask does not broadcast to <paramref name="x"/>'s shape; the message names both shapes.</exception>
+    public static Tensor<T> MaskedFill<T>(this Tensor<T> x, Tensor<T> mask, double value)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.MaskedFill(mask, T.CreateChecked(value));
+
     /// <summary>True when every dimension of <paramref name="from"/>, aligned from the right, is 1 or equals <paramref name="to"/>'s.</summary>
     private static bool IsBroadcastableTo(Shape from, Shape to)
     {

@@ -44,6 +44,36 @@ public static partial class Ops
 
         return output;
     }
+
+    /// <summary>
+    /// <see cref="Where{T}(Tensor{T}, Tensor{T}, Tensor{T})"/> with a constant where the condition fails:
+    /// <c>out[i] = condition[i] != 0 ? a[i] : b</c>; the constant, rounded to <typeparamref name="T"/>, fits either element type.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="condition">The mask (nonzero selects <paramref name="a"/>). Never differentiated.</param>
+    /// <param name="a">The values where the condition holds; gets the gradient there.</param>
+    /// <param name="b">The constant elsewhere.</param>
+    /// <returns>A tensor of the broadcast shape of <paramref name="condition"/> and <paramref name="a"/>.</returns>
+    /// <remarks>PyTorch: <c>torch.where(condition, a, b)</c> with a Python number <c>b</c>.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together; the message names them.</exception>
+    public static Tensor<T> Where<T>(Tensor<T> condition, Tensor<T> a, double b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Where(condition, a, Tensor.Scalar(T.CreateChecked(b)));
+
+    /// <summary>
+    /// <see cref="Where{T}(Tensor{T}, Tensor{T}, Tensor{T})"/> with a constant where the condition holds:
+    /// <c>out[i] = condition[i] != 0 ? a : b[i]</c>; the constant, rounded to <typeparamref name="T"/>, fits either element type.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="condition">The mask (nonzero selects <paramref name="a"/>). Never differentiated.</param>
+    /// <param name="a">The constant where the condition holds.</param>
+    /// <param name="b">The values elsewhere; gets the gradient there.</param>
+    /// <returns>A tensor of the broadcast shape of <paramref name="condition"/> and <paramref name="b"/>.</returns>
+    /// <remarks>PyTorch: <c>torch.where(condition, a, b)</c> with a Python number <c>a</c>.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together; the message names them.</exception>
+    public static Tensor<T> Where<T>(Tensor<T> condition, double a, Tensor<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Where(condition, Tensor.Scalar(T.CreateChecked(a)), b);
 }
 
 /// <summary>Backward of <c>where(condition, a, b)</c>.</summary>

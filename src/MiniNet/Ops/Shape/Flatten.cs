@@ -14,7 +14,12 @@ public static partial class Ops
     /// <param name="startDim">The first dimension merged; negative counts from the end.</param>
     /// <param name="endDim">The last dimension merged (inclusive); negative counts from the end; -1 is the last.</param>
     /// <returns>The reshaped tensor: a view when the layout allows it, otherwise a copy (as <see cref="Reshape{T}"/>).</returns>
-    /// <remarks>PyTorch: <c>torch.flatten(x, start_dim, end_dim)</c>. Backward reshapes the gradient back. A rank-0 input gives <c>[1]</c>, as in PyTorch.</remarks>
+    /// <remarks>
+    /// PyTorch: <c>torch.flatten(x, start_dim, end_dim)</c>, but note the default: <paramref name="startDim"/> is 1 here
+    /// (keep the batch dimension, as <c>nn.Flatten</c>), while <c>torch.flatten(x)</c> / <c>x.flatten()</c> start at 0;
+    /// port <c>x.flatten()</c> as <c>x.Flatten(0)</c>. Backward reshapes the gradient back. A rank-0 input gives
+    /// <c>[1]</c>, as in PyTorch.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is out of range, or <paramref name="startDim"/> comes after <paramref name="endDim"/>.</exception>
     public static Tensor<T> Flatten<T>(this Tensor<T> x, int startDim = 1, int endDim = -1)

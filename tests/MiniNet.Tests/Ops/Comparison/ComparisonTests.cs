@@ -65,6 +65,56 @@ public class ComparisonTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void OnNonContiguousViews_MatchTorch(string name)
+    {
+        OnViews<double>(name);
+        OnViews<float>(name);
+    }
+
+    private static void OnViews<T>(string name)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // A transposed, a narrowed and an expanded [3, 4] view, compared pairwise and with a scalar.
+        var rng = new Rng(11);
+        Tensor<T> a = Draw<T>(rng, [4, 3]), b = Draw<T>(rng, [3, 7]), c = Draw<T>(rng, [1, 4]);
+        Tensor<T> transposed = a.Transpose(), narrowed = b.Narrow(1, 2, 4), expanded = c.Expand(3, 4);
+        using var scope = torch.NewDisposeScope();
+        TT ta = TorchOracle.ToTorch(a).t(), tb = TorchOracle.ToTorch(b).narrow(1, 2, 4), tc = TorchOracle.ToTorch(c).expand(3, 4);
+        foreach ((Tensor<T> mask, TT expected, string what) in new[]
+        {
+            (Mini(name, transposed, narrowed), Oracle(name, ta, tb), "transposed vs narrowed"),
+            (Mini(name, narrowed, expanded), Oracle(name, tb, tc), "narrowed vs expanded"),
+            (Mini(name, expanded, transposed), Oracle(name, tc, ta), "expanded vs transposed"),
+            (MiniScalar(name, transposed, T.CreateChecked(0.5)), Oracle(name, ta, torch.tensor(0.5)), "transposed vs 0.5"),
+        })
+        {
+            mask.Shape.ToArray().Should().Equal(3, 4);
+            mask.ToArray().Select(double.CreateChecked).Should().Equal(TorchOracle.Values(expected.to(torch.float64)), $"{name}, {what} ({typeof(T).Name})");
+        }
+    }
+
+    [Fact]
+    public void DoubleLiterals_FitFloatTensors_RoundedToFloatAsTorchDoes()
+    {
+        // 0.1 is not a float: PyTorch compares a float32 tensor with float32(0.1), so 0.1f equals it and 0.1 (double) does not.
+        var x = Tensor.FromArray([0.1f, 0.2f, -1f], 3);
+        x.Eq(0.1).ToArray().Should().Equal(1f, 0f, 0f);
+        x.Ne(0.1).ToArray().Should().Equal(0f, 1f, 1f);
+        x.Lt(0.15).ToArray().Should().Equal(1f, 0f, 1f);
+        x.Le(0.1).ToArray().Should().Equal(1f, 0f, 1f);
+        x.Gt(0.1).ToArray().Should().Equal(0f, 1f, 0f);
+        x.Ge(0.2).ToArray().Should().Equal(0f, 1f, 0f);
+        x.Gt(0).ToArray().Should().Equal(1f, 1f, 0f);
+        using var scope = torch.NewDisposeScope();
+        TorchOracle.Values(torch.eq(torch.tensor(new[] { 0.1f, 0.2f, -1f }), 0.1).to(torch.float64)).Should().Equal(1, 0, 0);
+
+        var d = Tensor.FromArray([0.1, 0.2], 2);
+        d.Eq(0.1).ToArray().Should().Equal(1, 0);
+        d.Eq(0.1f).ToArray().Should().Equal(new double[] { 0, 0 }, "a float constant widened to double is not 0.1");
+    }
+
     [Fact]
     public void Masks_AreNeverRecorded_EvenWhenTheInputRequiresGrad()
     {

@@ -37,6 +37,17 @@ public class MaskedFillTests
             gradInputs: InputOnly);
 
     [Fact]
+    public void DoubleFillValue_FitsFloatTensors_AndMatchesTheFloatOverload()
+    {
+        var x = Tensor.FromArray([1f, 2f, 3f], 3);
+        var mask = Tensor.FromArray([1f, 0f, 1f], 3);
+        x.MaskedFill(mask, -1e9).ToArray().Should().Equal(-1e9f, 2f, -1e9f);
+        x.MaskedFill(mask, 0.1).ToArray().Should().Equal(x.MaskedFill(mask, 0.1f).ToArray());
+        x.MaskedFill(mask, 1e300).ToArray().Should().Equal(float.PositiveInfinity, 2f, float.PositiveInfinity);
+        Tensor.FromArray([1.0, 2], 2).MaskedFill(Tensor.FromArray([0.0, 1], 2), 0.1).ToArray().Should().Equal(1, 0.1);
+    }
+
+    [Fact]
     public void MinusInfinityBeforeSoftmax_GivesZeroWeightAndGradient_AsTorch()
     {
         double[] logits = [1, 2, 3, 4];

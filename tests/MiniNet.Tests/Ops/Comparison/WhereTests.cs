@@ -38,6 +38,17 @@ public class WhereTests
             gradInputs: ValuesOnly);
 
     [Fact]
+    public void ScalarBranch_EitherSide_BothTypes_MatchesTorch()
+    {
+        bool[] valuesOnly = [false, true];
+        OpCheck<double>.AgainstTorch([[4, 3], [3]], xs => MiniNet.Ops.Where(xs[0].Gt(0.0), xs[1], 0.5), ts => torch.where(ts[0] > 0, ts[1], torch.full_like(ts[1], 0.5)), gradInputs: valuesOnly);
+        OpCheck<double>.AgainstTorch([[4, 3], [4, 1]], xs => MiniNet.Ops.Where(xs[0].Gt(0.0), -2.0, xs[1]), ts => torch.where(ts[0] > 0, torch.full_like(ts[1], -2.0), ts[1]), gradInputs: valuesOnly);
+        OpCheck<float>.AgainstTorch([[4, 3], [3]], xs => MiniNet.Ops.Where(xs[0].Gt(0.0), xs[1], 0.5), ts => torch.where(ts[0] > 0, ts[1], torch.full_like(ts[1], 0.5)), gradInputs: valuesOnly);
+        OpCheck<float>.AgainstTorch([[4, 3], [4, 1]], xs => MiniNet.Ops.Where(xs[0].Gt(0.0), -2.0, xs[1]), ts => torch.where(ts[0] > 0, torch.full_like(ts[1], -2.0), ts[1]), gradInputs: valuesOnly);
+        SecondOrderCheck.AgainstTorch([[4, 3], [4, 3]], xs => MiniNet.Ops.Where(xs[0].Gt(0.0), xs[1].Mul(xs[1]), 0.5), ts => torch.where(ts[0] > 0, ts[1] * ts[1], torch.full_like(ts[1], 0.5)), gradInputs: valuesOnly);
+    }
+
+    [Fact]
     public void TheBranchNotTaken_NeverLeaksIntoTheGradient()
     {
         // log(x) is -inf and its gradient 1/x is +inf at 0; where picks 0 there, so x's gradient must stay finite (as PyTorch).

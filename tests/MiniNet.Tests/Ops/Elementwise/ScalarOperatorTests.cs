@@ -1,7 +1,9 @@
+using System;
 using System.Numerics;
 using FluentAssertions;
 using MiniNet.Tests.Infrastructure;
 using Xunit;
+using TT = TorchSharp.torch.Tensor;
 
 namespace MiniNet.Tests.Ops;
 
@@ -54,4 +56,44 @@ public class ScalarOperatorTests
         OpCheck<float>.AgainstTorch([[3, 4]], xs => (2 - xs[0]) * (10.0 / (xs[0] * xs[0] + 1)) + 0.5, ts => (ts[0].neg() + 2) * ((ts[0] * ts[0] + 1).reciprocal() * 10.0) + 0.5);
         SecondOrderCheck.AgainstTorch([[2, 3]], xs => 3.0 / (xs[0] * xs[0] + 1) - (1 - xs[0]), ts => (ts[0] * ts[0] + 1).reciprocal() * 3.0 - (ts[0].neg() + 1));
     }
+
+    public static TheoryData<string> Operators => new("t + c", "c + t", "t - c", "c - t", "t * c", "c * t", "t / c", "c / t");
+
+    [Theory]
+    [MemberData(nameof(Operators))]
+    public void EveryOperator_BothSides_BothScalarTypes_OnATransposedView_MatchesTorch(string op)
+    {
+        // The scalar as a double literal and as a T, on a transposed view: values and gradients into the leaf, second order.
+        Func<double, double> sample = BroadcastCases.AwayFromZero;
+        OpCheck<double>.AgainstTorch([[4, 3]], xs => WithDouble(op, xs[0].Transpose(), 2.5), ts => Oracle(op, ts[0].t(), 2.5), sample: sample);
+        OpCheck<double>.AgainstTorch([[4, 3]], xs => WithT(op, xs[0].Transpose(), 2.5), ts => Oracle(op, ts[0].t(), 2.5), sample: sample);
+        OpCheck<float>.AgainstTorch([[4, 3]], xs => WithDouble(op, xs[0].Transpose(), 2.5), ts => Oracle(op, ts[0].t(), 2.5), sample: sample);
+        OpCheck<float>.AgainstTorch([[4, 3]], xs => WithT(op, xs[0].Transpose(), 2.5f), ts => Oracle(op, ts[0].t(), 2.5), sample: sample);
+        SecondOrderCheck.AgainstTorch([[4, 3]], xs => Squared(WithDouble(op, xs[0].Transpose(), 2.5)), ts => Oracle(op, ts[0].t(), 2.5).square(), sample: sample);
+    }
+
+    private static Tensor<double> Squared(Tensor<double> y) => y.Mul(y);
+
+    private static Tensor<T> WithDouble<T>(string op, Tensor<T> t, double c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => op switch
+        {
+            "t + c" => t + c, "c + t" => c + t, "t - c" => t - c, "c - t" => c - t,
+            "t * c" => t * c, "c * t" => c * t, "t / c" => t / c, "c / t" => c / t,
+            _ => throw new ArgumentException(op),
+        };
+
+    private static Tensor<T> WithT<T>(string op, Tensor<T> t, T c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => op switch
+        {
+            "t + c" => t + c, "c + t" => c + t, "t - c" => t - c, "c - t" => c - t,
+            "t * c" => t * c, "c * t" => c * t, "t / c" => t / c, "c / t" => c / t,
+            _ => throw new ArgumentException(op),
+        };
+
+    private static TT Oracle(string op, TT t, double c) => op switch
+    {
+        "t + c" or "c + t" => t + c, "t - c" => t - c, "c - t" => t.neg() + c,
+        "t * c" or "c * t" => t * c, "t / c" => t / c, "c / t" => t.reciprocal() * c,
+        _ => throw new ArgumentException(op),
+    };
 }

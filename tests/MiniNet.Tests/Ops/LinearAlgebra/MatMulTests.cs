@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using FluentAssertions;
 using MiniNet.Tests.Infrastructure;
 using Xunit;
@@ -47,6 +48,24 @@ public class MatMulTests
     [InlineData(false, true)]
     public void OnlyOneInputRequiresGrad_MatchesTorch(bool leftGrad, bool rightGrad) =>
         OpCheck<double>.AgainstTorch(new[] { new[] { 4, 3 }, new[] { 3, 2 } }, xs => xs[0].MatMul(xs[1]), ts => ts[0].matmul(ts[1]), gradInputs: new[] { leftGrad, rightGrad });
+
+    [Fact]
+    public void TransposedViewOperands_AreReadInPlace_WithoutACopy()
+    {
+        // a.T (strides [1, rows]) feeds GEMM as the stored matrix with its transpose flag: the forward allocates about
+        // the [200, 4] output, never the 480 KB row-major copy a gather of the [200, 300] view would take.
+        var rng = new Rng(3);
+        Tensor<double> a = Tensor.Randn<double>(rng, 300, 200), b = Tensor.Randn<double>(rng, 4, 300);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            _ = a.Transpose().MatMul(b.Transpose()); // warm up the JIT and the packing buffers
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Tensor<double> product = a.Transpose().MatMul(b.Transpose());
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated.Should().BeLessThan(300 * 200 * sizeof(double) / 4, "neither transposed operand may be gathered into a copy");
+            product[7, 2].Should().BeApproximately(Enumerable.Range(0, 300).Sum(i => a[i, 7] * b[2, i]), 1e-9);
+        }
+    }
 
     [Fact]
     public void Throws_OnInnerMismatch_NamingBothShapes()

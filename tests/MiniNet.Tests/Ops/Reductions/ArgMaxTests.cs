@@ -22,6 +22,7 @@ public class ArgMaxTests
         Check(x.ArgMin(axis, keepDim), tx.argmin(axis, keepDim));
         Tensor<float> xf = Tensor.FromArray<float>(Array.ConvertAll(x.ToArray(), v => (float)v), new Shape(shape));
         Check(xf.ArgMax(axis, keepDim), tx.argmax(axis, keepDim));
+        Check(xf.ArgMin(axis, keepDim), tx.argmin(axis, keepDim));
     }
 
     [Theory]

@@ -14,13 +14,14 @@ namespace MiniNet.Tests.Ops;
 public class NonContiguousInputTests
 {
     private static readonly int[] Labels = [2, 0, 4, 1];
+    private static readonly int[] EmbeddingIndices = [4, 0, 2, 2, 1, 4];
 
     public static TheoryData<string, InputLayout> Cases
     {
         get
         {
             var data = new TheoryData<string, InputLayout>();
-            foreach (string op in new[] { "Add", "Sub", "Mul", "Div", "Exp", "Log", "Tanh", "Sigmoid", "Relu", "MatMul", "Linear", "Sum", "SumAxis", "Mean", "Max", "Softmax", "LogSoftmax", "CrossEntropy", "Conv2d", "MaxPool2d", "BatchedMatMul", "Cat", "Stack", "LayerNorm", "Silu", "Clamp", "Pad", "Var", "Norm" })
+            foreach (string op in new[] { "Add", "Sub", "Mul", "Div", "Exp", "Log", "Tanh", "Sigmoid", "Relu", "MatMul", "Linear", "Sum", "SumAxis", "Mean", "Max", "Softmax", "LogSoftmax", "CrossEntropy", "Conv2d", "MaxPool2d", "BatchedMatMul", "Cat", "Stack", "LayerNorm", "Silu", "Clamp", "Pad", "Var", "Norm", "Neg", "Sqrt", "Abs", "PowScalar", "ClampMin", "MseLoss", "Bce", "BceWithLogits", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm", "Embedding" })
             {
                 foreach (InputLayout layout in new[] { InputLayout.Transposed, InputLayout.Sliced, InputLayout.Expanded })
                 {
@@ -36,7 +37,10 @@ public class NonContiguousInputTests
     {
         "MatMul" => [[4, 3], [3, 5]],
         "Linear" => [[4, 3], [5, 3], [5]],
-        "Add" or "Sub" or "Mul" or "Div" => [[4, 5], [4, 5]],
+        "Add" or "Sub" or "Mul" or "Div" or "MseLoss" or "Bce" or "BceWithLogits" => [[4, 5], [4, 5]],
+        "AvgPool2d" or "AdaptiveAvgPool2d" => [[2, 3, 4, 6]],
+        "BatchNorm" => [[4, 3, 5], [3], [3]],
+        "Embedding" => [[5, 4]],
         "CrossEntropy" => [[4, 5]],
         "Conv2d" => [[2, 3, 5, 4], [4, 3, 2, 2], [4]],
         "MaxPool2d" => [[2, 3, 4, 6]],
@@ -77,6 +81,18 @@ public class NonContiguousInputTests
             "Pad" => x[0].Pad([1, 2]),
             "Var" => x[0].Var(1),
             "Norm" => x[0].Norm(),
+            "Neg" => x[0].Neg(),
+            "Sqrt" => x[0].Abs().Add(T.One).Sqrt(),
+            "Abs" => x[0].Abs(),
+            "PowScalar" => x[0].Abs().Add(T.One).Pow(T.CreateChecked(2.5)),
+            "ClampMin" => x[0].ClampMin(T.CreateChecked(-0.25)),
+            "MseLoss" => x[0].MseLoss(x[1]),
+            "Bce" => x[0].Sigmoid().BinaryCrossEntropy(x[1].Sigmoid()),
+            "BceWithLogits" => x[0].BinaryCrossEntropyWithLogits(x[1].Sigmoid()),
+            "AvgPool2d" => x[0].AvgPool2d(2, 1, 1),
+            "AdaptiveAvgPool2d" => x[0].AdaptiveAvgPool2d(3, 4),
+            "BatchNorm" => x[0].BatchNorm(null, null, x[1], x[2], training: true),
+            "Embedding" => x[0].Embedding(EmbeddingIndices, new Shape(2, 3)),
             _ => throw new ArgumentException(op),
         };
 
@@ -111,6 +127,18 @@ public class NonContiguousInputTests
         "Pad" => F.pad(x[0], [1, 2]),
         "Var" => x[0].var(1),
         "Norm" => x[0].norm(),
+        "Neg" => x[0].neg(),
+        "Sqrt" => (x[0].abs() + 1).sqrt(),
+        "Abs" => x[0].abs(),
+        "PowScalar" => (x[0].abs() + 1).pow(2.5),
+        "ClampMin" => x[0].clamp_min(-0.25),
+        "MseLoss" => F.mse_loss(x[0], x[1]),
+        "Bce" => F.binary_cross_entropy(x[0].sigmoid(), x[1].sigmoid()),
+        "BceWithLogits" => F.binary_cross_entropy_with_logits(x[0], x[1].sigmoid()),
+        "AvgPool2d" => F.avg_pool2d(x[0], [2, 2], [1, 1], [1, 1]),
+        "AdaptiveAvgPool2d" => F.adaptive_avg_pool2d(x[0], [3, 4]),
+        "BatchNorm" => F.batch_norm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5),
+        "Embedding" => x[0].index_select(0, torch.tensor(Array.ConvertAll(EmbeddingIndices, i => (long)i))).reshape(2, 3, 4), // F.embedding
         _ => throw new ArgumentException(op),
     };
 
@@ -128,7 +156,7 @@ public class NonContiguousInputTests
             return;
         }
 
-        OpCheck<double>.AgainstTorch(Shapes(op), xs => Mini(op, xs), ts => Torch(op, ts), layout: layout);
+        OpCheck<double>.AgainstTorch(Shapes(op), xs => Mini(op, xs), ts => Torch(op, ts), layout: layout, gradInputs: GradInputs(op));
     }
 
     [Theory]
@@ -139,7 +167,7 @@ public class NonContiguousInputTests
         double tolerance = op switch
         {
             "Softmax" or "LogSoftmax" or "CrossEntropy" or "Var" => Tolerances.TorchFloatCancellation,
-            "LayerNorm" => Tolerances.TorchFloatNormalization,
+            "LayerNorm" or "BatchNorm" => Tolerances.TorchFloatNormalization,
             "Conv2d" => Tolerances.TorchFloatLongSums,
             _ => Tolerances.TorchFloat,
         };
@@ -149,8 +177,11 @@ public class NonContiguousInputTests
             return;
         }
 
-        OpCheck<float>.AgainstTorch(Shapes(op), xs => Mini(op, xs), ts => Torch(op, ts), layout: layout, tolerance: tolerance);
+        OpCheck<float>.AgainstTorch(Shapes(op), xs => Mini(op, xs), ts => Torch(op, ts), layout: layout, tolerance: tolerance, gradInputs: GradInputs(op));
     }
+
+    // PyTorch does not differentiate binary_cross_entropy with respect to its target.
+    private static bool[]? GradInputs(string op) => op == "Bce" ? [true, false] : null;
 
     /// <summary>0, 0.5, 1, ... in row-major order: a constant that breaks the ties of an expanded input.</summary>
     private static Tensor<T> Iota<T>(Shape shape)

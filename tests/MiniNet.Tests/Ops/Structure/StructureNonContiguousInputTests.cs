@@ -14,7 +14,7 @@ namespace MiniNet.Tests.Ops;
 public class StructureNonContiguousInputTests
 {
     public static TheoryData<string> Ops => new(
-        "cat", "stack", "split", "chunk", "pad", "gather", "index_select", "min_dim", "max_all", "sum_axes", "mean_axes", "var", "std", "norm2", "norm_inf", "to");
+        "cat", "stack", "split", "chunk", "pad", "gather", "index_select", "min_dim", "max_all", "min_all", "mean_all", "sum_axes", "mean_axes", "var", "std", "norm2", "norm_inf", "to");
 
     [Theory]
     [MemberData(nameof(Ops))]
@@ -36,7 +36,7 @@ public class StructureNonContiguousInputTests
     [MemberData(nameof(Ops))]
     public void Expanded_MatchesTorch(string op)
     {
-        if (op is "max_all" or "norm_inf")
+        if (op is "max_all" or "min_all" or "norm_inf")
         {
             // An expanded row ties with its copies: both libraries split the gradient, checked in ExtremumTests/NormTests.
             return;
@@ -60,6 +60,8 @@ public class StructureNonContiguousInputTests
             "index_select" => x.IndexSelect(1, [2, 0, 2]),
             "min_dim" => x.Min(0),
             "max_all" => x.Max(),
+            "min_all" => x.Min(),
+            "mean_all" => x.Mean(),
             "sum_axes" => x.Sum([1, 0], keepDim: true),
             "mean_axes" => x.Mean([0]),
             "var" => x.Var(1),
@@ -81,6 +83,8 @@ public class StructureNonContiguousInputTests
         "index_select" => x.index_select(1, GatherTests.TorchIndex([2, 0, 2], [3])),
         "min_dim" => x.min(0).values,
         "max_all" => x.max(),
+        "min_all" => x.min(),
+        "mean_all" => x.mean(),
         "sum_axes" => x.sum(new long[] { 1, 0 }, true),
         "mean_axes" => x.mean(new long[] { 0 }),
         "var" => x.var(1),
