@@ -13,29 +13,6 @@ internal enum LossKind
     Mse,
 }
 
-/// <summary>Which optimizer the sample uses.</summary>
-internal enum OptimizerKind
-{
-    /// <summary>Plain mini-batch stochastic gradient descent.</summary>
-    Sgd,
-
-    /// <summary>Adam.</summary>
-    Adam,
-
-    /// <summary>Adadelta, as PyTorch's examples/mnist trains its CNN.</summary>
-    Adadelta,
-}
-
-/// <summary>Which network the sample builds (see <see cref="Network.Create"/>).</summary>
-internal enum ModelKind
-{
-    /// <summary>Nielsen's [784, hidden, 10] sigmoid network.</summary>
-    Mlp,
-
-    /// <summary>PyTorch's examples/mnist convnet (two 3x3 convolutions, max-pool, dropout, two linear layers).</summary>
-    Cnn,
-}
-
 /// <summary>Which data set <c>--dataset</c> names (<c>--data DIR</c> overrides where it is read from).</summary>
 internal enum DatasetKind
 {

@@ -3,29 +3,6 @@ using System.IO;
 
 namespace MiniNet.Samples.Validation;
 
-/// <summary>Which optimizer both sides use.</summary>
-internal enum OptimizerKind
-{
-    /// <summary>MiniNet <c>Sgd</c> vs <c>torch.optim.SGD</c>, plain (no momentum).</summary>
-    Sgd,
-
-    /// <summary>MiniNet <c>Adam</c> vs <c>torch.optim.Adam</c>, default betas and eps.</summary>
-    Adam,
-
-    /// <summary>MiniNet <c>Adadelta</c> vs <c>torch.optim.Adadelta</c>, default rho and eps (PyTorch's examples/mnist).</summary>
-    Adadelta,
-}
-
-/// <summary>Which network both sides train.</summary>
-internal enum ModelKind
-{
-    /// <summary>Nielsen's [784, hidden, 10] Linear-Sigmoid-Linear network with BCE-with-logits.</summary>
-    Mlp,
-
-    /// <summary>PyTorch's examples/mnist convnet with cross-entropy (see <see cref="CnnSideBySide{T}"/>).</summary>
-    Cnn,
-}
-
 /// <summary>The sample's command line, parsed and validated.</summary>
 internal sealed record Options
 {

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using MiniNet.Data;
+using MiniNet.Samples;
 using MiniNet.Samples.Validation;
 using TorchSharp;
 
