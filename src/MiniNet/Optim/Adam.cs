@@ -48,7 +48,7 @@ public class Adam<T> : AdamFamily<T>
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group) =>
-        AdamStep(index, parameter, grad, group.LearningRate, group.WeightDecay);
+        AdamStep(index, parameter, grad, group.LearningRate, group.WeightDecay, shrink: 1);
 }
 
 /// <summary>A float <see cref="Adam{T}"/>.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MiniNet.Optim;
 
@@ -48,15 +47,8 @@ public class AdamW<T> : AdamFamily<T>
     }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group)
-    {
-        if (group.WeightDecay != 0)
-        {
-            TensorPrimitives.Multiply(parameter, T.CreateTruncating(1 - (group.LearningRate * group.WeightDecay)), parameter);
-        }
-
-        AdamStep(index, parameter, grad, group.LearningRate, l2: 0);
-    }
+    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> grad, OptimizerGroup group) =>
+        AdamStep(index, parameter, grad, group.LearningRate, l2: 0, shrink: 1 - (group.LearningRate * group.WeightDecay));
 }
 
 /// <summary>A float <see cref="AdamW{T}"/>.</summary>

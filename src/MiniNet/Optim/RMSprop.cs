@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MiniNet.Optim;
 
@@ -85,12 +86,55 @@ public class RMSprop<T> : Optimizer<T>
         Span<T> b = Momentum > 0 ? Buffer(index, MomentumBuffer, out _) : default;
         T alpha = T.CreateTruncating(Alpha), oneMinusAlpha = T.CreateTruncating(1 - Alpha), eps = T.CreateTruncating(Eps);
         T lr = T.CreateTruncating(group.LearningRate), decay = T.CreateTruncating(group.WeightDecay), mu = T.CreateTruncating(Momentum);
-        for (int i = 0; i < parameter.Length; i++)
+        bool centered = Centered, momentum = Momentum > 0;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<T>.Count)
+        {
+            // One pass over w, g and the averages in SIMD registers (the update is memory-bound), with the same
+            // operations in the same order as the scalar tail below, so every lane rounds exactly as the scalar loop
+            // would. The two flags are loop-invariant, so their branches cost nothing.
+            Vector<T> vAlpha = new(alpha), vOneMinusAlpha = new(oneMinusAlpha), vEps = new(eps), vLr = new(lr), vDecay = new(decay), vMu = new(mu);
+            Span<Vector<T>> w = MemoryMarshal.Cast<T, Vector<T>>(parameter), vs = MemoryMarshal.Cast<T, Vector<T>>(s);
+            Span<Vector<T>> va = MemoryMarshal.Cast<T, Vector<T>>(a), vb = MemoryMarshal.Cast<T, Vector<T>>(b);
+            ReadOnlySpan<Vector<T>> vg = MemoryMarshal.Cast<T, Vector<T>>(grad);
+            for (int k = 0; k < w.Length; k++)
+            {
+                Vector<T> g = vg[k] + (vDecay * w[k]);
+                Vector<T> sk = (vAlpha * vs[k]) + (vOneMinusAlpha * g * g);
+                vs[k] = sk;
+                Vector<T> denominator;
+                if (centered)
+                {
+                    Vector<T> ak = (vAlpha * va[k]) + (vOneMinusAlpha * g);
+                    va[k] = ak;
+                    denominator = Vector.SquareRoot(sk - (ak * ak)) + vEps;
+                }
+                else
+                {
+                    denominator = Vector.SquareRoot(sk) + vEps;
+                }
+
+                if (momentum)
+                {
+                    Vector<T> bk = (vMu * vb[k]) + (g / denominator);
+                    vb[k] = bk;
+                    w[k] -= vLr * bk;
+                }
+                else
+                {
+                    w[k] -= vLr * (g / denominator);
+                }
+            }
+
+            i = w.Length * Vector<T>.Count;
+        }
+
+        for (; i < parameter.Length; i++)
         {
             T g = grad[i] + (decay * parameter[i]);
             s[i] = (alpha * s[i]) + (oneMinusAlpha * g * g);
             T denominator;
-            if (Centered)
+            if (centered)
             {
                 a[i] = (alpha * a[i]) + (oneMinusAlpha * g);
                 denominator = T.Sqrt(s[i] - (a[i] * a[i])) + eps;
@@ -100,7 +144,7 @@ public class RMSprop<T> : Optimizer<T>
                 denominator = T.Sqrt(s[i]) + eps;
             }
 
-            if (Momentum > 0)
+            if (momentum)
             {
                 b[i] = (mu * b[i]) + (g / denominator);
                 parameter[i] -= lr * b[i];

@@ -3,7 +3,6 @@ using System.Linq;
 using FluentAssertions;
 using MiniNet.NN;
 using MiniNet.Optim;
-using MiniNet.Tests.Infrastructure;
 using TorchSharp;
 using Xunit;
 
@@ -60,63 +59,6 @@ public class AdaptiveOptimizerTests
         new Adadelta<double>(new[] { w }).Step();
         double delta = Math.Sqrt(eps) / Math.Sqrt(((1 - rho) * g * g) + eps) * g;
         w.ToArray()[0].Should().BeApproximately(1 - delta, 1e-15);
-    }
-
-    // The update runs in SIMD lanes with a scalar tail (1003 = 125 x 8 + 3 floats, 250 x 4 + 3 doubles): every element
-    // must come out bit for bit as when it is stepped alone (a 1-element parameter takes only the scalar loop).
-    [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.1)]
-    public void Adadelta_VectorLanesAndTail_AreBitIdenticalToTheScalarLoop(double weightDecay)
-    {
-        const int Count = 1003;
-        var rng = new Rng(5);
-        Tensor<float> w = Tensor.Randn<float>(rng, Count);
-        Tensor<float>[] alone = Enumerable.Range(0, Count).Select(i => Tensor.FromArray(new[] { w.ToArray()[i] }, 1)).ToArray();
-        var whole = new Adadelta(new[] { w }, weightDecay: weightDecay);
-        var single = new Adadelta(alone, weightDecay: weightDecay);
-        for (int step = 0; step < 4; step++)
-        {
-            float[] g = Tensor.Randn<float>(rng, Count).ToArray();
-            w.Grad = Tensor.FromArray(g, Count);
-            for (int i = 0; i < Count; i++)
-            {
-                alone[i].Grad = Tensor.FromArray(new[] { g[i] }, 1);
-            }
-
-            whole.Step();
-            single.Step();
-        }
-
-        w.ToArray().Should().Equal(alone.Select(a => a.ToArray()[0]));
-    }
-
-    // float32 over the lanes and the tail against torch.optim.Adadelta in float32.
-    [Fact]
-    public void Adadelta_Float_MatchesTorchFloat()
-    {
-        const int Count = 1003;
-        var rng = new Rng(6);
-        Tensor<float> w = Tensor.Randn<float>(rng, Count);
-        using var scope = torch.NewDisposeScope();
-        var tw = new TorchSharp.Modules.Parameter(torch.tensor(w.ToArray(), dtype: torch.float32));
-        var mini = new Adadelta(new[] { w });
-        var reference = torch.optim.Adadelta(new[] { tw });
-        for (int step = 0; step < 5; step++)
-        {
-            float[] g = Tensor.Randn<float>(rng, Count).ToArray();
-            w.Grad = Tensor.FromArray(g, Count);
-            tw.grad = torch.tensor(g, dtype: torch.float32);
-            mini.Step();
-            reference.step();
-        }
-
-        float[] expected = tw.data<float>().ToArray();
-        float[] actual = w.ToArray();
-        for (int i = 0; i < Count; i++)
-        {
-            actual[i].Should().BeApproximately(expected[i], (float)(Tolerances.TorchFloat * Math.Max(1, Math.Abs(expected[i]))), $"element {i}");
-        }
     }
 
     // Groups with their own rate and decay step exactly like separate TorchSharp optimizers, one per group.
