@@ -33,11 +33,11 @@ internal static unsafe class GemmDotTiles
                 T* b0 = op.B + (j * ldb), c = op.C + ((i * op.Ldc) + j);
                 if (wide)
                 {
-                    Tile512(a0, lda, b0, ldb, c, op.Ldc, kv, k);
+                    Tile<T, Vector512<T>, Gemm512<T>>(a0, lda, b0, ldb, c, op.Ldc, kv, k);
                 }
                 else
                 {
-                    Tile256(a0, lda, b0, ldb, c, op.Ldc, kv, k);
+                    Tile<T, Vector256<T>, Gemm256<T>>(a0, lda, b0, ldb, c, op.Ldc, kv, k);
                 }
             }
 
@@ -53,78 +53,37 @@ internal static unsafe class GemmDotTiles
         }
     }
 
-    // The 4 x 4 block of C at c from rows a0.. (lda apart) and b0.. (ldb apart), k split at kv (a multiple of 16 / 8).
+    // The 4 x 4 block of C at c from rows a0.. (lda apart) and b0.. (ldb apart), k split at kv (a multiple of the
+    // vector width), in vectors of width TVector.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512<T>(T* a0, nint lda, T* b0, nint ldb, T* c, nint ldc, int kv, int k)
+    private static void Tile<T, TVector, TOps>(T* a0, nint lda, T* b0, nint ldb, T* c, nint ldc, int kv, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
     {
         T* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        Vector512<T> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default;
-        Vector512<T> s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default;
-        Vector512<T> s30 = default, s31 = default, s32 = default, s33 = default;
-        for (int p = 0; p < kv; p += Vector512<T>.Count)
+        TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default;
+        TVector s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default;
+        TVector s30 = default, s31 = default, s32 = default, s33 = default;
+        for (int p = 0; p < kv; p += TOps.Count)
         {
-            Vector512<T> x0 = Vector512.Load(a0 + p), x1 = Vector512.Load(a1 + p);
-            Vector512<T> x2 = Vector512.Load(a2 + p), x3 = Vector512.Load(a3 + p);
-            Vector512<T> y = Vector512.Load(b0 + p);
-            s00 = GemmMicroKernel.Fma(x0, y, s00); s10 = GemmMicroKernel.Fma(x1, y, s10);
-            s20 = GemmMicroKernel.Fma(x2, y, s20); s30 = GemmMicroKernel.Fma(x3, y, s30);
-            y = Vector512.Load(b1 + p);
-            s01 = GemmMicroKernel.Fma(x0, y, s01); s11 = GemmMicroKernel.Fma(x1, y, s11);
-            s21 = GemmMicroKernel.Fma(x2, y, s21); s31 = GemmMicroKernel.Fma(x3, y, s31);
-            y = Vector512.Load(b2 + p);
-            s02 = GemmMicroKernel.Fma(x0, y, s02); s12 = GemmMicroKernel.Fma(x1, y, s12);
-            s22 = GemmMicroKernel.Fma(x2, y, s22); s32 = GemmMicroKernel.Fma(x3, y, s32);
-            y = Vector512.Load(b3 + p);
-            s03 = GemmMicroKernel.Fma(x0, y, s03); s13 = GemmMicroKernel.Fma(x1, y, s13);
-            s23 = GemmMicroKernel.Fma(x2, y, s23); s33 = GemmMicroKernel.Fma(x3, y, s33);
+            TVector x0 = TOps.Load(a0 + p), x1 = TOps.Load(a1 + p), x2 = TOps.Load(a2 + p), x3 = TOps.Load(a3 + p);
+            TVector y = TOps.Load(b0 + p);
+            s00 = TOps.Fma(x0, y, s00); s10 = TOps.Fma(x1, y, s10); s20 = TOps.Fma(x2, y, s20); s30 = TOps.Fma(x3, y, s30);
+            y = TOps.Load(b1 + p);
+            s01 = TOps.Fma(x0, y, s01); s11 = TOps.Fma(x1, y, s11); s21 = TOps.Fma(x2, y, s21); s31 = TOps.Fma(x3, y, s31);
+            y = TOps.Load(b2 + p);
+            s02 = TOps.Fma(x0, y, s02); s12 = TOps.Fma(x1, y, s12); s22 = TOps.Fma(x2, y, s22); s32 = TOps.Fma(x3, y, s32);
+            y = TOps.Load(b3 + p);
+            s03 = TOps.Fma(x0, y, s03); s13 = TOps.Fma(x1, y, s13); s23 = TOps.Fma(x2, y, s23); s33 = TOps.Fma(x3, y, s33);
         }
 
         // Every accumulator is reduced before the first call: a vector still live across a call makes the JIT spill
         // it at its definition, inside the k loop (measured: 12 of the 16 spilled and reloaded per step, 50 GFLOP/s).
-        T r00 = Vector512.Sum(s00), r01 = Vector512.Sum(s01), r02 = Vector512.Sum(s02), r03 = Vector512.Sum(s03);
-        T r10 = Vector512.Sum(s10), r11 = Vector512.Sum(s11), r12 = Vector512.Sum(s12), r13 = Vector512.Sum(s13);
-        T r20 = Vector512.Sum(s20), r21 = Vector512.Sum(s21), r22 = Vector512.Sum(s22), r23 = Vector512.Sum(s23);
-        T r30 = Vector512.Sum(s30), r31 = Vector512.Sum(s31), r32 = Vector512.Sum(s32), r33 = Vector512.Sum(s33);
-        AddRow(c, a0, b0, ldb, kv, k, r00, r01, r02, r03);
-        AddRow(c + ldc, a1, b0, ldb, kv, k, r10, r11, r12, r13);
-        AddRow(c + (2 * ldc), a2, b0, ldb, kv, k, r20, r21, r22, r23);
-        AddRow(c + (3 * ldc), a3, b0, ldb, kv, k, r30, r31, r32, r33);
-    }
-
-    // Tile512 with Vector256 (AVX2 machines, or AVX-512 switched off).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256<T>(T* a0, nint lda, T* b0, nint ldb, T* c, nint ldc, int kv, int k)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        T* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        Vector256<T> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default;
-        Vector256<T> s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default;
-        Vector256<T> s30 = default, s31 = default, s32 = default, s33 = default;
-        for (int p = 0; p < kv; p += Vector256<T>.Count)
-        {
-            Vector256<T> x0 = Vector256.Load(a0 + p), x1 = Vector256.Load(a1 + p);
-            Vector256<T> x2 = Vector256.Load(a2 + p), x3 = Vector256.Load(a3 + p);
-            Vector256<T> y = Vector256.Load(b0 + p);
-            s00 = GemmMicroKernel.Fma(x0, y, s00); s10 = GemmMicroKernel.Fma(x1, y, s10);
-            s20 = GemmMicroKernel.Fma(x2, y, s20); s30 = GemmMicroKernel.Fma(x3, y, s30);
-            y = Vector256.Load(b1 + p);
-            s01 = GemmMicroKernel.Fma(x0, y, s01); s11 = GemmMicroKernel.Fma(x1, y, s11);
-            s21 = GemmMicroKernel.Fma(x2, y, s21); s31 = GemmMicroKernel.Fma(x3, y, s31);
-            y = Vector256.Load(b2 + p);
-            s02 = GemmMicroKernel.Fma(x0, y, s02); s12 = GemmMicroKernel.Fma(x1, y, s12);
-            s22 = GemmMicroKernel.Fma(x2, y, s22); s32 = GemmMicroKernel.Fma(x3, y, s32);
-            y = Vector256.Load(b3 + p);
-            s03 = GemmMicroKernel.Fma(x0, y, s03); s13 = GemmMicroKernel.Fma(x1, y, s13);
-            s23 = GemmMicroKernel.Fma(x2, y, s23); s33 = GemmMicroKernel.Fma(x3, y, s33);
-        }
-
-        // Every accumulator is reduced before the first call: a vector still live across a call makes the JIT spill
-        // it at its definition, inside the k loop (measured: 12 of the 16 spilled and reloaded per step, 50 GFLOP/s).
-        T r00 = Vector256.Sum(s00), r01 = Vector256.Sum(s01), r02 = Vector256.Sum(s02), r03 = Vector256.Sum(s03);
-        T r10 = Vector256.Sum(s10), r11 = Vector256.Sum(s11), r12 = Vector256.Sum(s12), r13 = Vector256.Sum(s13);
-        T r20 = Vector256.Sum(s20), r21 = Vector256.Sum(s21), r22 = Vector256.Sum(s22), r23 = Vector256.Sum(s23);
-        T r30 = Vector256.Sum(s30), r31 = Vector256.Sum(s31), r32 = Vector256.Sum(s32), r33 = Vector256.Sum(s33);
+        T r00 = TOps.Sum(s00), r01 = TOps.Sum(s01), r02 = TOps.Sum(s02), r03 = TOps.Sum(s03);
+        T r10 = TOps.Sum(s10), r11 = TOps.Sum(s11), r12 = TOps.Sum(s12), r13 = TOps.Sum(s13);
+        T r20 = TOps.Sum(s20), r21 = TOps.Sum(s21), r22 = TOps.Sum(s22), r23 = TOps.Sum(s23);
+        T r30 = TOps.Sum(s30), r31 = TOps.Sum(s31), r32 = TOps.Sum(s32), r33 = TOps.Sum(s33);
         AddRow(c, a0, b0, ldb, kv, k, r00, r01, r02, r03);
         AddRow(c + ldc, a1, b0, ldb, kv, k, r10, r11, r12, r13);
         AddRow(c + (2 * ldc), a2, b0, ldb, kv, k, r20, r21, r22, r23);
@@ -180,35 +139,31 @@ internal static unsafe class GemmDotTiles
         for (; j < n; j++)
         {
             T* b = op.B + (j * ldb);
-            T sum = T.Zero;
-            int p = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Vector512<T> s = default;
-                for (; p + Vector512<T>.Count <= k; p += Vector512<T>.Count)
-                {
-                    s = GemmMicroKernel.Fma(Vector512.Load(a + p), Vector512.Load(b + p), s);
-                }
-
-                sum = Vector512.Sum(s);
-            }
-            else
-            {
-                Vector256<T> s = default;
-                for (; p + Vector256<T>.Count <= k; p += Vector256<T>.Count)
-                {
-                    s = GemmMicroKernel.Fma(Vector256.Load(a + p), Vector256.Load(b + p), s);
-                }
-
-                sum = Vector256.Sum(s);
-            }
-
-            for (; p < k; p++)
-            {
-                sum += a[p] * b[p];
-            }
-
+            T sum = Vector512.IsHardwareAccelerated ? Dot<T, Vector512<T>, Gemm512<T>>(a, b, k) : Dot<T, Vector256<T>, Gemm256<T>>(a, b, k);
             cRow[j] += sum;
         }
+    }
+
+    // a · b over k values: whole vectors of width TVector, then a scalar tail.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot<T, TVector, TOps>(T* a, T* b, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
+    {
+        TVector s = default;
+        int p = 0;
+        for (; p + TOps.Count <= k; p += TOps.Count)
+        {
+            s = TOps.Fma(TOps.Load(a + p), TOps.Load(b + p), s);
+        }
+
+        T sum = TOps.Sum(s);
+        for (; p < k; p++)
+        {
+            sum += a[p] * b[p];
+        }
+
+        return sum;
     }
 }

@@ -7,61 +7,36 @@ namespace MiniNet;
 /// <content>The 512-bit kernel's variants for edge panels that fill only part of its 8 × 2·Vector512 tile.</content>
 internal static unsafe partial class GemmMicroKernel
 {
-    // A ragged last panel of at most one vector's width (n = 100 leaves 4 columns) needs only the left half of the
-    // tile: half the FMAs of the full kernel on a panel that is mostly zero padding.
+    // A ragged last panel of at most one vector's width needs only one column of accumulators: as TVector =
+    // Vector512 (at most 16 floats) half the FMAs of the full kernel on a panel that is mostly zero padding; as
+    // Vector256 (at most 8 floats: n = 100 leaves 4) 8 ymm accumulators, since a ymm FMA issues twice as fast as a zmm
+    // one on a CPU that splits 512-bit operations (Zen 4), and costs the same elsewhere.
     [SkipLocalsInit]
-    private static void Narrow512<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
+    private static void Narrow<T, TVector, TOps>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
     {
-        int w = Vector512<T>.Count;
-        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        int w = TOps.Count;
+        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<T> b0 = Vector512.Load(b);
-            c0 = Fma(Vector512.Create(a[0]), b0, c0);
-            c1 = Fma(Vector512.Create(a[1]), b0, c1);
-            c2 = Fma(Vector512.Create(a[2]), b0, c2);
-            c3 = Fma(Vector512.Create(a[3]), b0, c3);
-            c4 = Fma(Vector512.Create(a[4]), b0, c4);
-            c5 = Fma(Vector512.Create(a[5]), b0, c5);
-            c6 = Fma(Vector512.Create(a[6]), b0, c6);
-            c7 = Fma(Vector512.Create(a[7]), b0, c7);
+            TVector b0 = TOps.Load(b);
+            c0 = TOps.Fma(TOps.Broadcast(a[0]), b0, c0);
+            c1 = TOps.Fma(TOps.Broadcast(a[1]), b0, c1);
+            c2 = TOps.Fma(TOps.Broadcast(a[2]), b0, c2);
+            c3 = TOps.Fma(TOps.Broadcast(a[3]), b0, c3);
+            c4 = TOps.Fma(TOps.Broadcast(a[4]), b0, c4);
+            c5 = TOps.Fma(TOps.Broadcast(a[5]), b0, c5);
+            c6 = TOps.Fma(TOps.Broadcast(a[6]), b0, c6);
+            c7 = TOps.Fma(TOps.Broadcast(a[7]), b0, c7);
             a += Rows512;
             b += ldb;
         }
 
         T* tile = stackalloc T[Rows512 * w];
-        c0.Store(tile); c1.Store(tile + w); c2.Store(tile + (2 * w)); c3.Store(tile + (3 * w));
-        c4.Store(tile + (4 * w)); c5.Store(tile + (5 * w)); c6.Store(tile + (6 * w)); c7.Store(tile + (7 * w));
-        WriteEdge(tile, w, c, ldc, mr, nr, accumulate);
-    }
-
-    // A last panel of at most half a zmm (n = 100 leaves 4 columns) as 8 ymm accumulators: a ymm FMA issues twice as
-    // fast as a zmm one on a CPU that splits 512-bit operations (Zen 4), and costs the same elsewhere.
-    [SkipLocalsInit]
-    private static void Quarter512<T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr, int nr, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int w = Vector256<T>.Count;
-        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector256<T> b0 = Vector256.Load(b);
-            c0 = Fma(Vector256.Create(a[0]), b0, c0);
-            c1 = Fma(Vector256.Create(a[1]), b0, c1);
-            c2 = Fma(Vector256.Create(a[2]), b0, c2);
-            c3 = Fma(Vector256.Create(a[3]), b0, c3);
-            c4 = Fma(Vector256.Create(a[4]), b0, c4);
-            c5 = Fma(Vector256.Create(a[5]), b0, c5);
-            c6 = Fma(Vector256.Create(a[6]), b0, c6);
-            c7 = Fma(Vector256.Create(a[7]), b0, c7);
-            a += Rows512;
-            b += ldb;
-        }
-
-        T* tile = stackalloc T[Rows512 * w];
-        c0.Store(tile); c1.Store(tile + w); c2.Store(tile + (2 * w)); c3.Store(tile + (3 * w));
-        c4.Store(tile + (4 * w)); c5.Store(tile + (5 * w)); c6.Store(tile + (6 * w)); c7.Store(tile + (7 * w));
+        TOps.Store(c0, tile); TOps.Store(c1, tile + w); TOps.Store(c2, tile + (2 * w)); TOps.Store(c3, tile + (3 * w));
+        TOps.Store(c4, tile + (4 * w)); TOps.Store(c5, tile + (5 * w)); TOps.Store(c6, tile + (6 * w)); TOps.Store(c7, tile + (7 * w));
         WriteEdge(tile, w, c, ldc, mr, nr, accumulate);
     }
 

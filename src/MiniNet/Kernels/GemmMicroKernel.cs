@@ -31,13 +31,13 @@ internal static unsafe partial class GemmMicroKernel
         int w = Vector512<T>.Count;
         if (nr <= w / 2)
         {
-            Quarter512(kc, a, b, ldb, c, ldc, mr, nr, accumulate);
+            Narrow<T, Vector256<T>, Gemm256<T>>(kc, a, b, ldb, c, ldc, mr, nr, accumulate);
             return;
         }
 
         if (nr <= w)
         {
-            Narrow512(kc, a, b, ldb, c, ldc, mr, nr, accumulate);
+            Narrow<T, Vector512<T>, Gemm512<T>>(kc, a, b, ldb, c, ldc, mr, nr, accumulate);
             return;
         }
 
