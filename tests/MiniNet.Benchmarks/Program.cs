@@ -108,10 +108,16 @@ internal static class Program
         workloads.Add(() => Workloads.TrainingStep(512, 2));
         foreach (int batch in new[] { 1, 10, 32, 128 })
         {
-            workloads.Add(() => Workloads.TrainingStep(batch, 1, stepInBackward: true));
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.StepInBackward));
         }
 
-        workloads.Add(() => Workloads.TrainingStep(512, 2, stepInBackward: true));
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.StepInBackward));
+        foreach (int batch in new[] { 1, 10, 32, 128 })
+        {
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.Captured));
+        }
+
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.Captured));
         CnnWorkloads.Register(workloads);
         PointwiseWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));

@@ -59,24 +59,37 @@ public class CapturedStepTests
 
     // Eager: ZeroGrad(); loss; Backward(); Step(), with the batch copied into X and Y, and the rate changed at step 3.
     // Captured: step 0 is the capture, the rest replays. Returns loss, gradients and parameters after every step.
-    private static List<T[]> Train<T>(Func<Tensor<T>[], Optimizer<T>> create, bool capture, bool mse, int steps = 5, int batch = 4)
+    // With clipAndSchedule the step also clips the gradients and advances a StepLR (both captured), instead of the
+    // rate being set between steps.
+    private static List<T[]> Train<T>(Func<Tensor<T>[], Optimizer<T>> create, bool capture, bool mse, int steps = 5, int batch = 4, bool clipAndSchedule = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var net = new Net<T>(batch, mse);
         Optimizer<T> optimizer = create(net.Parameters);
+        StepLR? schedule = clipAndSchedule ? new StepLR(optimizer, stepSize: 2, gamma: 0.5) : null;
         var trace = new List<T[]>();
         CapturedStep<T>? captured = null;
         for (int s = 0; s < steps; s++)
         {
             (Tensor<T> x, Tensor<T> y) = Batch<T>(batch, s);
-            optimizer.LearningRate = s >= 3 ? 0.05 : 0.1;
+            if (schedule is null)
+            {
+                optimizer.LearningRate = s >= 3 ? 0.05 : 0.1;
+            }
+
             Tensor<T> loss;
             Func<Tensor<T>> step = () =>
             {
                 optimizer.ZeroGrad();
                 Tensor<T> l = net.Loss();
                 l.Backward();
+                if (schedule is not null)
+                {
+                    GradientClipping.ClipGradNorm(net.Parameters, maxNorm: 0.05);
+                }
+
                 optimizer.Step();
+                schedule?.Step();
                 return l;
             };
             if (!capture)
@@ -132,6 +145,14 @@ public class CapturedStepTests
     {
         List<double[]> eager = Train<double>(p => Create(optimizer, p), capture: false, mse: true), replayed = Train<double>(p => Create(optimizer, p), capture: true, mse: true);
         replayed.Should().BeEquivalentTo(eager, o => o.WithStrictOrdering(), "loss, gradients and parameters after every step");
+    }
+
+    [Fact]
+    public void Replay_RepeatsGradientClippingAndTheScheduleStep()
+    {
+        List<float[]> eager = Train<float>(p => new Sgd<float>(p, 0.1, momentum: 0.9), capture: false, mse: false, clipAndSchedule: true);
+        List<float[]> replayed = Train<float>(p => new Sgd<float>(p, 0.1, momentum: 0.9), capture: true, mse: false, clipAndSchedule: true);
+        replayed.Should().BeEquivalentTo(eager, o => o.WithStrictOrdering(), "clipped gradients and decayed rates at every step");
     }
 
     [Fact]
