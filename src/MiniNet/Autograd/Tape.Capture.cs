@@ -38,7 +38,8 @@ public sealed partial class Tape
         {
             RunBackward(root, gradOutput, retainGraph);
             TapeEntry[] nodes = tape._captured.ToArray();
-            capture.Add(() => tape.ReplayBackward(root, gradOutput, nodes, released));
+            Tensor<T>[] retaining = RetainingOutputs<T>(nodes);
+            capture.Add(() => tape.ReplayBackward(root, gradOutput, nodes, released, retaining));
         }
         finally
         {
@@ -86,16 +87,38 @@ public sealed partial class Tape
         return leaves.ToArray();
     }
 
+    /// <summary>The outputs of <paramref name="nodes"/> that retain their gradient (<c>RetainGrad()</c>).</summary>
+    private static Tensor<T>[] RetainingOutputs<T>(TapeEntry[] nodes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var retaining = new List<Tensor<T>>();
+        foreach (TapeEntry node in nodes)
+        {
+            if (node is TapeEntry<T> { Output.RetainsGrad: true } entry)
+            {
+                retaining.Add(entry.Output);
+            }
+        }
+
+        return retaining.ToArray();
+    }
+
     /// <summary>
     /// Repeats a captured backward walk: the same rules in the same order, without the walk's queue, stamps, staleness
     /// and version checks (replay recomputed every saved tensor in order, so each rule reads this step's values).
     /// </summary>
-    private void ReplayBackward<T>(Tensor<T> root, Tensor<T>? gradOutput, TapeEntry[] nodes, Tensor<T>[] released)
+    private void ReplayBackward<T>(Tensor<T> root, Tensor<T>? gradOutput, TapeEntry[] nodes, Tensor<T>[] released, Tensor<T>[] retaining)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         foreach (Tensor<T> leaf in released)
         {
             leaf.ReleaseGrad();
+        }
+
+        // An eager step's intermediates are new tensors, so a retained gradient starts afresh each step; here too.
+        foreach (Tensor<T> output in retaining)
+        {
+            output.Grad = null;
         }
 
         AddSeed(root.GradBuffer(), gradOutput);

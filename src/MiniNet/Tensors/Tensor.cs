@@ -110,7 +110,7 @@ public sealed partial class Tensor<T>
         get => _gradReleased ? null : _grad;
         internal set
         {
-            if (StepCapture.Current is not null)
+            if (StepCapture.Current is not null && Autograd.IsRecordingBackward)
             {
                 throw new NotSupportedException(
                     "Autograd.CaptureStep: a gradient was assigned as a new tensor (Backward(createGraph: true) or Autograd.Grad); " +

@@ -156,6 +156,56 @@ public class CapturedStepTests
     }
 
     [Fact]
+    public void Replay_RunsHooksAndRetainGradEachTime()
+    {
+        // A hook on a parameter runs once per replay, and a retained intermediate gradient is this replay's.
+        var net = new Net<double>(3);
+        var eager = new Net<double>(3);
+        int calls = 0;
+        using RemovableHandle hook = net.Parameters[0].RegisterHook(g => { calls++; return g * 2.0; });
+        using RemovableHandle eagerHook = eager.Parameters[0].RegisterHook(g => g * 2.0);
+        Tensor<double> retained = null!;
+        Tensor<double> Step(Net<double> n, Action<Tensor<double>> keep)
+        {
+            foreach (Tensor<double> p in n.Parameters)
+            {
+                p.ZeroGrad();
+            }
+
+            Tensor<double> hidden = n.X.Linear(n.Parameters[0], n.Parameters[1]).Sigmoid();
+            hidden.RetainGrad();
+            keep(hidden);
+            Tensor<double> loss = hidden.Linear(n.Parameters[2], n.Parameters[3]).BinaryCrossEntropyWithLogits(n.Y);
+            loss.Backward();
+            return loss;
+        }
+
+        CapturedStep<double> captured = null!;
+        for (int s = 0; s < 3; s++)
+        {
+            (Tensor<double> x, Tensor<double> y) = Batch<double>(3, s);
+            eager.X.CopyFrom(x.AsReadOnlySpan());
+            eager.Y.CopyFrom(y.AsReadOnlySpan());
+            Tensor<double> eagerHidden = null!;
+            Step(eager, h => eagerHidden = h);
+            if (s == 0)
+            {
+                net.X.CopyFrom(x.AsReadOnlySpan());
+                net.Y.CopyFrom(y.AsReadOnlySpan());
+                captured = MiniNet.Autograd.CaptureStep(() => Step(net, h => retained = h));
+            }
+            else
+            {
+                captured.Replay(x, y);
+            }
+
+            calls.Should().Be(s + 1);
+            retained.Grad!.ToArray().Should().Equal(eagerHidden.Grad!.ToArray());
+            net.Parameters[0].Grad!.ToArray().Should().Equal(eager.Parameters[0].Grad!.ToArray(), "the hook doubled it");
+        }
+    }
+
+    [Fact]
     public void Replay_WithoutZeroGrad_AccumulatesGradientsAsEagerStepsDo()
     {
         // Gradients present at capture: each replay adds to them, as eager Backward() does without ZeroGrad().
