@@ -113,13 +113,7 @@ public sealed class CapturedStep<T>
     /// <exception cref="InvalidOperationException">Called on another thread than the capture's, or inside a capture.</exception>
     public void Replay()
     {
-        if (Environment.CurrentManagedThreadId != _thread || StepCapture.Current is not null)
-        {
-            throw new InvalidOperationException(StepCapture.Current is not null
-                ? "CapturedStep.Replay was called inside Autograd.CaptureStep; replay a step outside any capture."
-                : "CapturedStep.Replay was called on another thread than the one that captured the step; replay it where it was captured.");
-        }
-
+        ThrowUnlessReplayableHere();
         foreach (Action kernel in _kernels)
         {
             kernel();
@@ -132,6 +126,7 @@ public sealed class CapturedStep<T>
     /// <exception cref="InvalidOperationException">As <see cref="Replay()"/>.</exception>
     public void Replay(params ReadOnlySpan<Tensor<T>> inputs)
     {
+        ThrowUnlessReplayableHere();
         if (inputs.Length != _inputs.Length)
         {
             throw new ArgumentException($"CapturedStep.Replay got {inputs.Length} inputs; the step was captured reading {_inputs.Length}.", nameof(inputs));
@@ -158,5 +153,15 @@ public sealed class CapturedStep<T>
         }
 
         Replay();
+    }
+
+    private void ThrowUnlessReplayableHere()
+    {
+        if (Environment.CurrentManagedThreadId != _thread || StepCapture.Current is not null)
+        {
+            throw new InvalidOperationException(StepCapture.Current is not null
+                ? "CapturedStep.Replay was called inside Autograd.CaptureStep; replay a step outside any capture."
+                : "CapturedStep.Replay was called on another thread than the one that captured the step; replay it where it was captured.");
+        }
     }
 }

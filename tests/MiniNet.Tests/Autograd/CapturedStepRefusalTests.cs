@@ -106,9 +106,11 @@ public class CapturedStepRefusalTests
         Action wrongCount = () => captured.Replay(x);
         wrongCount.Should().Throw<ArgumentException>().WithMessage("*got 1 inputs*reading 2*");
         Exception? onOtherThread = null;
-        var thread = new Thread(() => onOtherThread = Record.Exception(() => captured.Replay()));
+        float[] before = x.ToArray();
+        var thread = new Thread(() => onOtherThread = Record.Exception(() => captured.Replay(Tensor.Ones<float>(4, 5), y)));
         thread.Start();
         thread.Join();
         onOtherThread.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain("another thread");
+        x.ToArray().Should().Equal(before, "a refused replay copies nothing into the captured inputs");
     }
 }
