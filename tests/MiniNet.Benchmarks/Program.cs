@@ -115,9 +115,11 @@ internal static class Program
         foreach (int batch in new[] { 1, 10, 32, 128 })
         {
             workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.Captured));
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.CapturedInBackward));
         }
 
         workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.Captured));
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.CapturedInBackward));
         CnnWorkloads.Register(workloads);
         PointwiseWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));

@@ -16,6 +16,9 @@ internal enum TrainingMode
 
     /// <summary>The plain step captured once with <c>Autograd.CaptureStep</c>, then <c>Replay()</c> (row "... captured").</summary>
     Captured,
+
+    /// <summary><c>loss.Backward()</c> with <c>StepInBackward</c>, captured, then <c>Replay()</c> (row "... captured in-bwd").</summary>
+    CapturedInBackward,
 }
 
 /// <content>The 784-100-10 training step.</content>
@@ -60,7 +63,7 @@ internal static partial class Workloads
 
         // Both sides use their library's SGD optimizer and zero the gradients each step (the reference figures in
         // the performance issue were measured with optim.SGD).
-        var sgd = new MiniNet.Optim.Sgd<float>(parameters, lr) { StepInBackward = mode == TrainingMode.StepInBackward };
+        var sgd = new MiniNet.Optim.Sgd<float>(parameters, lr) { StepInBackward = mode is TrainingMode.StepInBackward or TrainingMode.CapturedInBackward };
         var torchSgd = torch.optim.SGD(tparams, lr);
         Tensor<float> Loss() => x.Linear(w1, b1).Sigmoid().Linear(w2, b2).BinaryCrossEntropyWithLogits(y);
         Action plain = () =>
@@ -90,11 +93,23 @@ internal static partial class Workloads
                 sgd.Step();
                 return loss;
             }).Replay,
+            TrainingMode.CapturedInBackward => Autograd.CaptureStep(() =>
+            {
+                Tensor<float> loss = Loss();
+                loss.Backward();
+                return loss;
+            }).Replay,
             _ => plain,
         };
         return new Workload
         {
-            Name = mode switch { TrainingMode.StepInBackward => "train 784-100-10 in-bwd", TrainingMode.Captured => "train 784-100-10 captured", _ => "train 784-100-10" },
+            Name = mode switch
+            {
+                TrainingMode.StepInBackward => "train 784-100-10 in-bwd",
+                TrainingMode.Captured => "train 784-100-10 captured",
+                TrainingMode.CapturedInBackward => "train 784-100-10 captured in-bwd",
+                _ => "train 784-100-10",
+            },
             Size = $"B={batch}",
             Threads = threads,
             WorkPerStep = TrainingFlops(batch),

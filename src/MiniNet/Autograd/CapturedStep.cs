@@ -28,13 +28,16 @@ public static partial class Autograd
     /// overwritten by each replay, as after <c>zero_grad(set_to_none=True)</c>; one that held a gradient gets each
     /// replay's gradient added. Unlike a CUDA graph, capturing runs the step, and a replay's optimizer step reads the
     /// learning rate then set, so schedules work between replays.</para>
+    /// <para>With an optimizer's <c>StepInBackward</c> on, the step is <c>loss.Backward()</c> alone and each replay
+    /// steps inside its backward as the eager walk does (Linear's fused SGD update included); turning the setting off
+    /// or on after the capture makes <c>Replay</c> throw.</para>
     /// <para>Replay gives the same values as the same eager steps, bit for bit. Ops with a replay kernel: Linear,
     /// MatMul (2-D), Sigmoid, BinaryCrossEntropyWithLogits, MseLoss; any other recorded op is refused.</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="step"/> is null or returns null.</exception>
     /// <exception cref="NotSupportedException">
     /// The step records an op that cannot be replayed, reads a tensor created during the capture that replay would not
-    /// recompute, or uses <c>StepInBackward</c>, <c>createGraph</c>, <c>Autograd.Grad</c> or anomaly detection; the message names it.
+    /// recompute, or uses <c>createGraph</c>, <c>Autograd.Grad</c> or anomaly detection; the message names it.
     /// </exception>
     /// <exception cref="InvalidOperationException">Called inside another capture, or the step recorded nothing.</exception>
     public static CapturedStep<T> CaptureStep<T>(Func<Tensor<T>> step)

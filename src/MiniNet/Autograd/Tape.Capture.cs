@@ -17,13 +17,6 @@ public sealed partial class Tape
     private static void RunCapturedBackward<T>(StepCapture capture, Tensor<T> root, Tensor<T>? gradOutput, bool retainGraph)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (InBackward.IsActive)
-        {
-            throw new NotSupportedException(
-                "Autograd.CaptureStep: an optimizer has StepInBackward on; a captured step replays Backward() and Step() as recorded. " +
-                "Turn StepInBackward off and call Step() inside the captured step.");
-        }
-
         ValidateRoot(root, gradOutput);
         capture.RequireReplayable(root, "the tensor Backward() was called on");
         if (gradOutput is not null)
@@ -37,9 +30,8 @@ public sealed partial class Tape
         try
         {
             RunBackward(root, gradOutput, retainGraph);
-            TapeEntry[] nodes = tape._captured.ToArray();
-            Tensor<T>[] retaining = RetainingOutputs<T>(nodes);
-            capture.Add(() => tape.ReplayBackward(root, gradOutput, nodes, released, retaining));
+            var walk = new CapturedWalk<T>(tape, root, gradOutput, tape._captured.ToArray(), released, root.Creator is not null && InBackward.IsActive);
+            capture.Add(walk.Replay);
         }
         finally
         {
@@ -104,48 +96,70 @@ public sealed partial class Tape
     }
 
     /// <summary>
-    /// Repeats a captured backward walk: the same rules in the same order, without the walk's queue, stamps, staleness
-    /// and version checks (replay recomputed every saved tensor in order, so each rule reads this step's values).
+    /// A captured backward walk, repeated: the same rules in the same order, without the walk's queue, stamps, staleness
+    /// and version checks (replay recomputed every saved tensor in order, so each rule reads this step's values). With
+    /// an optimizer stepping in backward at capture, each replay counts the parameters' uses and steps as the walk did.
     /// </summary>
-    private void ReplayBackward<T>(Tensor<T> root, Tensor<T>? gradOutput, TapeEntry[] nodes, Tensor<T>[] released, Tensor<T>[] retaining)
+    private sealed class CapturedWalk<T>(Tape tape, Tensor<T> root, Tensor<T>? gradOutput, TapeEntry[] nodes, Tensor<T>[] released, bool inBackward)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        foreach (Tensor<T> leaf in released)
-        {
-            leaf.ReleaseGrad();
-        }
+        private readonly Tensor<T>[] _retaining = RetainingOutputs<T>(nodes);
 
-        // An eager step's intermediates are new tensors, so a retained gradient starts afresh each step; here too.
-        foreach (Tensor<T> output in retaining)
+        public void Replay()
         {
-            output.Grad = null;
-        }
-
-        AddSeed(root.GradBuffer(), gradOutput);
-        bool completed = false;
-        try
-        {
-            foreach (TapeEntry node in nodes)
+            if (InBackward.IsActive != inBackward && root.Creator is not null)
             {
-                if (node.HasOutputGradient)
-                {
-                    RunRule(node, checkVersions: false);
-                }
+                throw new InvalidOperationException(
+                    $"CapturedStep.Replay: an optimizer's StepInBackward was {(inBackward ? "on" : "off")} when the step was captured and is " +
+                    $"{(inBackward ? "off" : "on")} now; a replay repeats the captured updates only. Restore the setting, or capture the step again.");
             }
 
-            completed = true;
-        }
-        finally
-        {
-            if (!completed)
+            foreach (Tensor<T> leaf in released)
+            {
+                leaf.ReleaseGrad();
+            }
+
+            // An eager step's intermediates are new tensors, so a retained gradient starts afresh each step; here too.
+            foreach (Tensor<T> output in _retaining)
+            {
+                output.Grad = null;
+            }
+
+            if (inBackward)
+            {
+                InBackward.BeginWalk(root.Creator!, tape.NextWalkStamp());
+            }
+
+            AddSeed(root.GradBuffer(), gradOutput);
+            bool completed = false;
+            try
             {
                 foreach (TapeEntry node in nodes)
                 {
-                    node.ReleaseOutputGradient();
+                    if (node.HasOutputGradient)
+                    {
+                        RunRule(node, checkVersions: false);
+                    }
+                }
+
+                completed = true;
+            }
+            finally
+            {
+                if (!completed)
+                {
+                    foreach (TapeEntry node in nodes)
+                    {
+                        node.ReleaseOutputGradient();
+                    }
+                }
+
+                tape.FlushHookedLeaves(completed);
+                if (inBackward)
+                {
+                    InBackward.EndWalk(completed);
                 }
             }
-
-            FlushHookedLeaves(completed);
         }
     }
 

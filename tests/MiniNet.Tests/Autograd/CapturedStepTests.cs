@@ -205,6 +205,59 @@ public class CapturedStepTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Replay_WithStepInBackward_IsBitIdenticalToEagerStepsInBackward(int batch)
+    {
+        // The fused Linear updates (plain SGD) and the end-of-walk ones (momentum) both repeat as the eager walk runs them.
+        foreach (double momentum in new[] { 0.0, 0.9 })
+        {
+            var trace = new List<float[]>[2];
+            for (int side = 0; side < 2; side++)
+            {
+                var net = new Net<float>(batch);
+                var sgd = new Sgd<float>(net.Parameters, 0.5, momentum: momentum) { StepInBackward = true };
+                trace[side] = new List<float[]>();
+                CapturedStep<float>? captured = null;
+                long fusedBefore = InBackward<float>.FusedSteps;
+                try
+                {
+                    for (int s = 0; s < 4; s++)
+                    {
+                        (Tensor<float> x, Tensor<float> y) = Batch<float>(batch, s);
+                        if (side == 1 && captured is not null)
+                        {
+                            captured.Replay(x, y);
+                        }
+                        else
+                        {
+                            net.X.CopyFrom(x.AsReadOnlySpan());
+                            net.Y.CopyFrom(y.AsReadOnlySpan());
+                            Func<Tensor<float>> step = () =>
+                            {
+                                Tensor<float> loss = net.Loss();
+                                loss.Backward();
+                                return loss;
+                            };
+                            _ = side == 1 ? (captured = MiniNet.Autograd.CaptureStep(step)).Output : step();
+                        }
+
+                        trace[side].AddRange(net.Parameters.Select(p => p.ToArray()));
+                    }
+                }
+                finally
+                {
+                    sgd.StepInBackward = false;
+                }
+
+                (InBackward<float>.FusedSteps - fusedBefore).Should().Be(momentum == 0 ? 16 : 0, "plain SGD fuses all four Linear parameters each step");
+            }
+
+            trace[1].Should().BeEquivalentTo(trace[0], o => o.WithStrictOrdering(), $"momentum {momentum}");
+        }
+    }
+
     [Fact]
     public void Replay_WithoutZeroGrad_AccumulatesGradientsAsEagerStepsDo()
     {
