@@ -108,10 +108,18 @@ internal static class Program
         workloads.Add(() => Workloads.TrainingStep(512, 2));
         foreach (int batch in new[] { 1, 10, 32, 128 })
         {
-            workloads.Add(() => Workloads.TrainingStep(batch, 1, stepInBackward: true));
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.StepInBackward));
         }
 
-        workloads.Add(() => Workloads.TrainingStep(512, 2, stepInBackward: true));
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.StepInBackward));
+        foreach (int batch in new[] { 1, 10, 32, 128 })
+        {
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.Captured));
+            workloads.Add(() => Workloads.TrainingStep(batch, 1, TrainingMode.CapturedInBackward));
+        }
+
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.Captured));
+        workloads.Add(() => Workloads.TrainingStep(512, 2, TrainingMode.CapturedInBackward));
         CnnWorkloads.Register(workloads);
         PointwiseWorkloads.Register(workloads);
         workloads.Add(() => Workloads.Add(1 << 20));
@@ -121,7 +129,7 @@ internal static class Program
         workloads.Add(() => Workloads.BceForwardBackward(1 << 20));
 
         Console.WriteLine();
-        Console.WriteLine($"{"workload",-24} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"gen2",5} {"base us",9} {"%peak",5}  throughput MiniNet / Torch");
+        Console.WriteLine($"{"workload",-32} {"size",-13} {"thr",3} {"MiniNet us",12} {"spread",7} {"Torch us",12} {"spread",7} {"ratio",6} {"bytes/step",11} {"gen2",5} {"base us",9} {"%peak",5}  throughput MiniNet / Torch");
         var results = new List<Result>();
         foreach (Func<Workload> create in workloads)
         {
@@ -192,6 +200,6 @@ internal static class Program
             : $"{"-",12} {"",7} {"-",6}";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{r.Workload,-24} {r.Size,-13} {r.Threads,3} {r.MiniNet,12:F1} {r.MiniNetSpread,6:P0} {torch} {r.AllocatedBytesPerStep,11:F0} {r.Gen2Collections,5} {baseline} {peak}  {throughput}");
+            $"{r.Workload,-32} {r.Size,-13} {r.Threads,3} {r.MiniNet,12:F1} {r.MiniNetSpread,6:P0} {torch} {r.AllocatedBytesPerStep,11:F0} {r.Gen2Collections,5} {baseline} {peak}  {throughput}");
     }
 }

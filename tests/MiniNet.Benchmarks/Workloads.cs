@@ -14,7 +14,7 @@ namespace MiniNet.Benchmarks;
 /// The workloads. Each builds identical inputs for both libraries (TorchSharp tensors are copies of MiniNet's values),
 /// and returns step actions that do the whole user-visible work, including allocating outputs, on both sides.
 /// </summary>
-internal static class Workloads
+internal static partial class Workloads
 {
     /// <summary>Keeps TorchSharp tensors alive for the run and disposes them at the end.</summary>
     public static readonly List<IDisposable> Keep = new();
@@ -86,86 +86,6 @@ internal static class Workloads
             TorchSharp = null,
             Baseline = FmaProbe.For<T>(flops, threads),
             BaselineIsPeak = true,
-        };
-    }
-
-    /// <summary>
-    /// 784-100-10 MLP, sigmoid hidden layer, BCE-with-logits (mean), plain SGD with lr 0.5. Weights are stored
-    /// [out, in] and applied with the fused Linear op on both sides (F.linear in TorchSharp).
-    /// </summary>
-    /// <param name="batch">The batch size.</param>
-    /// <param name="threads">The thread count for both libraries.</param>
-    /// <param name="stepInBackward">
-    /// MiniNet's side uses <c>Optimizer.StepInBackward</c> (its own row, "train ... in-bwd"): the step is
-    /// <c>loss.Backward()</c> alone. TorchSharp's side is unchanged, its standard <c>zero_grad(); backward(); step()</c>.
-    /// </param>
-    public static Workload TrainingStep(int batch, int threads, bool stepInBackward = false)
-    {
-        const float lr = 0.5f;
-        var rng = new Rng(2);
-        Tensor<float> w1 = Tensor.Randn<float>(rng, 100, 784) * (1f / 28f), b1 = Tensor.Randn<float>(rng, 100);
-        Tensor<float> w2 = Tensor.Randn<float>(rng, 10, 100) * 0.1f, b2 = Tensor.Randn<float>(rng, 10);
-        Tensor<float>[] parameters = { w1, b1, w2, b2 };
-        foreach (Tensor<float> p in parameters)
-        {
-            p.RequiresGrad = true;
-        }
-
-        Tensor<float> x = Tensor.Rand<float>(rng, batch, 784);
-        var targets = new float[batch * 10];
-        for (int i = 0; i < batch; i++)
-        {
-            targets[(i * 10) + rng.NextInt(10)] = 1f;
-        }
-
-        Tensor<float> y = Tensor.FromArray(targets, batch, 10);
-        TT tx = Torch(x), ty = Torch(y);
-        var tparams = Array.ConvertAll(parameters, p => new TorchSharp.Modules.Parameter(Torch(p.Detach())));
-
-        // Both sides use their library's SGD optimizer and zero the gradients each step (the reference figures in
-        // the performance issue were measured with optim.SGD).
-        var sgd = new MiniNet.Optim.Sgd<float>(parameters, lr) { StepInBackward = stepInBackward };
-        var torchSgd = torch.optim.SGD(tparams, lr);
-        return new Workload
-        {
-            Name = stepInBackward ? "train 784-100-10 in-bwd" : "train 784-100-10",
-            Size = $"B={batch}",
-            Threads = threads,
-            // Forward, input gradient and weight gradient of both layers: 3 products of 2·B·(784·100 + 100·10) flops.
-            WorkPerStep = 6.0 * batch * ((784 * 100) + (100 * 10)),
-            ThroughputUnit = "GFLOP/s",
-            Baseline = FmaProbe.For<float>(6.0 * batch * ((784 * 100) + (100 * 10)), threads),
-            BaselineIsPeak = true,
-            MiniNet = stepInBackward
-                ? () =>
-                {
-                    using (Autograd.RecycleIntermediates())
-                    {
-                        x.Linear(w1, b1).Sigmoid().Linear(w2, b2).BinaryCrossEntropyWithLogits(y).Backward();
-                    }
-                }
-                : () =>
-                {
-                    sgd.ZeroGrad();
-                    using (Autograd.RecycleIntermediates())
-                    {
-                        Tensor<float> hidden = x.Linear(w1, b1).Sigmoid();
-                        Tensor<float> loss = hidden.Linear(w2, b2).BinaryCrossEntropyWithLogits(y);
-                        loss.Backward();
-                    }
-
-                    sgd.Step();
-                },
-            Cleanup = () => sgd.StepInBackward = false,
-            TorchSharp = () =>
-            {
-                using var scope = torch.NewDisposeScope();
-                torchSgd.zero_grad();
-                TT hidden = torch.sigmoid(F.linear(tx, tparams[0], tparams[1]));
-                TT loss = F.binary_cross_entropy_with_logits(F.linear(hidden, tparams[2], tparams[3]), ty);
-                loss.backward();
-                torchSgd.step();
-            },
         };
     }
 

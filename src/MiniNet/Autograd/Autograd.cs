@@ -14,6 +14,9 @@ public static partial class Autograd
     [ThreadStatic]
     private static int t_recycleDepth;
 
+    [ThreadStatic]
+    private static int t_graphBackwardDepth;
+
     /// <summary>True unless the calling thread is inside a <see cref="NoGrad"/> scope.</summary>
     /// <remarks>PyTorch: <c>torch.is_grad_enabled()</c>.</remarks>
     public static bool IsGradEnabled => t_noGradDepth == 0;
@@ -75,11 +78,15 @@ public static partial class Autograd
         EnableGrad,
     }
 
+    /// <summary>True while a backward pass with <c>createGraph</c> records its own ops on the calling thread.</summary>
+    internal static bool IsRecordingBackward => t_graphBackwardDepth != 0;
+
     /// <summary>Turns recording on until disposed, even inside <see cref="NoGrad"/> (PyTorch: <c>torch.enable_grad()</c>); used by createGraph.</summary>
     internal static Scope EnableGradInternal()
     {
         var scope = new Scope(ScopeKind.EnableGrad, t_noGradDepth);
         t_noGradDepth = 0;
+        t_graphBackwardDepth++;
         return scope;
     }
 
@@ -122,6 +129,7 @@ public static partial class Autograd
                     break;
                 case ScopeKind.EnableGrad:
                     t_noGradDepth = _savedDepth;
+                    t_graphBackwardDepth--;
                     break;
                 default:
                     break;

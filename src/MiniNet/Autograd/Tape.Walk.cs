@@ -10,6 +10,12 @@ public sealed partial class Tape
     internal static void RunBackward<T>(Tensor<T> root, Tensor<T>? gradOutput, bool retainGraph)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (StepCapture.Current is { } capture && Current._captured is null)
+        {
+            RunCapturedBackward(capture, root, gradOutput, retainGraph);
+            return;
+        }
+
         ValidateRoot(root, gradOutput);
         if (root.IsLeaf)
         {
@@ -101,10 +107,12 @@ public sealed partial class Tape
                 }
 
                 ThrowIfStale(node);
-                node.InterceptOutputGradient();
-                node.CheckSavedVersions();
-                node.Backward();
-                node.ReleaseOutputGradient();
+                RunRule(node, checkVersions: true);
+                if (!nested)
+                {
+                    _captured?.Add(node);
+                }
+
                 if (anomaly)
                 {
                     node.CheckInputGradientsFinite();
@@ -139,7 +147,8 @@ public sealed partial class Tape
             visited.Add(pending);
         }
 
-        bool recycle = !retainGraph && Autograd.IsRecyclingIntermediates;
+        // A captured step keeps its intermediates: replay recomputes them in place.
+        bool recycle = !retainGraph && Autograd.IsRecyclingIntermediates && StepCapture.Current is null;
         foreach (TapeEntry node in visited)
         {
             if (!completed)

@@ -107,6 +107,7 @@ public sealed partial class Tape
         entry.OutputVersion = entry.Output.Version;
         tape.Count++;
         entry.Output.SetCreator(entry);
+        StepCapture.Current?.AddForward(entry);
         if (Autograd.IsAnomalyDetectionEnabled)
         {
             entry.RecordedAt = new StackTrace(2, fNeedFileInfo: true);

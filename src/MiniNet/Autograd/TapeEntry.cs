@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 
@@ -42,6 +43,16 @@ internal abstract class TapeEntry
 
     /// <summary>Accumulates input gradients from the output gradient.</summary>
     public abstract void Backward();
+
+    /// <summary>True when <see cref="ReplayForward"/> can recompute the output, so the op can be part of a <see cref="CapturedStep{T}"/>.</summary>
+    public virtual bool CanReplayForward => false;
+
+    /// <summary>
+    /// Recomputes the output in place from the inputs' current values with the op's forward kernel (a captured step's
+    /// replay); ops that support it override this and <see cref="CanReplayForward"/>.
+    /// </summary>
+    public virtual void ReplayForward() =>
+        throw new NotSupportedException($"{OpName} cannot be replayed in a captured step.");
 
     /// <summary>Drops the output's transient gradient once this entry has consumed it.</summary>
     public abstract void ReleaseOutputGradient();

@@ -21,7 +21,11 @@ public static class GradientClipping
     /// <param name="errorIfNonfinite">Throw, leaving the gradients unchanged, when the total norm is NaN or infinite.
     /// When false (PyTorch's default), a NaN norm turns every gradient into NaN and an infinite one into zeros (NaN where a gradient was infinite), as in PyTorch.</param>
     /// <returns>The total norm of the gradients before clipping, computed in double.</returns>
-    /// <remarks>PyTorch: <c>torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite)</c>, which returns the norm as a tensor.</remarks>
+    /// <remarks>
+    /// PyTorch: <c>torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite)</c>, which returns
+    /// the norm as a tensor. Inside <c>Autograd.CaptureStep</c> the clipping is captured: each replay repeats it on the
+    /// same parameters (the norm it computes then is not returned anywhere).
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> or <paramref name="normType"/> is out of range.</exception>
     /// <exception cref="ArithmeticException"><paramref name="errorIfNonfinite"/> is set and the total norm is not finite; the message names the first parameter whose gradient norm is not.</exception>
     public static double ClipGradNorm<T>(IEnumerable<Tensor<T>> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
@@ -32,6 +36,13 @@ public static class GradientClipping
         if (!(normType > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(normType), normType, "normType must be positive (or +infinity).");
+        }
+
+        if (StepCapture.Current is { } capture)
+        {
+            Tensor<T>[] captured = [.. parameters];
+            capture.Add(() => ClipGradNorm(captured, maxNorm, normType, errorIfNonfinite));
+            parameters = captured;
         }
 
         var grads = new List<Tensor<T>>();

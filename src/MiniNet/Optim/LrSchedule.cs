@@ -42,9 +42,10 @@ public abstract class LrScheduler
     public int Epoch { get; private set; }
 
     /// <summary>Advances to the next epoch and sets every group's learning rate for it.</summary>
-    /// <remarks>PyTorch: <c>scheduler.step()</c>.</remarks>
+    /// <remarks>PyTorch: <c>scheduler.step()</c>. Inside <c>Autograd.CaptureStep</c> the call is captured: each replay repeats it.</remarks>
     public void Step()
     {
+        StepCapture.Current?.Add(Step);
         Epoch++;
         for (int g = 0; g < _baseRates.Length; g++)
         {

@@ -135,11 +135,15 @@ public abstract partial class Optimizer<T> : Optimizer
     /// tape (the parameter's version is bumped), with its group's learning rate and weight decay, then increments
     /// <see cref="Optimizer.StepCount"/>.
     /// </summary>
-    /// <remarks>PyTorch: <c>optimizer.step()</c>, which runs under <c>torch.no_grad()</c> and skips parameters whose grad is None.</remarks>
+    /// <remarks>
+    /// PyTorch: <c>optimizer.step()</c>, which runs under <c>torch.no_grad()</c> and skips parameters whose grad is None.
+    /// Inside <see cref="Autograd.CaptureStep{T}"/> the step is captured: each replay repeats it with the rates then set.
+    /// </remarks>
     /// <exception cref="InvalidOperationException"><see cref="StepInBackward"/> is on (Backward already stepped).</exception>
     public void Step()
     {
         ThrowIfStepsInBackward();
+        StepCapture.Current?.Add(Step);
         using (Autograd.NoGrad())
         {
             for (int i = 0; i < _parameters.Length; i++)
@@ -164,6 +168,7 @@ public abstract partial class Optimizer<T> : Optimizer
     /// </param>
     public void ZeroGrad(bool setToNone = true)
     {
+        StepCapture.Current?.Add(setToNone ? ZeroGradToNone : ZeroGradInPlace);
         foreach (Tensor<T> parameter in _parameters)
         {
             if (setToNone)
@@ -172,10 +177,14 @@ public abstract partial class Optimizer<T> : Optimizer
             }
             else
             {
-                parameter.ZeroGrad();
+                parameter.Grad?.Span.Clear(); // not Tensor.ZeroGrad(), which a capture would record once more
             }
         }
     }
+
+    private void ZeroGradToNone() => ZeroGrad(setToNone: true);
+
+    private void ZeroGradInPlace() => ZeroGrad(setToNone: false);
 
     /// <summary>Updates one parameter in place from its gradient.</summary>
     /// <param name="index">The parameter's index in <see cref="Parameters"/>, for <see cref="Buffer"/>.</param>

@@ -40,6 +40,7 @@ public sealed partial class Tensor<T>
 
         Shape = shape;
         _data = data;
+        StepCapture.NoteCreated(this);
     }
 
     internal Tensor(Shape shape)
@@ -52,6 +53,7 @@ public sealed partial class Tensor<T>
         OwnsStorage = true;
         Shape = shape;
         _data = Allocate(shape.ElementCount, cleared, out _lease);
+        StepCapture.NoteCreated(this);
     }
 
     /// <summary>
@@ -106,7 +108,17 @@ public sealed partial class Tensor<T>
     public Tensor<T>? Grad
     {
         get => _gradReleased ? null : _grad;
-        internal set => (_grad, _gradReleased) = (value, false);
+        internal set
+        {
+            if (StepCapture.Current is not null && Autograd.IsRecordingBackward)
+            {
+                throw new NotSupportedException(
+                    "Autograd.CaptureStep: a gradient was assigned as a new tensor (Backward(createGraph: true) or Autograd.Grad); " +
+                    "a captured step replays only the plain Backward(), which writes gradients in place.");
+            }
+
+            (_grad, _gradReleased) = (value, false);
+        }
     }
 
     /// <summary>True when no recorded op produced this tensor (PyTorch: <c>is_leaf</c>).</summary>
@@ -269,7 +281,12 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>Clears the accumulated gradient (PyTorch: <c>grad = None</c> / <c>zero_grad()</c>).</summary>
-    public void ZeroGrad() => Grad?.Span.Clear();
+    /// <remarks>Inside <see cref="Autograd.CaptureStep{T}"/> the reset is captured too: each replay repeats it.</remarks>
+    public void ZeroGrad()
+    {
+        StepCapture.Current?.Add(ZeroGrad);
+        Grad?.Span.Clear();
+    }
 
     /// <summary>
     /// Sets <see cref="Grad"/> to null but keeps its buffer, so the next backward pass can write the new gradient

@@ -43,6 +43,10 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
 
     public override string OpName => "Sigmoid";
 
+    public override bool CanReplayForward => true;
+
+    public override void ReplayForward() => Logistic.Sigmoid(Inputs[0].KernelReadSpan, Output.KernelWriteSpan);
+
     // d sigma(z)/dz = sigma(z) (1 - sigma(z)), from the saved output s: grad += g * s * (1 - s).
     public override void Backward()
     {

@@ -41,19 +41,8 @@ public static partial class Ops
             throw new ArgumentException($"Linear: bias {bias.Shape} must be [{outFeatures}] for weight {weight.Shape}.");
         }
 
-        // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
         var output = Tensor<T>.Uninitialized(LinearShapes.Output(x.Shape, weight.Shape, n, outFeatures));
-        Span<T> y = output.Span;
-        if (bias is not null)
-        {
-            ReadOnlySpan<T> b = bias.AsReadOnlySpan();
-            for (int i = 0; i < n; i++)
-            {
-                b.CopyTo(y.Slice(i * outFeatures, outFeatures));
-            }
-        }
-
-        Gemm.Multiply<T>(x.AsReadOnlySpan(), false, weight.AsReadOnlySpan(), true, y, n, outFeatures, inFeatures, accumulate: bias is not null);
+        LinearForward.Run(x, weight, bias, output);
         bool record = bias is null ? Tape.ShouldRecord(x, weight) : Tape.ShouldRecord(x, weight) || Tape.ShouldRecord(bias);
         if (record)
         {
@@ -80,6 +69,10 @@ file sealed class LinearBackward<T> : TapeEntry<T>
     }
 
     public override string OpName => "Linear";
+
+    public override bool CanReplayForward => true;
+
+    public override void ReplayForward() => LinearForward.Run(Inputs[0], Inputs[1], Inputs.Length == 3 ? Inputs[2] : null, Output);
 
     // Y = X W^T + 1 b^T  =>  dX = G W ([n,out] x [out,in]),  dW = G^T X ([out,n] x [n,in]),  db[j] = sum_i G[i, j].
     public override void Backward()
@@ -149,6 +142,28 @@ file sealed class LinearBackward<T> : TapeEntry<T>
         }
 
         return grads;
+    }
+}
+
+/// <summary>The forward kernel, shared by the op and a captured step's replay.</summary>
+file static class LinearForward
+{
+    // Every element is written: bias rows first (then accumulated into), or the GEMM overwrites.
+    public static void Run<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias, Tensor<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int n = output.Shape.Dims[0], outFeatures = output.Shape.Dims[1], inFeatures = x.Shape.Dims[1];
+        Span<T> y = output.Span;
+        if (bias is not null)
+        {
+            ReadOnlySpan<T> b = bias.AsReadOnlySpan();
+            for (int i = 0; i < n; i++)
+            {
+                b.CopyTo(y.Slice(i * outFeatures, outFeatures));
+            }
+        }
+
+        Gemm.Multiply<T>(x.AsReadOnlySpan(), false, weight.AsReadOnlySpan(), true, y, n, outFeatures, inFeatures, accumulate: bias is not null);
     }
 }
 

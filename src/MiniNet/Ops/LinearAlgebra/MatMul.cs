@@ -37,7 +37,7 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(b.Rank == 2 ? Shape.OfResult("MatMul", a.Shape, " x ", b.Shape, m, n) : new Shape(m));
-        Gemm.Multiply<T>(a.MatrixSpan(out bool ta), ta, b.MatrixSpan(out bool tb), tb, output.Span, m, n, k, accumulate: false);
+        MatMulBackward<T>.Forward(a, b, output, m, n, k);
         if (Tape.ShouldRecord(a, b))
         {
             Tape.Record(new MatMulBackward<T>(output, a, b, m, n, k));
@@ -61,6 +61,14 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     }
 
     public override string OpName => "MatMul";
+
+    public override bool CanReplayForward => true;
+
+    /// <summary>The forward kernel, shared by the op and a captured step's replay: <c>C = A B</c>, overwritten.</summary>
+    public static void Forward(Tensor<T> a, Tensor<T> b, Tensor<T> output, int m, int n, int k) =>
+        Gemm.Multiply<T>(a.MatrixSpan(out bool ta), ta, b.MatrixSpan(out bool tb), tb, output.Span, m, n, k, accumulate: false);
+
+    public override void ReplayForward() => Forward(Inputs[0], Inputs[1], Output, _m, _n, _k);
 
     // C = A B  =>  dA = G B^T  ([m,n] x [n,k]),  dB = A^T G  ([k,m] x [m,n]).
     public override void Backward()

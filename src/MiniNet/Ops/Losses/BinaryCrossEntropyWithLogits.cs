@@ -43,17 +43,7 @@ public static partial class Ops
         LossReduction.RequireSameShape(logits, targets, nameof(BinaryCrossEntropyWithLogits));
         T scale = LossReduction.Scale<T>(reduction, logits.Shape);
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, logits.Shape));
-        ReadOnlySpan<T> z = logits.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
-        Span<T> result = output.Span;
-        if (reduction == Reduction.None)
-        {
-            Logistic.BceWithLogits(z, y, result);
-        }
-        else
-        {
-            result[0] = Logistic.BceWithLogitsSum(z, y) * scale;
-        }
-
+        BinaryCrossEntropyWithLogitsForward.Run(logits, targets, reduction, scale, output);
         if (Tape.ShouldRecord(logits, targets))
         {
             Tape.Record(new BinaryCrossEntropyWithLogitsBackward<T>(output, logits, targets, reduction, scale));
@@ -74,6 +64,10 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
         : base(output, logits, targets) => (_reduction, _scale) = (reduction, scale);
 
     public override string OpName => "BinaryCrossEntropyWithLogits";
+
+    public override bool CanReplayForward => true;
+
+    public override void ReplayForward() => BinaryCrossEntropyWithLogitsForward.Run(Inputs[0], Inputs[1], _reduction, _scale, Output);
 
     // d/dz[max(z,0) - z*y + log1p(e^-|z|)] = sigma(z) - y   (the sigma'(z) of the chain rule has cancelled)
     // d/dy[...] = -z
@@ -104,5 +98,24 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
     {
         Tensor<T> z = Inputs[0], upstream = Derivatives.LossUpstream(gradOutput, _reduction, _scale);
         return [NeedsGrad(0) ? z.Sigmoid().Sub(Inputs[1]).Mul(upstream) : null, NeedsGrad(1) ? z.Mul(upstream).Neg() : null];
+    }
+}
+
+/// <summary>The forward kernel, shared by the op and a captured step's replay.</summary>
+file static class BinaryCrossEntropyWithLogitsForward
+{
+    public static void Run<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction, T scale, Tensor<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> z = logits.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
+        Span<T> result = output.Span;
+        if (reduction == Reduction.None)
+        {
+            Logistic.BceWithLogits(z, y, result);
+        }
+        else
+        {
+            result[0] = Logistic.BceWithLogitsSum(z, y) * scale;
+        }
     }
 }

@@ -33,16 +33,7 @@ public static partial class Ops
         LossReduction.RequireSameShape(input, target, nameof(MseLoss));
         T scale = LossReduction.Scale<T>(reduction, input.Shape);
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, input.Shape));
-        ReadOnlySpan<T> x = input.AsReadOnlySpan(), y = target.AsReadOnlySpan();
-        LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
-        for (int i = 0; i < x.Length; i++)
-        {
-            T diff = x[i] - y[i];
-            losses.Add(i, diff * diff);
-        }
-
-        losses.Complete(scale);
-
+        MseLossBackward<T>.Forward(input, target, reduction, scale, output);
         if (Tape.ShouldRecord(input, target))
         {
             Tape.Record(new MseLossBackward<T>(output, input, target, reduction, scale));
@@ -63,6 +54,24 @@ file sealed class MseLossBackward<T> : TapeEntry<T>
         : base(output, input, target) => (_reduction, _scale) = (reduction, scale);
 
     public override string OpName => "MseLoss";
+
+    public override bool CanReplayForward => true;
+
+    /// <summary>The forward kernel, shared by the op and a captured step's replay.</summary>
+    public static void Forward(Tensor<T> input, Tensor<T> target, Reduction reduction, T scale, Tensor<T> output)
+    {
+        ReadOnlySpan<T> x = input.AsReadOnlySpan(), y = target.AsReadOnlySpan();
+        LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
+        for (int i = 0; i < x.Length; i++)
+        {
+            T diff = x[i] - y[i];
+            losses.Add(i, diff * diff);
+        }
+
+        losses.Complete(scale);
+    }
+
+    public override void ReplayForward() => Forward(Inputs[0], Inputs[1], _reduction, _scale, Output);
 
     // d(x - y)^2/dx = 2 (x - y), d(x - y)^2/dy = -2 (x - y); each times the upstream gradient of that element.
     public override void Backward()
