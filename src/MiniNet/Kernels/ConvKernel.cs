@@ -64,7 +64,8 @@ internal static unsafe partial class ConvKernel
         }
 
         // Parts after the first sum their weight gradients apart; those are added into gradW in part order afterwards
-        // (sequentially: 64 x 288 floats for the MNIST CNN's second conv take ~2 us, against ~10 ms for the products).
+        // (sequentially: adding 64 x 288 floats, the MNIST CNN's second conv, measured 0.8 us in cache at load 11, against
+        // ~10 ms for the products of a B=64 backward, so a parallel reduction would not pay).
         Job<T> job = Job<T>.Get(g, groups, outChannels, workers, length, gradW.Length);
         fixed (T* px = x, pw = w, pg = gradY, pgx = gradX, pgw = gradW)
         {

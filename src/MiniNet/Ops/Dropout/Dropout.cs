@@ -160,7 +160,8 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
 
     // 16 floats per mask half-word: lane j's factor is scale where bit j is set, else 0, and y = x factor exactly as in
     // the scalar loop (so a dropped NaN or infinity still gives NaN). Measured at B=64 of the MNIST CNN (589,824 floats,
-    // load ~5): the scalar table lookup cost ~1 ms per pass. Returns how many leading elements were done.
+    // load 7.5, no grad): the Dropout op 2.8 -> 1.7 ms and 3.2 -> 2.8 ms in two runs; the rest is drawing the mask, one
+    // Rng draw per element. Returns how many leading elements were done.
     private static int ApplyBitMask16(ReadOnlySpan<float> x, ReadOnlySpan<ulong> mask, float scale, Span<float> y, bool accumulate)
     {
         Vector512<int> lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
