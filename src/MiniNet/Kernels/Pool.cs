@@ -21,10 +21,9 @@ internal static class Pool
         int planes = g.Batch * g.Channels, outH = g.OutH, outW = g.OutW, outPlane = outH * outW, width = g.Width;
         bool saveIndices = !indices.IsEmpty;
         int dh = g.DilationH, dw = g.DilationW;
-        if (g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && dh == 1 && dw == 1 &&
-            g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0)
+        if (MaxPool2x2.Applies(g))
         {
-            MaxForward2x2(g, x, y, indices);
+            MaxPool2x2.Forward(g, x, y, indices);
             return;
         }
 
@@ -72,48 +71,6 @@ internal static class Pool
 
     /// <summary>The first tap <c>start + j dilation</c> that is at least 0.</summary>
     private static int FirstTap(int start, int dilation) => start >= 0 ? start : start + ((-start + dilation - 1) / dilation * dilation);
-
-    /// <summary>The common 2x2, stride-2, unpadded case with the window unrolled (about a fifth faster than the general loop, measured under load).</summary>
-    private static void MaxForward2x2<T>(in ConvGeometry g, ReadOnlySpan<T> x, Span<T> y, Span<int> indices)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int planes = g.Batch * g.Channels, outH = g.OutH, outW = g.OutW, width = g.Width;
-        bool saveIndices = !indices.IsEmpty;
-        int outAt = 0;
-        for (int plane = 0; plane < planes; plane++)
-        {
-            ReadOnlySpan<T> xp = x.Slice(plane * g.InPlane, g.InPlane);
-            for (int oh = 0; oh < outH; oh++)
-            {
-                int top = 2 * oh * width;
-                ReadOnlySpan<T> r0 = xp.Slice(top, width), r1 = xp.Slice(top + width, width);
-                for (int ow = 0, w = 0; ow < outW; ow++, w += 2, outAt++)
-                {
-                    // Row-major order with PyTorch's rule (larger or NaN replaces), as in the general loop.
-                    T best = r0[w];
-                    int arg = top + w;
-                    Take(ref best, ref arg, r0[w + 1], top + w + 1);
-                    Take(ref best, ref arg, r1[w], top + width + w);
-                    Take(ref best, ref arg, r1[w + 1], top + width + w + 1);
-                    y[outAt] = best;
-                    if (saveIndices)
-                    {
-                        indices[outAt] = arg;
-                    }
-                }
-            }
-        }
-    }
-
-    // Selects instead of branches (the JIT emits cmov): on real activations the winner is unpredictable.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Take<T>(ref T best, ref int arg, T v, int at)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        bool wins = v > best || T.IsNaN(v);
-        best = wins ? v : best;
-        arg = wins ? at : arg;
-    }
 
     /// <summary><c>dx[argmax] += g</c> for every output position.</summary>
     public static void MaxBackward<T>(in ConvGeometry g, ReadOnlySpan<T> gradY, ReadOnlySpan<int> indices, Span<T> gradX)

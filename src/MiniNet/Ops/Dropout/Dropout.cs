@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MiniNet;
 
@@ -118,7 +120,10 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
         int planes = planeSize == 0 ? 0 : x.Length / planeSize;
         if (planeSize == 1)
         {
-            for (int i = 0; i < x.Length; i++)
+            int i = typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated
+                ? ApplyBitMask16(MemoryMarshal.Cast<T, float>(x), mask, float.CreateTruncating(scale), MemoryMarshal.Cast<T, float>(y), accumulate)
+                : 0;
+            for (; i < x.Length; i++)
             {
                 T m = factor[(int)((mask[i >> 6] >> (i & 63)) & 1)];
                 if (accumulate)
@@ -151,6 +156,27 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
                 }
             }
         }
+    }
+
+    // 16 floats per mask half-word: lane j's factor is scale where bit j is set, else 0, and y = x factor exactly as in
+    // the scalar loop (so a dropped NaN or infinity still gives NaN). Measured at B=64 of the MNIST CNN (589,824 floats,
+    // load 7.5, no grad): the Dropout op 2.8 -> 1.7 ms and 3.2 -> 2.8 ms in two runs; the rest is drawing the mask, one
+    // Rng draw per element. Returns how many leading elements were done.
+    private static int ApplyBitMask16(ReadOnlySpan<float> x, ReadOnlySpan<ulong> mask, float scale, Span<float> y, bool accumulate)
+    {
+        Vector512<int> lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+        Vector512<float> scaled = Vector512.Create(scale);
+        int done = x.Length & ~15;
+        for (int i = 0; i < done; i += 16)
+        {
+            int bits = (int)((mask[i >> 6] >> (i & 63)) & 0xFFFF);
+            Vector512<float> factor = Vector512.ConditionalSelect(
+                Vector512.Equals(Vector512.Create(bits) & lanes, lanes).AsSingle(), scaled, Vector512<float>.Zero);
+            Vector512<float> product = Vector512.Create(x.Slice(i, 16)) * factor;
+            (accumulate ? product + Vector512.Create(y.Slice(i, 16)) : product).CopyTo(y.Slice(i, 16));
+        }
+
+        return done;
     }
 
     // y = x m  =>  dx = g m, with the same scaled mask.

@@ -29,6 +29,45 @@ public class DropoutTests
         dropped.Should().BeInRange(15, 50, "about 30 % of 105 elements");
     }
 
+    /// <summary>
+    /// float, every length 0..130 and 1,000 (the 16-lane path, its scalar tail, several mask words): y equals
+    /// <c>x factor</c> bit for bit with the mask redrawn from the same seed (kept when <c>(u >> 11) >= ceil(p 2^53)</c>),
+    /// a dropped NaN or infinity gives NaN as in the scalar rule, and two backward passes accumulate <c>g factor</c> twice.
+    /// </summary>
+    [Fact]
+    public void Dropout_Float_EveryLength_MatchesMaskRule_BitForBit()
+    {
+        const double p = 0.3;
+        float scale = (float)(1 / (1 - p));
+        ulong threshold = (ulong)Math.Ceiling(p * (1UL << 53));
+        foreach (int n in Enumerable.Range(0, 131).Append(1000))
+        {
+            float[] values = Tensor.Randn<float>(new Rng((ulong)n + 1), Math.Max(n, 1)).ToArray().Take(n).ToArray();
+            if (n > 20)
+            {
+                (values[3], values[17]) = (float.NaN, float.PositiveInfinity);
+            }
+
+            var x = Tensor.FromArray(values, n);
+            x.RequiresGrad = true;
+            Tensor<float> y = x.Dropout(p, new Rng(99));
+            var upstream = Tensor.Randn<float>(new Rng((ulong)n + 500), Math.Max(n, 1)).ToArray().Take(n).ToArray();
+            y.Backward(Tensor.FromArray(upstream, n), retainGraph: true);
+            y.Backward(Tensor.FromArray(upstream, n));
+            float[] ys = y.ToArray(), gs = x.Grad!.ToArray();
+            var rng = new Rng(99);
+            for (int i = 0; i < n; i++)
+            {
+                float factor = rng.NextUInt64() >> 11 >= threshold ? scale : 0f;
+                float once = upstream[i] * factor, twice = 0f + once + once; // the gradient buffer starts at +0
+                Assert.True(
+                    BitConverter.SingleToInt32Bits(ys[i]) == BitConverter.SingleToInt32Bits(values[i] * factor) &&
+                    BitConverter.SingleToInt32Bits(gs[i]) == BitConverter.SingleToInt32Bits(twice),
+                    $"n={n} i={i}: x {values[i]} factor {factor}: y {ys[i]} (expected {values[i] * factor}), grad {gs[i]} (expected {twice})");
+            }
+        }
+    }
+
     [Fact]
     public void Dropout_SameSeed_SameMask_DifferentSeed_DifferentMask()
     {
