@@ -113,6 +113,28 @@ public class ConvertSecondOrderTests
     }
 
     [Fact]
+    public void HooksAndRetainGrad_OnTheOtherElementType_RunInTheTensorWalk()
+    {
+        Tensor<float> w = Tensor.FromArray([1f, 2f, 3f], 3);
+        w.RequiresGrad = true;
+        int calls = 0;
+        w.RegisterHook(g =>
+        {
+            calls++;
+            return g.Mul(2f);
+        });
+        Tensor<float> h = w.Mul(w);
+        h.RetainGrad();
+
+        // loss = sum(3 h) in double: dL/dh = 3, dL/dw = 6 w, doubled by the hook on the float leaf.
+        h.To<double>().Mul(3.0).Sum().Backward(createGraph: true);
+        calls.Should().Be(1);
+        h.Grad!.ToArray().Should().Equal(3f, 3f, 3f);
+        w.Grad!.ToArray().Should().Equal(12f, 24f, 36f);
+        w.Grad.RequiresGrad.Should().BeTrue("the gradient (6 w, hooked) was recorded");
+    }
+
+    [Fact]
     public void GradGrad_WithAFloatLeafInTheGraph_Passes()
     {
         var rng = new Rng(14);
