@@ -19,7 +19,12 @@ public static partial class Autograd
     /// <param name="createGraph">Record the backward pass, so the returned gradients can be differentiated again (higher-order gradients).</param>
     /// <param name="allowUnused">Return null for an input the outputs do not depend on instead of throwing.</param>
     /// <returns>One gradient per input (null only for unused inputs with <paramref name="allowUnused"/>).</returns>
-    /// <remarks>PyTorch: <c>torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused=...)</c>.</remarks>
+    /// <remarks>
+    /// PyTorch: <c>torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused=...)</c>.
+    /// The graph between them may change element type (<see cref="Tensor{T}.To{TOther}"/>), with or without
+    /// <paramref name="createGraph"/>; outputs and inputs share <typeparamref name="T"/>, so for a double loss of float
+    /// weights pass <c>loss.To&lt;float&gt;()</c>.
+    /// </remarks>
     /// <exception cref="ArgumentException">Counts or shapes do not match, or an input does not require a gradient.</exception>
     /// <exception cref="InvalidOperationException">An output does not require a gradient, the graph was freed, or an input is unused (without <paramref name="allowUnused"/>).</exception>
     /// <exception cref="NotSupportedException">With <paramref name="createGraph"/>, an op on the path has no differentiable backward.</exception>

@@ -61,6 +61,9 @@ internal abstract partial class TapeEntry<T>
         return result;
     }
 
+    /// <inheritdoc/>
+    public override void StepTensorWalk(TensorWalk walk) => walk.Step(this);
+
     private Span<T> RedirectedGrad(Tensor<T>?[] redirect, int i) => (redirect[i] ??= new Tensor<T>(Inputs[i].Shape)).Span;
 
     /// <summary>The fields few entries need: inputs past the inline ones, and the redirect of <see cref="BackwardAsTensors"/>.</summary>

@@ -181,18 +181,25 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     {
         foreach (Tensor<T> input in Inputs)
         {
-            if (input.Creator is not { } node)
+            NoteInBackwardUse(input, stack, stamp);
+        }
+    }
+
+    /// <summary>One input's part of <see cref="NoteInBackwardUses"/> (an input of any element type).</summary>
+    protected static void NoteInBackwardUse<TInput>(Tensor<TInput> input, List<TapeEntry> stack, int stamp)
+        where TInput : unmanaged, IBinaryFloatingPointIeee754<TInput>
+    {
+        if (input.Creator is not { } node)
+        {
+            if (input.RequiresGrad)
             {
-                if (input.RequiresGrad)
-                {
-                    InBackward<T>.NoteUse(input);
-                }
+                InBackward<TInput>.NoteUse(input);
             }
-            else if (node.WalkStamp != stamp)
-            {
-                node.WalkStamp = stamp;
-                stack.Add(node);
-            }
+        }
+        else if (node.WalkStamp != stamp)
+        {
+            node.WalkStamp = stamp;
+            stack.Add(node);
         }
     }
 

@@ -80,4 +80,7 @@ internal abstract class TapeEntry
 
     /// <summary>Adds the creators of the inputs that need a gradient to the walk's queue (each once per walk).</summary>
     public abstract void EnqueueInputNodes(PriorityQueue<TapeEntry, long> queue, int stamp);
+
+    /// <summary>Runs this node in a tensor-valued walk: reads its output's gradient from <paramref name="walk"/> and hands its inputs theirs.</summary>
+    public abstract void StepTensorWalk(TensorWalk walk);
 }

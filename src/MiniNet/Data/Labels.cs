@@ -61,11 +61,11 @@ public static class Labels
         return result;
     }
 
-    /// <summary>The index of the largest value in each row of a <c>[N, classes]</c> tensor (the predicted class); ties go to the first.</summary>
+    /// <summary>The index of the largest value in each row of a <c>[N, classes]</c> tensor (the predicted class); ties go to the first, and a NaN beats every number.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="scores">Scores, probabilities or logits, 2-D.</param>
     /// <returns>One class index per row.</returns>
-    /// <remarks>PyTorch: <c>scores.argmax(dim=1)</c>. NaN scores never win.</remarks>
+    /// <remarks>PyTorch: <c>scores.argmax(dim=1)</c>, which treats NaN as the largest value: a row holding NaN predicts its first NaN, as <see cref="Ops.ArgMax{T}(Tensor{T}, int, bool)"/> does.</remarks>
     /// <exception cref="ArgumentException"><paramref name="scores"/> is not 2-D with at least one column.</exception>
     public static int[] ArgMax<T>(Tensor<T> scores)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -76,20 +76,12 @@ public static class Labels
             throw new ArgumentException($"ArgMax needs a [N, classes] tensor with classes >= 1, got {scores.Shape}.", nameof(scores));
         }
 
-        int n = scores.Shape[0], classes = scores.Shape[1];
-        ReadOnlySpan<T> span = scores.AsReadOnlySpan();
-        var result = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            result[i] = RowArgMax(span.Slice(i * classes, classes));
-        }
-
-        return result;
+        return RowArgMax(scores);
     }
 
     /// <summary>How many rows of a <c>[N, classes]</c> score tensor have their largest value at the row's label (the number classified correctly).</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, NaN never wins (as <see cref="ArgMax{T}"/>).</param>
+    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, the first NaN wins (as <see cref="ArgMax{T}"/> and <c>torch.argmax</c>).</param>
     /// <param name="labels">One label per row.</param>
     /// <returns>The count of rows with <c>argmax(scores[i]) == labels[i]</c>; divide by N for the accuracy.</returns>
     /// <remarks>PyTorch: <c>(scores.argmax(dim=1) == labels).sum()</c>.</remarks>
@@ -103,11 +95,11 @@ public static class Labels
             throw new ArgumentException($"CountCorrect needs [N, classes] scores with classes >= 1 and N labels, got {scores.Shape} and {labels.Length} labels.", nameof(labels));
         }
 
-        int classes = scores.Shape[1], correct = 0;
-        ReadOnlySpan<T> span = scores.AsReadOnlySpan();
+        int[] predicted = RowArgMax(scores);
+        int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            correct += RowArgMax(span.Slice(i * classes, classes)) == labels[i] ? 1 : 0;
+            correct += predicted[i] == labels[i] ? 1 : 0;
         }
 
         return correct;
@@ -119,7 +111,7 @@ public static class Labels
 
     /// <summary>The fraction of rows of a <c>[N, classes]</c> score tensor whose largest value is at the row's label.</summary>
     /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, NaN never wins (as <see cref="ArgMax{T}"/>).</param>
+    /// <param name="scores">Scores, probabilities or logits, 2-D; ties go to the first class, the first NaN wins (as <see cref="ArgMax{T}"/> and <c>torch.argmax</c>).</param>
     /// <param name="labels">One label per row.</param>
     /// <returns><c>CountCorrect / N</c>, in [0, 1]; NaN for N = 0.</returns>
     /// <remarks>PyTorch: <c>(scores.argmax(dim=1) == labels).float().mean()</c>.</remarks>
@@ -131,18 +123,13 @@ public static class Labels
     public static double Accuracy<T>(Tensor<T> scores, ReadOnlySpan<byte> labels)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => (double)CountCorrect(scores, labels) / labels.Length;
 
-    private static int RowArgMax<T>(ReadOnlySpan<T> row)
+    // The same scan as Ops.ArgMax (first maximum; the first NaN wins, as torch.argmax treats NaN as the largest).
+    private static int[] RowArgMax<T>(Tensor<T> scores)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int best = 0;
-        for (int c = 1; c < row.Length; c++)
-        {
-            if (row[c] > row[best] || T.IsNaN(row[best]))
-            {
-                best = c;
-            }
-        }
-
-        return best;
+        int n = scores.Shape[0], classes = scores.Shape[1];
+        var indices = new int[n];
+        Extremum.AlongAxis(scores.AsReadOnlySpan(), new T[n], indices, n, classes, 1, max: true);
+        return indices;
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class Tensor<T>
     /// <returns>The difference.</returns>
     public static Tensor<T> operator -(Tensor<T> a, T b) => a.Add(-b);
 
-    /// <summary>Subtracts every element from a scalar, as one op (<see cref="Ops.Rsub{T}"/>).</summary>
+    /// <summary>Subtracts every element from a scalar, as one op (<see cref="Ops.Rsub{T}(Tensor{T}, T)"/>).</summary>
     /// <param name="a">The scalar.</param>
     /// <param name="b">The tensor.</param>
     /// <returns>The difference.</returns>
@@ -74,7 +74,7 @@ public sealed partial class Tensor<T>
     /// <returns>The quotient.</returns>
     public static Tensor<T> operator /(Tensor<T> a, T b) => a.Div(b);
 
-    /// <summary>Divides a scalar by every element, as one op (<see cref="Ops.Rdiv{T}"/>).</summary>
+    /// <summary>Divides a scalar by every element, as one op (<see cref="Ops.Rdiv{T}(Tensor{T}, T)"/>).</summary>
     /// <param name="a">The scalar.</param>
     /// <param name="b">The tensor.</param>
     /// <returns>The quotient.</returns>

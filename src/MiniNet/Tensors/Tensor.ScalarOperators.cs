@@ -30,7 +30,7 @@ public sealed partial class Tensor<T>
     /// <returns>The difference.</returns>
     public static Tensor<T> operator -(Tensor<T> a, double b) => a.Add(-T.CreateChecked(b));
 
-    /// <summary>Subtracts every element from a scalar, as one op (<see cref="Ops.Rsub{T}"/>).</summary>
+    /// <summary>Subtracts every element from a scalar, as one op (<see cref="Ops.Rsub{T}(Tensor{T}, T)"/>).</summary>
     /// <param name="a">The scalar, converted to <typeparamref name="T"/>.</param>
     /// <param name="b">The tensor.</param>
     /// <returns>The difference.</returns>
@@ -54,7 +54,7 @@ public sealed partial class Tensor<T>
     /// <returns>The quotient.</returns>
     public static Tensor<T> operator /(Tensor<T> a, double b) => a.Div(T.CreateChecked(b));
 
-    /// <summary>Divides a scalar by every element, as one op (<see cref="Ops.Rdiv{T}"/>).</summary>
+    /// <summary>Divides a scalar by every element, as one op (<see cref="Ops.Rdiv{T}(Tensor{T}, T)"/>).</summary>
     /// <param name="a">The scalar, converted to <typeparamref name="T"/>.</param>
     /// <param name="b">The tensor.</param>
     /// <returns>The quotient.</returns>

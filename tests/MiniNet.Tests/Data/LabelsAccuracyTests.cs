@@ -46,6 +46,27 @@ public class LabelsAccuracyTests
     }
 
     [Fact]
+    public void NaNScores_WinAsInTorchArgMax_AndAsOpsArgMax()
+    {
+        float nan = float.NaN;
+        float[] values =
+        {
+            1, nan, 3, 2,     // NaN beats 3
+            nan, 5, nan, 0,   // the first NaN
+            -1, 4, 4, nan,    // a NaN after the tied maxima still wins
+            0, 2, 7, 1,       // no NaN: the plain maximum
+        };
+        var scores = Tensor.FromArray(values, 4, 4);
+        using var scope = torch.NewDisposeScope();
+        long[] predicted = torch.tensor(values, new long[] { 4, 4 }).argmax(1).data<long>().ToArray();
+        predicted.Should().Equal(1, 0, 3, 2);
+
+        Labels.ArgMax(scores).Should().Equal(Array.ConvertAll(predicted, p => (int)p));
+        scores.ArgMax(1).ToArray().Should().Equal(Array.ConvertAll(predicted, p => (float)p));
+        Labels.CountCorrect(scores, new[] { 1, 1, 3, 2 }).Should().Be(3, "rows 0, 2 and 3 predict their NaN or maximum");
+    }
+
+    [Fact]
     public void Throws_OnLabelCountMismatch()
     {
         FluentActions.Invoking(() => Labels.Accuracy(Tensor.Zeros<float>(3, 2), new byte[2])).Should().Throw<ArgumentException>().WithMessage("CountCorrect needs*[3, 2] and 2 labels*");

@@ -65,6 +65,17 @@ public static class Tolerances
     /// </summary>
     public const double GradGrad = 1e-6;
 
+    /// <summary>Finite-difference step of <see cref="GradGradFloat"/>.</summary>
+    public const double GradGradFloatStep = 1e-3;
+
+    /// <summary>
+    /// GradCheck.GradGrad of a double function with a float section inside (x.To&lt;float&gt;() ... To&lt;double&gt;()): the
+    /// first-order gradients that are differenced are float-rounded (~6e-8 relative), so step 1e-6 would give noise
+    /// ~6e-8/1e-6 = 0.06. With step <see cref="GradGradFloatStep"/> the noise is at most ~6e-5 and the O(h^2) truncation
+    /// ~1e-7 (measured on tanh: 9.7e-6 mixed error). 1e-4 still catches a wrong second derivative, which is off by O(1).
+    /// </summary>
+    public const double GradGradFloat = 1e-4;
+
     /// <summary>
     /// BCE's second derivative vs TorchSharp: PyTorch's double backward of binary_cross_entropy adds eps = 1e-12 to p
     /// and 1 - p in its denominators, which shifts the result by up to ~2e-12 / min(p, 1 - p) relative (4e-11 at

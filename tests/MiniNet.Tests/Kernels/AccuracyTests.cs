@@ -119,7 +119,9 @@ public class AccuracyTests
         foreach (SweepRange range in Ranges<T>(name))
         {
             SweepResult r = AccuracySweep.Measure<T>(op, range);
-            _output.WriteLine($"| {r.Op} | {r.Type} | {r.Range} | {r.MaxUlp:F2} | {r.WorstInput:G9} |");
+            // No worst input when every error is exactly 0 (tanh x = x for subnormal x): say so instead of printing NaN.
+            string worstInput = double.IsNaN(r.WorstInput) && r.MaxUlp == 0 ? "none (0 at every input)" : r.WorstInput.ToString("G9");
+            _output.WriteLine($"| {r.Op} | {r.Type} | {r.Range} | {r.MaxUlp:F2} | {worstInput} |");
             if (!r.Within)
             {
                 failures.Add($"{r.Range}: {r.MaxUlp:G4} ulp at x = {r.WorstInput:G17}");

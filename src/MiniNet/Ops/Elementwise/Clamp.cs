@@ -69,6 +69,42 @@ public static partial class Ops
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     public static Tensor<T> ClampMax<T>(this Tensor<T> x, T max)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.Clamp(null, max);
+
+    // With a double constant, so a literal fits either element type (x.Clamp(-0.5, 0.5) on a Tensor<float>): the constant is
+    // rounded to T first, as PyTorch casts a Python number to the tensor's dtype. For T = double both overloads have the
+    // same parameters and C# picks this one (the non-generic parameter is more specific), which does the same.
+    /// <summary>Clamps every element into <c>[min, max]</c>, bounds given as <see cref="double"/> (rounded to <typeparamref name="T"/>); a missing bound is not applied.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="min">The lower bound, or null for none.</param>
+    /// <param name="max">The upper bound, or null for none.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape; see <see cref="Clamp{T}(Tensor{T}, T?, T?)"/>.</returns>
+    /// <remarks>PyTorch: <c>torch.clamp(x, min, max)</c> with Python numbers.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">Both bounds are null.</exception>
+    public static Tensor<T> Clamp<T>(this Tensor<T> x, double? min, double? max)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        x.Clamp(min is { } lo ? T.CreateChecked(lo) : null, max is { } hi ? T.CreateChecked(hi) : (T?)null);
+
+    /// <summary>Clamps every element from below, the bound given as a <see cref="double"/> (rounded to <typeparamref name="T"/>): <c>out[i] = max(x[i], min)</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="min">The lower bound.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.clamp_min</c> with a Python number.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> ClampMin<T>(this Tensor<T> x, double min)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.ClampMin(T.CreateChecked(min));
+
+    /// <summary>Clamps every element from above, the bound given as a <see cref="double"/> (rounded to <typeparamref name="T"/>): <c>out[i] = min(x[i], max)</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The input.</param>
+    /// <param name="max">The upper bound.</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.clamp_max</c> with a Python number.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> ClampMax<T>(this Tensor<T> x, double max)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.ClampMax(T.CreateChecked(max));
 }
 
 /// <summary>Backward of <c>clamp(x, min, max)</c>.</summary>

@@ -17,8 +17,8 @@ public sealed partial class Tensor<T>
     /// <remarks>
     /// PyTorch: <c>x.to(dtype)</c> (<c>x.float()</c>, <c>x.double()</c>). Differentiable with <see cref="Backward"/>: the gradient is
     /// converted back to <typeparamref name="T"/> and flows on into the graph that produced this tensor, so a float model can be
-    /// checked in double or a loss computed in double. <c>Autograd.Grad</c> and <c>createGraph: true</c> walk one element type
-    /// and throw <see cref="NotSupportedException"/> at a conversion.
+    /// checked in double or a loss computed in double. With <c>Autograd.Grad</c> and <c>createGraph: true</c> the gradient's
+    /// conversion is itself recorded, so second derivatives cross the conversion too (as <c>torch.autograd.grad(..., create_graph=True)</c>).
     /// </remarks>
     public Tensor<TOther> To<TOther>()
         where TOther : unmanaged, IBinaryFloatingPointIeee754<TOther>
@@ -41,16 +41,14 @@ public sealed partial class Tensor<T>
 
 /// <summary>
 /// Backward of a conversion. A tape entry sees tensors of one element type, so the source is not one of its inputs:
-/// the node converts the gradient and adds it into the source's buffer itself, and queues the source's creator.
+/// the node converts the gradient and hands it to the source itself (into its buffer in the fast walk, to the walk
+/// in the tensor-valued one), and queues the source's creator.
 /// </summary>
 file sealed class ConvertBackward<TFrom, TTo> : TapeEntry<TTo>
     where TFrom : unmanaged, IBinaryFloatingPointIeee754<TFrom>
     where TTo : unmanaged, IBinaryFloatingPointIeee754<TTo>
 {
     private readonly Tensor<TFrom> _source;
-
-    // Set when the fast walk (Backward()) intercepts the output gradient; the tensor-valued walk never does.
-    private bool _inFastWalk;
 
     public ConvertBackward(Tensor<TTo> output, Tensor<TFrom> source)
         : base(output)
@@ -61,23 +59,9 @@ file sealed class ConvertBackward<TFrom, TTo> : TapeEntry<TTo>
 
     public override string OpName => $"To<{typeof(TTo).Name}>";
 
-    public override void InterceptOutputGradient()
-    {
-        base.InterceptOutputGradient();
-        _inFastWalk = true;
-    }
-
     // out = (TTo)x, so dL/dx = (TFrom)dL/dout.
     public override void Backward()
     {
-        if (!_inFastWalk)
-        {
-            throw new NotSupportedException(
-                $"{OpName}: Autograd.Grad and createGraph: true cannot follow a gradient from {typeof(TTo).Name} back to {typeof(TFrom).Name}. " +
-                "Use Backward() across conversions, or keep the graph in one element type.");
-        }
-
-        _inFastWalk = false;
         if (_source.RequiresGrad)
         {
             Span<TFrom> grad = _source.GradBuffer();
@@ -88,6 +72,20 @@ file sealed class ConvertBackward<TFrom, TTo> : TapeEntry<TTo>
             }
         }
     }
+
+    // The same rule as a tensor: gradOutput.To<TFrom>() is itself a conversion, recorded under createGraph, so the
+    // second derivative crosses back the other way (d/dg of (TFrom)g is the identity converted to TTo).
+    public override void StepTensorWalk(TensorWalk walk)
+    {
+        if (walk.TryTakeOutputGradient(this, out Tensor<TTo>? gradOutput))
+        {
+            walk.DeliverInput(this, 0, _source, gradOutput.To<TFrom>());
+        }
+    }
+
+    // Without this, a parameter used behind a conversion would not count as a use, and an op using it too could
+    // apply the optimizer step to its own part of the gradient alone (Optimizer.StepInBackward).
+    public override void NoteInBackwardUses(List<TapeEntry> stack, int stamp) => NoteInBackwardUse(_source, stack, stamp);
 
     public override void EnqueueInputNodes(PriorityQueue<TapeEntry, long> queue, int stamp)
     {

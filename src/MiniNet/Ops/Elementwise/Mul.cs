@@ -44,6 +44,18 @@ public static partial class Ops
 
         return output;
     }
+
+    // With a double constant, so a literal fits either element type (x.Mul(0.5) on a Tensor<float>): the constant is
+    // rounded to T first, as PyTorch casts a Python number to the tensor's dtype. For T = double both overloads have the
+    // same parameters and C# picks this one (the non-generic parameter is more specific), which does the same.
+    /// <summary>Multiplies every element by a constant given as a <see cref="double"/> (rounded to <typeparamref name="T"/>): <c>out[i] = a[i] * b</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The tensor.</param>
+    /// <param name="b">The constant (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="a"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.mul(a, b)</c> / <c>a * b</c> with a Python number.</remarks>
+    public static Tensor<T> Mul<T>(this Tensor<T> a, double b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => a.Mul(T.CreateChecked(b));
 }
 
 /// <summary>Backward of <c>a * b</c>.</summary>

@@ -41,6 +41,19 @@ public static partial class Ops
 
         return output;
     }
+
+    // With a double constant, so a literal fits either element type (x.Pow(0.5) on a Tensor<float>): the constant is
+    // rounded to T first, as PyTorch casts a Python number to the tensor's dtype. For T = double both overloads have the
+    // same parameters and C# picks this one (the non-generic parameter is more specific), which does the same.
+    /// <summary>Raises every element to a constant power given as a <see cref="double"/> (rounded to <typeparamref name="T"/>): <c>out[i] = x[i]^p</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The base tensor.</param>
+    /// <param name="exponent">The exponent p (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.pow(x, p)</c> / <c>x ** p</c> with a Python number; see <see cref="Pow{T}(Tensor{T}, T)"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> Pow<T>(this Tensor<T> x, double exponent)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.Pow(T.CreateChecked(exponent));
 }
 
 /// <summary>Backward of <c>x^p</c> for a constant p.</summary>

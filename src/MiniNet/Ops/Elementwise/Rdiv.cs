@@ -29,6 +29,19 @@ public static partial class Ops
 
         return output;
     }
+
+    // With a double constant, so a literal fits either element type (x.Rdiv(1.0) on a Tensor<float>): the constant is
+    // rounded to T first, as PyTorch casts a Python number to the tensor's dtype. For T = double both overloads have the
+    // same parameters and C# picks this one (the non-generic parameter is more specific), which does the same.
+    /// <summary>Divides a constant given as a <see cref="double"/> (rounded to <typeparamref name="T"/>) by every element: <c>out[i] = c / x[i]</c>, one op.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="x">The divisors.</param>
+    /// <param name="c">The constant dividend (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="x"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>c / x</c> with a Python number (<c>Tensor.__rtruediv__</c>).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Tensor<T> Rdiv<T>(this Tensor<T> x, double c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x.Rdiv(T.CreateChecked(c));
 }
 
 /// <summary>Backward of <c>c / x</c>.</summary>

@@ -24,6 +24,27 @@ public static partial class Ops
 
         return output;
     }
+
+    /// <summary>Subtracts a constant from every element: <c>out[i] = a[i] - b</c> (recorded as <c>a + (-b)</c>).</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The tensor.</param>
+    /// <param name="b">The constant (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="a"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.sub(a, b)</c> / <c>a - b</c> with a Python number.</remarks>
+    public static Tensor<T> Sub<T>(this Tensor<T> a, T b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => a.Add(-b);
+
+    // With a double constant, so a literal fits either element type (x.Sub(0.5) on a Tensor<float>): the constant is
+    // rounded to T first, as PyTorch casts a Python number to the tensor's dtype. For T = double both overloads have the
+    // same parameters and C# picks this one (the non-generic parameter is more specific), which does the same.
+    /// <summary>Subtracts a constant given as a <see cref="double"/> (rounded to <typeparamref name="T"/>) from every element: <c>out[i] = a[i] - b</c>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The tensor.</param>
+    /// <param name="b">The constant (not differentiated).</param>
+    /// <returns>A tensor of <paramref name="a"/>'s shape.</returns>
+    /// <remarks>PyTorch: <c>torch.sub(a, b)</c> / <c>a - b</c> with a Python number.</remarks>
+    public static Tensor<T> Sub<T>(this Tensor<T> a, double b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => a.Sub(T.CreateChecked(b));
 }
 
 /// <summary>Backward of <c>a - b</c>.</summary>
