@@ -54,6 +54,21 @@ public static class Tensor
     public static Tensor<T> Scalar<T>(T value)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => Full(value);
 
+    /// <summary>
+    /// <see cref="Arange{T}(T, T, T)"/> with double arguments, so that <c>Tensor.Arange&lt;float&gt;(0, 1, 0.1)</c>
+    /// compiles (as <c>torch.arange(0, 1, 0.1, dtype=torch.float32)</c>); each argument is rounded to
+    /// <typeparamref name="T"/> first.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="start">The first value.</param>
+    /// <param name="end">The exclusive end.</param>
+    /// <param name="step">The step; must not be zero.</param>
+    /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is zero or not finite.</exception>
+    public static Tensor<T> Arange<T>(double start, double end, double step)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Arange(T.CreateChecked(start), T.CreateChecked(end), T.CreateChecked(step));
+
     /// <summary>The values <c>start, start + step, ...</c> below <paramref name="end"/>, as a 1-D tensor.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="start">The first value.</param>

@@ -42,6 +42,17 @@ public class TensorTests
     }
 
     [Fact]
+    public void Arange_OfFloat_TakesDoubleLiterals_RoundedToFloatFirst()
+    {
+        float[] values = Tensor.Arange<float>(0, 1, 0.1).ToArray();
+        values.Should().HaveCount(10, "like torch.arange(0, 1, 0.1, dtype=torch.float32)");
+        values.Should().Equal(Tensor.Arange(0f, 1f, 0.1f).ToArray());
+        values[3].Should().Be(3 * 0.1f, "the step is rounded to float before it is multiplied");
+        Action zeroStep = () => Tensor.Arange<float>(0, 1, 1e-300);
+        zeroStep.Should().Throw<ArgumentException>("1e-300 rounds to a zero float step");
+    }
+
+    [Fact]
     public void FromArray_CopiesValues_AndChecksCount()
     {
         double[] values = { 1, 2, 3, 4, 5, 6 };
