@@ -141,6 +141,63 @@ public class StoragePoolTests
         }
     }
 
+    [Fact]
+    public void ForwardBackward_WithUndisposedOutputsAndDroppedGradients_ReusesArrays_AndStaysCorrect()
+    {
+        const int n = 300_019;
+        Tensor<float> x = Tensor.Full(0.5f, n), g = Tensor.Full(2f, n);
+        x.RequiresGrad = true;
+        float sigma = 1f / (1f + MathF.Exp(-0.5f)), expected = 2f * sigma * (1f + (0.5f * (1f - sigma)));
+        void Step()
+        {
+            x.Grad = null; // the previous gradient becomes garbage, unread
+            using (MiniNet.Autograd.RecycleIntermediates())
+            {
+                x.Silu().Backward(g); // the output Backward ran from is never disposed
+            }
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            Step();
+        }
+
+        int fresh = StoragePool<float>.FreshArrays(n), tracked = 0, wrong = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Step();
+            tracked += x.Grad!.IsStorageTracked ? 1 : 0;
+            wrong += x.Grad.KernelReadSpan.IndexOfAnyExcept(expected) >= 0 ? 1 : 0;
+        }
+
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        tracked.Should().Be(100, "backward writes the leaf's new gradient through a kernel span");
+        wrong.Should().Be(0, "a recycled gradient array is fully overwritten");
+        StoragePool<float>.FreshArrays(n).Should().Be(fresh, "outputs, seeds and gradients reuse garbage arrays after the warm-up");
+        perStep.Should().BeLessThan(4096, "only tensor objects, leases and the graph node are new, never a storage");
+    }
+
+    [Fact]
+    public void LeafGradient_HeldUnread_IsNeverHandedToAnotherTensor()
+    {
+        const int n = 300_023;
+        Tensor<float> x = Tensor.Full(3f, n), a = Tensor.Full(1f, n), b = Tensor.Full(2f, n);
+        x.RequiresGrad = true;
+        x.Neg().Backward(Tensor.Full(1f, n));
+        Tensor<float> grad = x.Grad!;
+        grad.IsStorageTracked.Should().BeTrue("the gradient was only written by a kernel");
+        using (MiniNet.Autograd.NoGrad())
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                _ = a * b; // garbage outputs, reclaimed by the pool's forced collections
+            }
+        }
+
+        grad.ToArray().Should().OnlyContain(v => v == -1f, "a gradient the user holds is a live lease");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ReadOnlySpan<float> SumSpan(Tensor<float> a, Tensor<float> b) => (a + b).AsReadOnlySpan();
 
