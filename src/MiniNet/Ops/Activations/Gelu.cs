@@ -86,11 +86,13 @@ file sealed class GeluBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
         if (_approximate == GeluApproximation.Tanh)
         {
-            Vectorized.Accumulate(default(GeluTanhGradOperator<T>), x, g, GradFor(0));
+            Span<T> grad = GradFor(0, out bool accumulate);
+            Pointwise.Gradient(default(GeluTanhGradOperator<T>), x, g, grad, accumulate);
         }
         else if (typeof(T) == typeof(float))
         {
-            Vectorized.Accumulate(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(GradFor(0)));
+            Span<T> grad = GradFor(0, out bool accumulate);
+            Pointwise.Gradient(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(grad), accumulate);
         }
         else
         {
