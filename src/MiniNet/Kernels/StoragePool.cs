@@ -61,7 +61,10 @@ internal static class StoragePool<T>
     public static readonly int MinLength = (85_000 / Unsafe.SizeOf<T>()) + 1;
 
     private const int MaxPerLength = 16;
-    private const long MaxBytesPerLength = 64L << 20;
+    // A bucket that outgrows the last-level cache makes every op write to a cold array: 1M-float add with 16 arrays
+    // (64 MB) took ~185 us against ~125 us reusing one; with 4 (16 MB) ~170 us, the forced collections (then every
+    // fourth op) costing ~5 us per op (load 4-6, tests/MiniNet.Benchmarks --filter 1M and a probe; see the commit).
+    private const long MaxBytesPerLength = 16L << 20;
     private const int MaxBackoff = 1024;
 
     private static readonly object s_lock = new();

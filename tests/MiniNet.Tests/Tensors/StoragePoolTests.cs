@@ -81,7 +81,7 @@ public class StoragePoolTests
     [Fact]
     public void LiveTensors_BeyondTheBound_AreUntracked_AndDistinct()
     {
-        const int n = 1 << 20; // 4 MB: 16 per bucket
+        const int n = 1 << 20; // 4 MB: 4 per bucket
         Tensor<float> a = Tensor.Full(1f, n + 3), b = Tensor.Full(2f, n + 3);
         var live = new List<Tensor<float>>();
         int fresh = StoragePool<float>.FreshArrays(n + 3);
@@ -93,8 +93,8 @@ public class StoragePoolTests
             }
         }
 
-        live.Count(t => t.IsStorageTracked).Should().BeLessThanOrEqualTo(16, "a bucket holds at most 64 MB or 16 arrays");
-        (StoragePool<float>.FreshArrays(n + 3) - fresh).Should().BeLessThanOrEqualTo(16);
+        live.Count(t => t.IsStorageTracked).Should().BeLessThanOrEqualTo(4, "a bucket holds at most 16 MB or 16 arrays");
+        (StoragePool<float>.FreshArrays(n + 3) - fresh).Should().BeLessThanOrEqualTo(4);
         live.Select(t => t.StorageIdentity).Distinct().Should().HaveCount(24, "a live tensor's array is never handed to another");
         live.Should().OnlyContain(t => t.ToArray().All(v => v == 3f));
     }
