@@ -198,6 +198,35 @@ public class StoragePoolTests
         grad.ToArray().Should().OnlyContain(v => v == -1f, "a gradient the user holds is a live lease");
     }
 
+    [Fact]
+    public void UnaryOpOutputs_StayTracked_AndALoopOfThemAllocatesNoStorage()
+    {
+        const int n = 300_029;
+        Tensor<float> x = Tensor.Full(0.25f, n);
+        Func<Tensor<float>, Tensor<float>>[] ops =
+        [
+            t => t.Exp(), t => t.Log(), t => t.Sqrt(), t => t.Abs(), t => t.Neg(), t => t.Log1p(), t => t.Expm1(),
+            t => t.Erf(), t => t.Tanh(), t => t.Relu(),
+        ];
+        using (MiniNet.Autograd.NoGrad())
+        {
+            ops.Select(op => op(x).IsStorageTracked).Should().OnlyContain(tracked => tracked, "each op reads and writes through kernel spans");
+            for (int i = 0; i < 40; i++)
+            {
+                _ = ops[i % ops.Length](x);
+            }
+
+            int fresh = StoragePool<float>.FreshArrays(n);
+            for (int i = 0; i < 100; i++)
+            {
+                _ = ops[i % ops.Length](x);
+            }
+
+            StoragePool<float>.FreshArrays(n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+            x.Exp().ToArray().Should().OnlyContain(v => v == MathF.Exp(0.25f), "a reused array is fully overwritten");
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ReadOnlySpan<float> SumSpan(Tensor<float> a, Tensor<float> b) => (a + b).AsReadOnlySpan();
 

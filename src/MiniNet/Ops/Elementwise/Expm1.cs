@@ -19,7 +19,8 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Pointwise.Map<T, Expm1Function<T>>(x.AsReadOnlySpan(), output.Span);
+        Pointwise.Map<T, Expm1Function<T>>(x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new Expm1Backward<T>(output, x));

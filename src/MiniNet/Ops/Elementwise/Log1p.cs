@@ -16,7 +16,8 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Pointwise.Map<T, Log1pFunction<T>>(x.AsReadOnlySpan(), output.Span);
+        Pointwise.Map<T, Log1pFunction<T>>(x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new Log1pBackward<T>(output, x));
