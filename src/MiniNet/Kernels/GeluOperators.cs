@@ -88,31 +88,19 @@ internal static class GeluKernel
     }
 }
 
-/// <summary><c>x Phi(x)</c> for float (see <see cref="GeluKernel"/>).</summary>
-internal readonly struct GeluFloatOperator : IUnaryKernel<float>
+/// <summary><c>x Phi(x)</c> in double lanes for float tensors, through <see cref="InDoubleLanes{TOp}"/> (see <see cref="GeluKernel"/>).</summary>
+internal readonly struct GeluForFloat : IUnaryKernel<double>
 {
-    public float Invoke(float x) => (float)(x * GeluKernel.Cdf((double)x));
+    public double Invoke(double x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x)
-    {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return Vector128.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector128<double> Invoke(Vector128<double> x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x)
-    {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return Vector256.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector256<double> Invoke(Vector256<double> x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x)
-    {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return Vector512.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector512<double> Invoke(Vector512<double> x) => x * GeluKernel.Cdf(x);
 }
 
 /// <summary><c>g (Phi(x) + x phi(x))</c> for float, in double before one rounding (see <see cref="GeluKernel"/>).</summary>
@@ -152,20 +140,23 @@ internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
 }
 
 /// <summary>
-/// The tanh GELU of float tensors, <c>x sigma(2u)</c> (see <see cref="GeluTanhOperator{T}"/>), evaluated in double lanes:
+/// The tanh GELU of float tensors, <c>x sigma(2u)</c> (see <see cref="GeluTanhOperator{T}"/>), evaluated in double lanes
+/// (through <see cref="InDoubleLanes{TOp}"/>):
 /// in the left tail the result is about <c>e^(2u)</c>, so a float rounding of u would be amplified |2u| times (137 ulp at
 /// x = -9.3); in double that stays below a float ulp. Its exponential is VectorMath.ExpForFloat (3e-13 relative).
 /// </summary>
-internal readonly struct GeluTanhFloatOperator : IUnaryKernel<float>
+internal readonly struct GeluTanhForFloat : IUnaryKernel<double>
 {
-    public float Invoke(float x) => (float)default(GeluTanhOperator<double>).Invoke(x);
+    public double Invoke(double x) => default(GeluTanhOperator<double>).Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x)
-    {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return Vector128.Narrow(lo * Sigmoid(GeluTanhOperator<double>.TwoU(lo)), hi * Sigmoid(GeluTanhOperator<double>.TwoU(hi)));
-    }
+    public Vector128<double> Invoke(Vector128<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
 
     // sigma(z) = 1 / (1 + e^-z) from e = e^-|z| (no overflow), as SigmoidOperator, with the cheaper exp of float results.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,14 +168,6 @@ internal readonly struct GeluTanhFloatOperator : IUnaryKernel<float>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x)
-    {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return Vector256.Narrow(lo * Sigmoid(GeluTanhOperator<double>.TwoU(lo)), hi * Sigmoid(GeluTanhOperator<double>.TwoU(hi)));
-    }
-
-    // sigma(z) = 1 / (1 + e^-z) from e = e^-|z| (no overflow), as SigmoidOperator, with the cheaper exp of float results.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Sigmoid(Vector256<double> z)
     {
         Vector256<double> e = VectorMath.ExpForFloat(-Vector256.Abs(z));
@@ -192,14 +175,6 @@ internal readonly struct GeluTanhFloatOperator : IUnaryKernel<float>
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<double>.Zero), r, e * r);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x)
-    {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return Vector512.Narrow(lo * Sigmoid(GeluTanhOperator<double>.TwoU(lo)), hi * Sigmoid(GeluTanhOperator<double>.TwoU(hi)));
-    }
-
-    // sigma(z) = 1 / (1 + e^-z) from e = e^-|z| (no overflow), as SigmoidOperator, with the cheaper exp of float results.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Sigmoid(Vector512<double> z)
     {

@@ -39,7 +39,7 @@ public static partial class Ops
         Span<T> y = output.KernelWriteSpan;
         if (approximate == GeluApproximation.Tanh && typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(GeluTanhFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+            Vectorized.Map(default(InDoubleLanes<GeluTanhForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else if (approximate == GeluApproximation.Tanh)
         {
@@ -47,7 +47,7 @@ public static partial class Ops
         }
         else if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(GeluFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+            Vectorized.Map(default(InDoubleLanes<GeluForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else
         {

@@ -22,7 +22,7 @@ public static partial class Ops
         var output = Tensor<T>.Uninitialized(x.Shape);
         if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(ErfFloatOperator), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
+            Vectorized.Map(default(InDoubleLanes<ErfForFloat>), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
         }
         else
         {

@@ -22,7 +22,7 @@ public static partial class Ops
         var output = Tensor<T>.Uninitialized(x.Shape);
         if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(Expm1FloatOperator), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
+            Vectorized.Map(default(InDoubleLanes<Expm1ForFloat>), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
         }
         else
         {

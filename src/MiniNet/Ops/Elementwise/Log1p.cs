@@ -19,7 +19,7 @@ public static partial class Ops
         var output = Tensor<T>.Uninitialized(x.Shape);
         if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(Log1pFloatOperator), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
+            Vectorized.Map(default(InDoubleLanes<Log1pForFloat>), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
         }
         else
         {
