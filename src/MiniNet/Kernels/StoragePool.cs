@@ -41,9 +41,13 @@ internal sealed class StorageLease<T>
 /// <remarks>
 /// <para>
 /// Each array rented to a tensor is an <see cref="Entry"/> whose weak reference points at the tensor's
-/// <see cref="StorageLease{T}"/>. When a rent finds no free array, it reuses one whose lease died; when every tracked
+/// <see cref="StorageLease{T}"/>. A rent takes this thread's given-back array (<see cref="BufferPool{T}"/>) while the
+/// bucket has room, else one whose lease died (giving the thread's array back), else a fresh one; when every tracked
 /// array of that length is still claimed and the bucket is full, it forces one gen-1 collection (leases die young) and
 /// looks again, backing off exponentially while collections find nothing, then falls back to an untracked array.
+/// Scratch rents of <see cref="BufferPool{T}"/> (transient gradients) take a dead lease's array out of the pool
+/// (<see cref="TryReclaim"/>) before allocating, so a backward root or a leaf gradient left undisposed every step
+/// does not cost a fresh array per step.
 /// </para>
 /// <para>
 /// Safety: an array is reused only when no tensor can reach it, and no span of it is outside MiniNet's audited
