@@ -37,7 +37,7 @@ public sealed partial class Tape
 
         // Allocated only now: a gradient left on a non-leaf by a rejected call would make a later walk run its entry.
         AddSeed(root.GradBuffer(), gradOutput);
-        tape.Walk(rootNode, retainGraph, root, root.Storage);
+        tape.Walk(rootNode, retainGraph, root, root.StorageIdentity); // identity only: exposing the storage would drop it from the pool
     }
 
     private static void ValidateRoot<T>(Tensor<T> root, Tensor<T>? gradOutput)

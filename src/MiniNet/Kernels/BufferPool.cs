@@ -19,7 +19,7 @@ internal static class BufferPool<T>
     /// <summary>Returns a zeroed array of exactly <paramref name="length"/> elements.</summary>
     public static T[] RentCleared(int length)
     {
-        if (TryPop(length, out T[]? array))
+        if (TryPop(length, out T[]? array) || TryReclaim(length, out array))
         {
             Array.Clear(array);
             return array;
@@ -30,10 +30,19 @@ internal static class BufferPool<T>
 
     /// <summary>Returns an array of exactly <paramref name="length"/> elements with arbitrary contents, for scratch the caller overwrites.</summary>
     public static T[] Rent(int length) =>
-        TryPop(length, out T[]? array) ? array : length == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(length);
+        TryPop(length, out T[]? array) || TryReclaim(length, out array) ? array
+        : length == 0 ? Array.Empty<T>() : GC.AllocateUninitializedArray<T>(length);
 
     /// <summary>An array of exactly <paramref name="length"/> elements given back on this thread, if there is one.</summary>
     public static bool TryRent(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array) => TryPop(length, out array);
+
+    // A large length this thread has none of: a garbage tensor's array from StoragePool before a fresh one, so that an
+    // undisposed output (a loss Backward ran from) does not leave this pool one array short every step.
+    private static bool TryReclaim(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array)
+    {
+        array = null;
+        return length >= StoragePool<T>.MinLength && StoragePool<T>.TryReclaim(length, out array);
+    }
 
     private static bool TryPop(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array)
     {

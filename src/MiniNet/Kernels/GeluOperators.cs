@@ -13,6 +13,9 @@ namespace MiniNet;
 /// of Numerical Recipes (<c>erfcc</c>), whose fractional error is below 1.2e-7 for every z &gt;= 0. Evaluated in double
 /// that is at most about 2 float ulp after the final rounding; <c>Phi(|x|) = 1 - Phi(-|x|)</c> only shrinks it
 /// (Phi(-|x|) &lt;= 1/2). So the relative accuracy holds in the left tail down to the subnormals (docs/accuracy.md).
+/// The exponentials are <see cref="VectorMath.ExpForFloat(Vector512{double})"/> (3e-13 relative), not CoreLib's
+/// full-precision double exp, which was most of the time. Float lanes would halve the work again but need another fit:
+/// P(t) in float loses about 1e-6 to the cancellation of its alternating coefficients (~10 ulp of the result).
 /// Double tensors keep the scalar double-precision erf/erfc path, which this fit is not accurate enough for.
 /// </remarks>
 internal static class GeluKernel
@@ -42,7 +45,7 @@ internal static class GeluKernel
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.37409196));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.00002368));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-1.26551223));
-        Vector512<double> lower = Vector512.Create(0.5) * t * Vector512.Exp(p - (z * z));
+        Vector512<double> lower = Vector512.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), lower, Vector512<double>.One - lower);
     }
 
@@ -61,7 +64,7 @@ internal static class GeluKernel
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.37409196));
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.00002368));
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-1.26551223));
-        Vector256<double> lower = Vector256.Create(0.5) * t * Vector256.Exp(p - (z * z));
+        Vector256<double> lower = Vector256.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), lower, Vector256<double>.One - lower);
     }
 
@@ -80,36 +83,24 @@ internal static class GeluKernel
         p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.37409196));
         p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.00002368));
         p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.26551223));
-        Vector128<double> lower = Vector128.Create(0.5) * t * Vector128.Exp(p - (z * z));
+        Vector128<double> lower = Vector128.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), lower, Vector128<double>.One - lower);
     }
 }
 
-/// <summary><c>x Phi(x)</c> for float (see <see cref="GeluKernel"/>).</summary>
-internal readonly struct GeluFloatOperator : IUnaryKernel<float>
+/// <summary><c>x Phi(x)</c> in double lanes for float tensors, through <see cref="InDoubleLanes{TOp}"/> (see <see cref="GeluKernel"/>).</summary>
+internal readonly struct GeluForFloat : IUnaryKernel<double>
 {
-    public float Invoke(float x) => (float)(x * GeluKernel.Cdf((double)x));
+    public double Invoke(double x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x)
-    {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return Vector128.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector128<double> Invoke(Vector128<double> x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x)
-    {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return Vector256.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector256<double> Invoke(Vector256<double> x) => x * GeluKernel.Cdf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x)
-    {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return Vector512.Narrow(lo * GeluKernel.Cdf(lo), hi * GeluKernel.Cdf(hi));
-    }
+    public Vector512<double> Invoke(Vector512<double> x) => x * GeluKernel.Cdf(x);
 }
 
 /// <summary><c>g (Phi(x) + x phi(x))</c> for float, in double before one rounding (see <see cref="GeluKernel"/>).</summary>
@@ -124,7 +115,7 @@ internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
         return g * Vector128.Narrow(Derivative(lo), Derivative(hi));
 
         static Vector128<double> Derivative(Vector128<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector128.Create(GeluKernel.InvSqrt2Pi) * Vector128.Exp(Vector128.Create(-0.5) * v * v));
+            GeluKernel.Cdf(v) + (v * Vector128.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector128.Create(-0.5) * v * v));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,7 +125,7 @@ internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
         return g * Vector256.Narrow(Derivative(lo), Derivative(hi));
 
         static Vector256<double> Derivative(Vector256<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector256.Create(GeluKernel.InvSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5) * v * v));
+            GeluKernel.Cdf(v) + (v * Vector256.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector256.Create(-0.5) * v * v));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,37 +135,51 @@ internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
         return g * Vector512.Narrow(Derivative(lo), Derivative(hi));
 
         static Vector512<double> Derivative(Vector512<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector512.Create(GeluKernel.InvSqrt2Pi) * Vector512.Exp(Vector512.Create(-0.5) * v * v));
+            GeluKernel.Cdf(v) + (v * Vector512.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector512.Create(-0.5) * v * v));
     }
 }
 
 /// <summary>
-/// The tanh GELU of float tensors, <c>x sigma(2u)</c> (see <see cref="GeluTanhOperator{T}"/>), evaluated in double lanes:
+/// The tanh GELU of float tensors, <c>x sigma(2u)</c> (see <see cref="GeluTanhOperator{T}"/>), evaluated in double lanes
+/// (through <see cref="InDoubleLanes{TOp}"/>):
 /// in the left tail the result is about <c>e^(2u)</c>, so a float rounding of u would be amplified |2u| times (137 ulp at
-/// x = -9.3); in double that stays below a float ulp.
+/// x = -9.3); in double that stays below a float ulp. Its exponential is VectorMath.ExpForFloat (3e-13 relative).
 /// </summary>
-internal readonly struct GeluTanhFloatOperator : IUnaryKernel<float>
+internal readonly struct GeluTanhForFloat : IUnaryKernel<double>
 {
-    public float Invoke(float x) => (float)default(GeluTanhOperator<double>).Invoke(x);
+    public double Invoke(double x) => default(GeluTanhOperator<double>).Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x)
+    public Vector128<double> Invoke(Vector128<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+
+    // sigma(z) = 1 / (1 + e^-z) from e = e^-|z| (no overflow), as SigmoidOperator, with the cheaper exp of float results.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> Sigmoid(Vector128<double> z)
     {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return Vector128.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+        Vector128<double> e = VectorMath.ExpForFloat(-Vector128.Abs(z));
+        Vector128<double> r = Vector128<double>.One / (Vector128<double>.One + e);
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<double>.Zero), r, e * r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x)
+    private static Vector256<double> Sigmoid(Vector256<double> z)
     {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return Vector256.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+        Vector256<double> e = VectorMath.ExpForFloat(-Vector256.Abs(z));
+        Vector256<double> r = Vector256<double>.One / (Vector256<double>.One + e);
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<double>.Zero), r, e * r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x)
+    private static Vector512<double> Sigmoid(Vector512<double> z)
     {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return Vector512.Narrow(default(GeluTanhOperator<double>).Invoke(lo), default(GeluTanhOperator<double>).Invoke(hi));
+        Vector512<double> e = VectorMath.ExpForFloat(-Vector512.Abs(z));
+        Vector512<double> r = Vector512<double>.One / (Vector512<double>.One + e);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<double>.Zero), r, e * r);
     }
 }

@@ -20,12 +20,32 @@ internal interface IScalarFunction2<T>
 }
 
 /// <summary>
-/// Scalar drivers for the pointwise ops whose functions have no vector form here (erf, log1p, expm1, softplus):
+/// Scalar drivers for the pointwise ops whose functions have no vector form here (erf, log1p, expm1, softplus), and the
+/// write-or-accumulate driver of the vectorised backward rules:
 /// a plain loop the JIT specialises per function struct. The broadcasting ones expand their operands to the output
 /// shape once (<see cref="Elementwise.ExpandTo{T}"/>, a copy only when a shape differs).
 /// </summary>
 internal static class Pointwise
 {
+    /// <summary>
+    /// A backward rule's input gradient from the vectorised kernel <paramref name="op"/>: <c>grad[i] += f(x[i], g[i])</c>
+    /// when <paramref name="accumulate"/>, else <c>grad[i] = f(x[i], g[i])</c>, for a buffer from
+    /// <c>GradFor(i, out accumulate)</c> that holds no gradient yet (a fresh leaf gradient is then neither cleared nor read).
+    /// </summary>
+    public static void Gradient<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> grad, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IBinaryKernel<T>
+    {
+        if (accumulate)
+        {
+            Vectorized.Accumulate(op, x, g, grad);
+        }
+        else
+        {
+            Vectorized.Map(op, x, g, grad);
+        }
+    }
+
     /// <summary><c>d[i] = f(x[i])</c>; <paramref name="d"/> may be <paramref name="x"/>.</summary>
     public static void Map<T, TOp>(ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -35,6 +35,9 @@ internal static class SpecialFunctions
     // c_n = (-1)^n / (n! (2n+1)): n! is exact in double up to 18!, so each coefficient that matters is within ~1 ulp.
     private static readonly double[] ErfTaylorCoefficients = TaylorCoefficients(27);
 
+    /// <summary>The series coefficients <c>c_n</c> of <see cref="Erf(double)"/> below 1.5 (for the vectorised float erf).</summary>
+    internal static ReadOnlySpan<double> ErfSeries => ErfTaylorCoefficients;
+
     /// <summary><c>ln(1 + x)</c>, accurate for tiny |x|.</summary>
     public static T Log1p<T>(T x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>

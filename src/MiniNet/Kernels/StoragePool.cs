@@ -41,9 +41,13 @@ internal sealed class StorageLease<T>
 /// <remarks>
 /// <para>
 /// Each array rented to a tensor is an <see cref="Entry"/> whose weak reference points at the tensor's
-/// <see cref="StorageLease{T}"/>. When a rent finds no free array, it reuses one whose lease died; when every tracked
+/// <see cref="StorageLease{T}"/>. A rent takes this thread's given-back array (<see cref="BufferPool{T}"/>) while the
+/// bucket has room, else one whose lease died (giving the thread's array back), else a fresh one; when every tracked
 /// array of that length is still claimed and the bucket is full, it forces one gen-1 collection (leases die young) and
 /// looks again, backing off exponentially while collections find nothing, then falls back to an untracked array.
+/// Scratch rents of <see cref="BufferPool{T}"/> (transient gradients) take a dead lease's array out of the pool
+/// (<see cref="TryReclaim"/>) before allocating, so a backward root or a leaf gradient left undisposed every step
+/// does not cost a fresh array per step.
 /// </para>
 /// <para>
 /// Safety: an array is reused only when no tensor can reach it, and no span of it is outside MiniNet's audited
@@ -61,7 +65,10 @@ internal static class StoragePool<T>
     public static readonly int MinLength = (85_000 / Unsafe.SizeOf<T>()) + 1;
 
     private const int MaxPerLength = 16;
-    private const long MaxBytesPerLength = 64L << 20;
+    // A bucket that outgrows the last-level cache makes every op write to a cold array: 1M-float add with 16 arrays
+    // (64 MB) took ~185 us against ~125 us reusing one; with 4 (16 MB) ~170 us, the forced collections (then every
+    // fourth op) costing ~5 us per op (load 4-6, tests/MiniNet.Benchmarks --filter 1M and a probe; see the commit).
+    private const long MaxBytesPerLength = 16L << 20;
     private const int MaxBackoff = 1024;
 
     private static readonly object s_lock = new();
@@ -82,18 +89,20 @@ internal static class StoragePool<T>
     /// <summary>An array of exactly <paramref name="length"/> elements, arbitrary contents; <paramref name="lease"/> is null when untracked.</summary>
     public static T[] Rent(int length, out StorageLease<T>? lease)
     {
+        // This thread's given-back array (a disposed or recycled tensor's, a released gradient): the warmest one.
+        BufferPool<T>.TryRent(length, out T[]? free);
         Bucket bucket;
         lock (s_lock)
         {
             bucket = BucketFor(length);
-            if (TryLease(bucket, length, out T[]? array, out lease))
+            if (TryLease(bucket, length, free, out T[]? array, out lease))
             {
                 return array;
             }
 
             if (++bucket.Skipped < bucket.Backoff)
             {
-                return GC.AllocateUninitializedArray<T>(length);
+                return free ?? GC.AllocateUninitializedArray<T>(length);
             }
 
             bucket.Skipped = 0;
@@ -105,14 +114,37 @@ internal static class StoragePool<T>
         {
             bool found = IndexOfDead(bucket) >= 0;
             bucket.Backoff = found ? 1 : Math.Min(bucket.Backoff * 2, MaxBackoff);
-            if (found && TryLease(bucket, length, out T[]? array, out lease))
+            if (found && TryLease(bucket, length, free, out T[]? array, out lease))
             {
                 return array;
             }
         }
 
         lease = null;
-        return GC.AllocateUninitializedArray<T>(length);
+        return free ?? GC.AllocateUninitializedArray<T>(length);
+    }
+
+    /// <summary>
+    /// A garbage lease's array of <paramref name="length"/>, taken out of the pool for good, for scratch that goes back
+    /// to <see cref="BufferPool{T}"/> (a transient gradient): the pool's next lease takes it from there again.
+    /// </summary>
+    public static bool TryReclaim(int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array)
+    {
+        array = null;
+        lock (s_lock)
+        {
+            if (!s_buckets.TryGetValue(length, out Bucket? bucket) || IndexOfDead(bucket) is not (int dead and >= 0))
+            {
+                return false;
+            }
+
+            Entry entry = bucket.Leased[dead];
+            bucket.Leased.RemoveAt(dead);
+            array = entry.Array;
+            entry.Array = [];
+            bucket.Spare.Push(entry);
+            return true;
+        }
     }
 
     /// <summary>Drops an exposed array from the pool (it now belongs to the GC).</summary>
@@ -124,38 +156,39 @@ internal static class StoragePool<T>
             if (bucket.Leased.Remove(entry))
             {
                 entry.Owner.SetTarget(null!);
+                entry.Array = [];
                 bucket.Spare.Push(entry); // the entry object (and its weak handle) serves the next tracked array
             }
         }
     }
 
-    // Under the lock: this thread's disposed array of that length, a dead lease's array, or (below the bounds) a fresh
-    // one; false when the bucket is full of live leases (a disposed array is then returned untracked).
-    private static bool TryLease(Bucket bucket, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array, out StorageLease<T>? lease)
+    // Under the lock: the array for a new lease. This thread's free array while the bucket has room; else a dead lease's
+    // (the free one then goes back to BufferPool, so an undisposed output never leaves the pool untracked while a dead
+    // one is there); else, below the bounds, a fresh one. False, consuming nothing, when the bucket is full of live leases.
+    private static bool TryLease(Bucket bucket, int length, T[]? free, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T[]? array, out StorageLease<T>? lease)
     {
+        array = null;
         lease = null;
-        Entry? entry = null;
+        Entry entry;
         bool full = bucket.Leased.Count >= bucket.Capacity;
-        if (BufferPool<T>.TryRent(length, out array))
+        if (free is not null && !full)
         {
-            if (full)
-            {
-                return true;
-            }
-
-            entry = NewEntry(bucket, array);
+            entry = NewEntry(bucket, free);
         }
         else if (IndexOfDead(bucket) is int dead and >= 0)
         {
             entry = bucket.Leased[dead];
+            if (free is not null)
+            {
+                BufferPool<T>.Return(free);
+            }
         }
         else if (!full)
         {
             entry = NewEntry(bucket, GC.AllocateUninitializedArray<T>(length));
             bucket.Fresh++;
         }
-
-        if (entry is null)
+        else
         {
             return false;
         }

@@ -51,18 +51,18 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>The leaf's <see cref="Grad"/> buffer, allocated on first use; <paramref name="accumulate"/> false when it holds stale values.</summary>
+    /// <remarks>
+    /// The buffer is written through a kernel span, which leaves a large one tracked by <see cref="StoragePool{T}"/>: a
+    /// gradient the user drops unread (<c>Grad = null</c> between steps) goes back to the pool like an undisposed op
+    /// output. The leaf is reachable from the backward node writing into it, and reading <see cref="Grad"/> through a
+    /// public accessor exposes the storage as usual. A new buffer is left uninitialized: accumulate is then false.
+    /// </remarks>
     private Span<T> GradBufferOfLeaf(out bool accumulate)
     {
-        {
-            accumulate = _grad is not null && !_gradReleased;
-            if (_grad is null)
-            {
-                _grad = new Tensor<T>(Shape);
-            }
-
-            _gradReleased = false;
-            return _grad.Span;
-        }
+        accumulate = _grad is not null && !_gradReleased;
+        _grad ??= Tensor<T>.Uninitialized(Shape);
+        _gradReleased = false;
+        return _grad.KernelWriteSpan;
     }
 
     /// <summary>Returns the transient gradient to the pool.</summary>

@@ -39,7 +39,7 @@ public static partial class Ops
         Span<T> y = output.KernelWriteSpan;
         if (approximate == GeluApproximation.Tanh && typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(GeluTanhFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+            Vectorized.Map(default(InDoubleLanes<GeluTanhForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else if (approximate == GeluApproximation.Tanh)
         {
@@ -47,7 +47,7 @@ public static partial class Ops
         }
         else if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(GeluFloatOperator), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+            Vectorized.Map(default(InDoubleLanes<GeluForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else
         {
@@ -86,11 +86,13 @@ file sealed class GeluBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
         if (_approximate == GeluApproximation.Tanh)
         {
-            Vectorized.Accumulate(default(GeluTanhGradOperator<T>), x, g, GradFor(0));
+            Span<T> grad = GradFor(0, out bool accumulate);
+            Pointwise.Gradient(default(GeluTanhGradOperator<T>), x, g, grad, accumulate);
         }
         else if (typeof(T) == typeof(float))
         {
-            Vectorized.Accumulate(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(GradFor(0)));
+            Span<T> grad = GradFor(0, out bool accumulate);
+            Pointwise.Gradient(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(grad), accumulate);
         }
         else
         {

@@ -55,8 +55,11 @@ file sealed class LeakyReluBackward<T> : TapeEntry<T>
     public override string OpName => "LeakyRelu";
 
     // d/dx = 1 for x > 0, else the slope: grad += g or g * slope.
-    public override void Backward() =>
-        Vectorized.Accumulate(new LeakyReluOperator<T>(_slope), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0, out bool accumulate);
+        Pointwise.Gradient(new LeakyReluOperator<T>(_slope), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+    }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
     {

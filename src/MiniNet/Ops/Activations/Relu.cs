@@ -20,10 +20,11 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        var output = new Tensor<T>(x.Shape);
+        var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
 
         // TensorPrimitives.Max propagates NaN (IEEE 754-2019 maximum), as torch.relu does.
-        TensorPrimitives.Max(x.AsReadOnlySpan(), T.Zero, output.Span);
+        TensorPrimitives.Max(x.KernelReadSpan, T.Zero, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new ReluBackward<T>(output, x));

@@ -43,8 +43,11 @@ file sealed class SiluBackward<T> : TapeEntry<T>
     public override string OpName => "Silu";
 
     // d(x s)/dx = s + x s (1 - s) = s (1 + x (1 - s)), s = sigma(x).
-    public override void Backward() =>
-        Vectorized.Accumulate(default(SiluGradOperator<T>), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0, out bool accumulate);
+        Pointwise.Gradient(default(SiluGradOperator<T>), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+    }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
     {

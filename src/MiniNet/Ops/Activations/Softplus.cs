@@ -63,8 +63,11 @@ file sealed class SoftplusBackward<T> : TapeEntry<T>
     public override string OpName => "Softplus";
 
     // d/dx ln(1 + e^(bx))/b = e^(bx)/(1 + e^(bx)) = sigma(bx) below the threshold; d x/dx = 1 above it.
-    public override void Backward() =>
-        Vectorized.Accumulate(new SoftplusGradOperator<T>(_beta, _threshold), Inputs[0].AsReadOnlySpan(), GradOutput, GradFor(0));
+    public override void Backward()
+    {
+        Span<T> grad = GradFor(0, out bool accumulate);
+        Pointwise.Gradient(new SoftplusGradOperator<T>(_beta, _threshold), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+    }
 
     // sigma(bx) masked below the threshold, plus 1 above it; its own derivative is b sigma'(bx) below, 0 above.
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MiniNet;
 
@@ -19,7 +20,16 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Pointwise.Map<T, ErfFunction<T>>(x.AsReadOnlySpan(), output.Span);
+        if (typeof(T) == typeof(float))
+        {
+            Vectorized.Map(default(InDoubleLanes<ErfForFloat>), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
+        }
+        else
+        {
+            Pointwise.Map<T, ErfFunction<T>>(x.KernelReadSpan, output.KernelWriteSpan);
+        }
+
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new ErfBackward<T>(output, x));

@@ -16,8 +16,9 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        var output = new Tensor<T>(x.Shape);
-        TensorPrimitives.Log(x.AsReadOnlySpan(), output.Span);
+        var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
+        TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new LogBackward<T>(output, x));

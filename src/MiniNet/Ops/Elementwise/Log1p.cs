@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MiniNet;
 
@@ -16,7 +17,16 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Pointwise.Map<T, Log1pFunction<T>>(x.AsReadOnlySpan(), output.Span);
+        if (typeof(T) == typeof(float))
+        {
+            Vectorized.Map(default(InDoubleLanes<Log1pForFloat>), MemoryMarshal.Cast<T, float>(x.KernelReadSpan), MemoryMarshal.Cast<T, float>(output.KernelWriteSpan));
+        }
+        else
+        {
+            Pointwise.Map<T, Log1pFunction<T>>(x.KernelReadSpan, output.KernelWriteSpan);
+        }
+
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new Log1pBackward<T>(output, x));

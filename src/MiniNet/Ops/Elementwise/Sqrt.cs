@@ -19,8 +19,9 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        var output = new Tensor<T>(x.Shape);
-        TensorPrimitives.Sqrt(x.AsReadOnlySpan(), output.Span);
+        var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
+        TensorPrimitives.Sqrt(x.KernelReadSpan, output.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SqrtBackward<T>(output, x));

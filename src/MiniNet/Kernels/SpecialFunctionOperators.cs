@@ -1,0 +1,165 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MiniNet;
+
+/// <summary>
+/// <c>log1p</c> of float tensors, vectorised (with <see cref="InDoubleLanes{TOp}"/>): on the widened float values
+/// <see cref="SpecialFunctions.Log1p(double)"/>'s method (Goldberg's <c>log(w) * (x / (w - 1))</c>, <c>w = 1 + x</c>) runs per
+/// lane with CoreLib's double log, then <see cref="InDoubleLanes{TOp}"/> rounds the result once to float, as the scalar
+/// path (within 0.5 ulp plus the double error). The special cases are lane selects: <c>w == 1</c> gives x (so -0 stays -0), +inf gives +inf.
+/// </summary>
+internal readonly struct Log1pForFloat : IUnaryKernel<double>
+{
+    public double Invoke(double x) => SpecialFunctions.Log1p(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> v)
+    {
+        Vector128<double> w = Vector128<double>.One + v, l = Vector128.Log(w) * (v / (w - Vector128<double>.One));
+        return Vector128.ConditionalSelect(Vector128.Equals(w, Vector128<double>.One) | Vector128.Equals(v, Vector128.Create(double.PositiveInfinity)), v, l);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> v)
+    {
+        Vector256<double> w = Vector256<double>.One + v, l = Vector256.Log(w) * (v / (w - Vector256<double>.One));
+        return Vector256.ConditionalSelect(Vector256.Equals(w, Vector256<double>.One) | Vector256.Equals(v, Vector256.Create(double.PositiveInfinity)), v, l);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> v)
+    {
+        Vector512<double> w = Vector512<double>.One + v, l = Vector512.Log(w) * (v / (w - Vector512<double>.One));
+        return Vector512.ConditionalSelect(Vector512.Equals(w, Vector512<double>.One) | Vector512.Equals(v, Vector512.Create(double.PositiveInfinity)), v, l);
+    }
+}
+
+/// <summary>
+/// <c>expm1</c> of float tensors, vectorised like <see cref="Log1pForFloat"/>: Kahan's <c>(u - 1) * (x / log u)</c>,
+/// <c>u = e^x</c>, per double lane (CoreLib's double exp and log), rounded once to float. Lane selects: <c>u == 1</c> gives x,
+/// <c>u == 0</c> gives -1 and <c>u == +inf</c> gives +inf, as <see cref="SpecialFunctions.Expm1(double)"/>.
+/// </summary>
+internal readonly struct Expm1ForFloat : IUnaryKernel<double>
+{
+    public double Invoke(double x) => SpecialFunctions.Expm1(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> v)
+    {
+        Vector128<double> u = Vector128.Exp(v), um1 = u - Vector128<double>.One, r = um1 * (v / Vector128.Log(u));
+        r = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.Zero) | Vector128.Equals(u, Vector128.Create(double.PositiveInfinity)), um1, r);
+        return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.One), v, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> v)
+    {
+        Vector256<double> u = Vector256.Exp(v), um1 = u - Vector256<double>.One, r = um1 * (v / Vector256.Log(u));
+        r = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.Zero) | Vector256.Equals(u, Vector256.Create(double.PositiveInfinity)), um1, r);
+        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), v, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> v)
+    {
+        Vector512<double> u = Vector512.Exp(v), um1 = u - Vector512<double>.One, r = um1 * (v / Vector512.Log(u));
+        r = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.Zero) | Vector512.Equals(u, Vector512.Create(double.PositiveInfinity)), um1, r);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), v, r);
+    }
+}
+
+/// <summary>
+/// <c>erf</c> of float tensors, vectorised in double lanes and rounded once to float. Below |x| = 1.5 the Taylor series
+/// of <see cref="SpecialFunctions.Erf(double)"/> to degree 17 in <c>x^2</c> (its first dropped term is below 7e-11 of
+/// the sum there); from 1.5 on <c>1 - erfc</c> with erfc from GELU's Numerical Recipes fit (<see cref="GeluKernel"/>,
+/// fractional error below 1.2e-7, and erfc(1.5) = 0.034, so below 4e-9 of erf: 0.07 ulp). Odd; NaN stays NaN.
+/// </summary>
+internal readonly struct ErfForFloat : IUnaryKernel<double>
+{
+    private const double Switch = 1.5, TwoOverSqrtPi = 1.1283791670955126, Sqrt2 = 1.4142135623730951;
+    private const int Terms = 18;
+
+    public double Invoke(double x) => SpecialFunctions.Erf(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> v)
+    {
+        Vector128<double> a = Vector128.Abs(v), s = Vector128.Min(a, Vector128.Create(Switch)), y = s * s;
+        ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
+        Vector128<double> sum = Vector128.Create(c[Terms - 1]);
+        for (int n = Terms - 2; n >= 0; n--)
+        {
+            sum = Vector128.FusedMultiplyAdd(sum, y, Vector128.Create(c[n]));
+        }
+
+        Vector128<double> series = Vector128.Create(TwoOverSqrtPi) * s * sum;
+        Vector128<double> complement = Vector128<double>.One - (Vector128.Create(2.0) * GeluKernel.Cdf(-a * Vector128.Create(Sqrt2)));
+        return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(Switch)), series, complement), v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> v)
+    {
+        Vector256<double> a = Vector256.Abs(v), s = Vector256.Min(a, Vector256.Create(Switch)), y = s * s;
+        ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
+        Vector256<double> sum = Vector256.Create(c[Terms - 1]);
+        for (int n = Terms - 2; n >= 0; n--)
+        {
+            sum = Vector256.FusedMultiplyAdd(sum, y, Vector256.Create(c[n]));
+        }
+
+        Vector256<double> series = Vector256.Create(TwoOverSqrtPi) * s * sum;
+        Vector256<double> complement = Vector256<double>.One - (Vector256.Create(2.0) * GeluKernel.Cdf(-a * Vector256.Create(Sqrt2)));
+        return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(Switch)), series, complement), v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> v)
+    {
+        Vector512<double> a = Vector512.Abs(v), s = Vector512.Min(a, Vector512.Create(Switch)), y = s * s;
+        ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
+        Vector512<double> sum = Vector512.Create(c[Terms - 1]);
+        for (int n = Terms - 2; n >= 0; n--)
+        {
+            sum = Vector512.FusedMultiplyAdd(sum, y, Vector512.Create(c[n]));
+        }
+
+        Vector512<double> series = Vector512.Create(TwoOverSqrtPi) * s * sum;
+        Vector512<double> complement = Vector512<double>.One - (Vector512.Create(2.0) * GeluKernel.Cdf(-a * Vector512.Create(Sqrt2)));
+        return Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(Switch)), series, complement), v);
+    }
+}
+
+/// <summary>
+/// A float kernel computed in double lanes: each float vector is widened to two double vectors, <typeparamref name="TOp"/>
+/// runs on them and the result is rounded once to float (the scalar member rounds TOp's double result the same way).
+/// For functions whose float result needs more than float arithmetic gives (GELU's Phi, log1p, expm1, erf).
+/// </summary>
+internal readonly struct InDoubleLanes<TOp> : IUnaryKernel<float>
+    where TOp : struct, IUnaryKernel<double>
+{
+    public float Invoke(float x) => (float)default(TOp).Invoke(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x)
+    {
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
+        return Vector128.Narrow(default(TOp).Invoke(lo), default(TOp).Invoke(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        return Vector256.Narrow(default(TOp).Invoke(lo), default(TOp).Invoke(hi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x)
+    {
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
+        return Vector512.Narrow(default(TOp).Invoke(lo), default(TOp).Invoke(hi));
+    }
+}
