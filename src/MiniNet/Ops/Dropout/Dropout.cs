@@ -71,15 +71,13 @@ public static partial class Ops
         }
 
         // One kept bit per element (or per plane), 64 to a word: the tape keeps 1/32 of a float mask. Kept when
-        // rng.NextDouble() >= p, tested on the integer the double is made from: (u >> 11) >= ceil(p 2^53).
+        // rng.NextDouble() >= p: the complement of the Bernoulli(p) bits, each from one draw, in order.
         int planes = planeSize == 0 ? 0 : x.Count / planeSize;
         ulong[] mask = new ulong[(planes + 63) / 64];
-        ulong threshold = (ulong)Math.Ceiling(p * (1UL << 53));
-        for (int i = 0; i < planes; i++)
+        rng.FillBernoulli(mask, planes, p);
+        for (int w = 0; w < mask.Length; w++)
         {
-            // Branch-free: the sign of (u >> 11) - threshold (both below 2^54) is the drop bit.
-            ulong kept = ~((ulong)((long)(rng.NextUInt64() >> 11) - (long)threshold) >> 63) & 1;
-            mask[i >> 6] |= kept << (i & 63);
+            mask[w] = ~mask[w];
         }
 
         T scale = p < 1 ? T.CreateTruncating(1.0 / (1.0 - p)) : T.Zero;
