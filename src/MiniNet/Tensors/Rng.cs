@@ -72,6 +72,8 @@ public sealed class Rng
 
         // (u >> 11) 2^-53 < p  <=>  (u >> 11) < ceil(p 2^53): the integer test NextDouble's value is made from. Both sides
         // are at most 2^53, so the difference wraps to a value with its top bit set exactly when the sample is below.
+        // That top bit is shifted in from the left, so after the word's draws sample j sits at bit j (a partial last word
+        // is shifted down the rest of the way): no per-sample variable shift.
         ulong threshold = (ulong)Math.Ceiling(probability * (1UL << 53));
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
         for (int w = 0; w < words; w++)
@@ -80,10 +82,10 @@ public sealed class Rng
             ulong word = 0;
             for (int j = 0; j < inWord; j++)
             {
-                word |= (((Next(ref s0, ref s1, ref s2, ref s3) >> 11) - threshold) >> 63) << j;
+                word = (word >> 1) | (((Next(ref s0, ref s1, ref s2, ref s3) >> 11) - threshold) & (1UL << 63));
             }
 
-            bits[w] = word;
+            bits[w] = inWord == 64 ? word : word >> (64 - inWord);
         }
 
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
