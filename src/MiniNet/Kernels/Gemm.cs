@@ -49,10 +49,13 @@ internal static unsafe class Gemm
     internal const int SmallDepth = 4;
 
     /// <summary>
-    /// Up to this many rows (one MC block) an untransposed B is read in place rather than packed: measured 10×100×784
-    /// 59 → 48 µs, 1×100×784 55 → 31 µs, no change at 128 rows and up.
+    /// Up to this many rows (two MC blocks) an untransposed B is read in place rather than packed: measured 10×100×784
+    /// 59 → 48 µs, 1×100×784 55 → 31 µs. Raised from one MC block (96) to two (2026-12-03, with the C-tile prefetch), on
+    /// Zen 5, 1 thread, best of 300 (load 7-10), % of the FMA probe packed → in place: the weight gradient
+    /// [100, B]^T [B, 784] B = 32 75 → 79, B = 128 83 → 91; [128, 100] x [100, 784] 76-87 → 93.5; 128³ 87 → 92,
+    /// 192³ 91 → 93.5. Four blocks measured the same as two at 256³ and 384³ (within the noise), so two it is.
     /// </summary>
-    internal const int DirectBRows = Mc;
+    internal const int DirectBRows = 2 * Mc;
 
     /// <summary>
     /// Up to this many rows x W^T runs as unpacked dot tiles (<see cref="GemmDotTiles"/>) instead of paying for a
@@ -61,6 +64,14 @@ internal static unsafe class Gemm
     /// 64 62 vs 57; [m, 100] x [10, 100]^T: m = 10 0.4 vs 1.1, 48 1.9 vs 3.7.
     /// </summary>
     internal const int DotTilesRows = 48;
+
+    /// <summary>
+    /// Up to this many rows x W^T runs as dot tiles when the product gets one thread anyway (the dot tiles do not
+    /// split): once the tiles summed four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
+    /// 300-500 (load 4-9), dot tiles vs packed: m = 48 38-40 vs 41-42 µs, 64 50-51 vs 52-54, 96 76 vs 76-77,
+    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together).
+    /// </summary>
+    internal const int DotTilesRowsOneThread = 128;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -118,11 +129,12 @@ internal static unsafe class Gemm
             // training step) stays unpacked; anything else with a 16³ or so of work is faster packed (measured).
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
             // instead of paying for a transposing pack of W.
-            bool dotTiles = transposeB && !transposeA && m <= DotTilesRows && (long)n * k <= DotTilesMaxB;
+            threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
+            int dotRows = threads == 1 ? DotTilesRowsOneThread : DotTilesRows;
+            bool dotTiles = transposeB && !transposeA && m <= dotRows && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
             path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
-            threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
         }
         else if (path != GemmPath.Small)
         {

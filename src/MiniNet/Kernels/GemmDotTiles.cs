@@ -12,7 +12,8 @@ namespace MiniNet;
 /// <remarks>
 /// A 4 × 4 block of C is 16 vector accumulators along k, fed by 4 + 4 row loads per step: with Vector512 one step is
 /// 16 FMAs of 16 floats, twice the work per load of the Vector256 tile (measured in <see cref="Gemm.DotTilesRows"/>).
-/// Rows and columns past the last full block use <see cref="Dots{T}"/>.
+/// Rows and columns past the last full block use <see cref="Dots{T}"/>. The 16 sums of a block go to C four at a
+/// time through <see cref="GemmSums"/>.
 /// </remarks>
 internal static unsafe class GemmDotTiles
 {
@@ -78,23 +79,27 @@ internal static unsafe class GemmDotTiles
             s03 = TOps.Fma(x0, y, s03); s13 = TOps.Fma(x1, y, s13); s23 = TOps.Fma(x2, y, s23); s33 = TOps.Fma(x3, y, s33);
         }
 
-        // Every accumulator is reduced before the first call: a vector still live across a call makes the JIT spill
-        // it at its definition, inside the k loop (measured: 12 of the 16 spilled and reloaded per step, 50 GFLOP/s).
-        T r00 = TOps.Sum(s00), r01 = TOps.Sum(s01), r02 = TOps.Sum(s02), r03 = TOps.Sum(s03);
-        T r10 = TOps.Sum(s10), r11 = TOps.Sum(s11), r12 = TOps.Sum(s12), r13 = TOps.Sum(s13);
-        T r20 = TOps.Sum(s20), r21 = TOps.Sum(s21), r22 = TOps.Sum(s22), r23 = TOps.Sum(s23);
-        T r30 = TOps.Sum(s30), r31 = TOps.Sum(s31), r32 = TOps.Sum(s32), r33 = TOps.Sum(s33);
-        AddRow(c, a0, b0, ldb, kv, k, r00, r01, r02, r03);
-        AddRow(c + ldc, a1, b0, ldb, kv, k, r10, r11, r12, r13);
-        AddRow(c + (2 * ldc), a2, b0, ldb, kv, k, r20, r21, r22, r23);
-        AddRow(c + (3 * ldc), a3, b0, ldb, kv, k, r30, r31, r32, r33);
+        // Every accumulator is summed into C before the first call: a vector still live across a call makes the JIT
+        // spill it at its definition, inside the k loop (measured: 12 of the 16 spilled and reloaded per step, 50 GFLOP/s).
+        TOps.AddSums(s00, s01, s02, s03, c);
+        TOps.AddSums(s10, s11, s12, s13, c + ldc);
+        TOps.AddSums(s20, s21, s22, s23, c + (2 * ldc));
+        TOps.AddSums(s30, s31, s32, s33, c + (3 * ldc));
+        if (kv < k)
+        {
+            AddTail(c, a0, b0, ldb, kv, k);
+            AddTail(c + ldc, a1, b0, ldb, kv, k);
+            AddTail(c + (2 * ldc), a2, b0, ldb, kv, k);
+            AddTail(c + (3 * ldc), a3, b0, ldb, kv, k);
+        }
     }
 
-    // c[y] += s_y + the k % w scalar tail of row a against rows b_y (y = 0..3).
+    // c[y] += the k % w scalar tail of row a against rows b_y (y = 0..3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRow<T>(T* c, T* a, T* b0, nint ldb, int kv, int k, T s0, T s1, T s2, T s3)
+    private static void AddTail<T>(T* c, T* a, T* b0, nint ldb, int kv, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
         for (int p = kv; p < k; p++)
         {
             s0 += a[p] * b0[p];
@@ -131,7 +136,11 @@ internal static unsafe class GemmDotTiles
                 s3 = GemmMicroKernel.Fma(x, Vector512.Load(b3 + p), s3);
             }
 
-            AddRow(cRow + j, a, b0, ldb, kv, k, Vector512.Sum(s0), Vector512.Sum(s1), Vector512.Sum(s2), Vector512.Sum(s3));
+            Gemm512<T>.AddSums(s0, s1, s2, s3, cRow + j);
+            if (kv < k)
+            {
+                AddTail(cRow + j, a, b0, ldb, kv, k);
+            }
         }
 
         // The last columns one at a time, in place of TensorPrimitives.Dot: that is not AggressiveOptimization, so

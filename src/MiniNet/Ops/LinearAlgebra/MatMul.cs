@@ -65,8 +65,18 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     public override bool CanReplayForward => true;
 
     /// <summary>The forward kernel, shared by the op and a captured step's replay: <c>C = A B</c>, overwritten.</summary>
-    public static void Forward(Tensor<T> a, Tensor<T> b, Tensor<T> output, int m, int n, int k) =>
-        Gemm.Multiply<T>(a.MatrixSpan(out bool ta), ta, b.MatrixSpan(out bool tb), tb, output.Span, m, n, k, accumulate: false);
+    /// <remarks>
+    /// Through kernel spans only, so a large output (1-4 MB at 512² -1024² float) stays tracked by StoragePool and
+    /// goes back to it once garbage, instead of a fresh large-object-heap array per product (gen-2 collections);
+    /// the three tensors are kept reachable until the GEMM is done (see StoragePool).
+    /// </remarks>
+    public static void Forward(Tensor<T> a, Tensor<T> b, Tensor<T> output, int m, int n, int k)
+    {
+        Gemm.Multiply<T>(Operand(a, out bool ta), ta, Operand(b, out bool tb), tb, output.KernelWriteSpan, m, n, k, accumulate: false);
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(output);
+    }
 
     public override void ReplayForward() => Forward(Inputs[0], Inputs[1], Output, _m, _n, _k);
 
@@ -75,13 +85,28 @@ file sealed class MatMulBackward<T> : TapeEntry<T>
     {
         if (NeedsGrad(0))
         {
-            Gemm.Multiply<T>(GradOutput, false, Inputs[1].MatrixSpan(out bool tb), !tb, GradFor(0), _m, _k, _n, accumulate: true);
+            Gemm.Multiply<T>(GradOutput, false, Operand(Inputs[1], out bool tb), !tb, GradFor(0), _m, _k, _n, accumulate: true);
         }
 
         if (NeedsGrad(1))
         {
-            Gemm.Multiply<T>(Inputs[0].MatrixSpan(out bool ta), !ta, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
+            Gemm.Multiply<T>(Operand(Inputs[0], out bool ta), !ta, GradOutput, false, GradFor(1), _k, _n, _m, accumulate: true);
         }
+
+        GC.KeepAlive(this); // holds the inputs whose kernel spans were read
+    }
+
+    // A GEMM operand: a contiguous matrix through its kernel span (it stays poolable, see StoragePool), else
+    // MatrixSpan (a transposed view read in place, or a gathered copy).
+    private static ReadOnlySpan<T> Operand(Tensor<T> matrix, out bool transposed)
+    {
+        if (matrix.IsContiguous)
+        {
+            transposed = false;
+            return matrix.KernelReadSpan;
+        }
+
+        return matrix.MatrixSpan(out transposed);
     }
 
     // dA = G B^T, dB = A^T G; for a vector b (output [m]) dA = g b^T as an outer product.

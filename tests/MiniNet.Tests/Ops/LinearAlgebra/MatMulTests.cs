@@ -68,6 +68,35 @@ public class MatMulTests
     }
 
     [Fact]
+    public void LargeUndisposedOutputs_InALoop_ReuseArrays_AndStayCorrect()
+    {
+        // [151, 160] x [160, 150]: 22,650 floats, past StoragePool.MinLength, a length no other test uses. The GEMM
+        // reads and writes through kernel spans, so the outputs stay tracked (and their arrays get reused once
+        // garbage), and so does an output consumed as the next product's operand.
+        const int m = 151, k = 160, n = 150;
+        Tensor<float> a = Tensor.Full(1f, m, k), b = Tensor.Full(0.5f, k, n), square = Tensor.Full(0.25f, n, n);
+        using (MiniNet.Autograd.NoGrad())
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                _ = a.MatMul(b);
+            }
+
+            int fresh = StoragePool<float>.FreshArrays(m * n), tracked = 0, wrong = 0;
+            for (int i = 0; i < 100; i++)
+            {
+                Tensor<float> c = a.MatMul(b), d = c.MatMul(square);
+                tracked += c.IsStorageTracked && d.IsStorageTracked ? 1 : 0;
+                wrong += c.KernelReadSpan.IndexOfAnyExcept(80f) >= 0 || d.KernelReadSpan.IndexOfAnyExcept(3000f) >= 0 ? 1 : 0;
+            }
+
+            tracked.Should().Be(100, "MatMul uses kernel spans for its operands and its output");
+            wrong.Should().Be(0, "a recycled array is fully overwritten (c = 160 * 0.5, d = 150 * 0.25 * 80)");
+            StoragePool<float>.FreshArrays(m * n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+        }
+    }
+
+    [Fact]
     public void Throws_OnInnerMismatch_NamingBothShapes()
     {
         Action act = () => Tensor.Zeros<double>(2, 3).MatMul(Tensor.Zeros<double>(4, 5));
