@@ -4,9 +4,8 @@ using System.Runtime.Intrinsics;
 namespace MiniNet;
 
 /// <summary>
-/// The exact GELU of float tensors, <c>x Phi(x)</c>, vectorised: each float vector is widened to two double vectors,
-/// <c>Phi</c> is computed in double and the result rounded once to float. The scalar member (spans shorter than a
-/// vector) is the double-precision definition of <see cref="GeluKernel"/>.
+/// <c>Phi(x)</c> in double: the scalar definition (double GELU, and float spans shorter than a vector), and a vector fit
+/// in double lanes that the vectorised float Erf uses. Float GELU's vectors are <see cref="GeluFloatLanes"/>.
 /// </summary>
 /// <remarks>
 /// <c>Phi(-|x|) = erfc(|x| / sqrt 2) / 2</c> uses the Chebyshev fit <c>erfc(z) = t exp(-z^2 + P(t))</c>, <c>t = 1 / (1 + z/2)</c>,
@@ -14,8 +13,8 @@ namespace MiniNet;
 /// that is at most about 2 float ulp after the final rounding; <c>Phi(|x|) = 1 - Phi(-|x|)</c> only shrinks it
 /// (Phi(-|x|) &lt;= 1/2). So the relative accuracy holds in the left tail down to the subnormals (docs/accuracy.md).
 /// The exponentials are <see cref="VectorMath.ExpForFloat(Vector512{double})"/> (3e-13 relative), not CoreLib's
-/// full-precision double exp, which was most of the time. Float lanes would halve the work again but need another fit:
-/// P(t) in float loses about 1e-6 to the cancellation of its alternating coefficients (~10 ulp of the result).
+/// full-precision double exp, which was most of the time. In float lanes this P(t) would lose about 1e-6 to the
+/// cancellation of its alternating coefficients (~10 ulp of the result), hence the separate fit of GeluFloatLanes.
 /// Double tensors keep the scalar double-precision erf/erfc path, which this fit is not accurate enough for.
 /// </remarks>
 internal static class GeluKernel
@@ -88,55 +87,34 @@ internal static class GeluKernel
     }
 }
 
-/// <summary><c>x Phi(x)</c> in double lanes for float tensors, through <see cref="InDoubleLanes{TOp}"/> (see <see cref="GeluKernel"/>).</summary>
-internal readonly struct GeluForFloat : IUnaryKernel<double>
+/// <summary><c>x Phi(x)</c> for float tensors in float lanes (<see cref="GeluFloatLanes"/>); spans shorter than a vector use the double definition.</summary>
+internal readonly struct GeluForFloat : IUnaryKernel<float>
 {
-    public double Invoke(double x) => x * GeluKernel.Cdf(x);
+    public float Invoke(float x) => (float)(x * GeluKernel.Cdf(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<double> Invoke(Vector128<double> x) => x * GeluKernel.Cdf(x);
+    public Vector128<float> Invoke(Vector128<float> x) => GeluFloatLanes.Gelu(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Invoke(Vector256<double> x) => x * GeluKernel.Cdf(x);
+    public Vector256<float> Invoke(Vector256<float> x) => GeluFloatLanes.Gelu(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<double> Invoke(Vector512<double> x) => x * GeluKernel.Cdf(x);
+    public Vector512<float> Invoke(Vector512<float> x) => GeluFloatLanes.Gelu(x);
 }
 
-/// <summary><c>g (Phi(x) + x phi(x))</c> for float, in double before one rounding (see <see cref="GeluKernel"/>).</summary>
+/// <summary><c>g (Phi(x) + x phi(x))</c> for float in float lanes (<see cref="GeluFloatLanes"/>); the scalar member is in double.</summary>
 internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
 {
     public float Invoke(float x, float g) => g * (float)GeluKernel.Derivative(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g)
-    {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return g * Vector128.Narrow(Derivative(lo), Derivative(hi));
-
-        static Vector128<double> Derivative(Vector128<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector128.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector128.Create(-0.5) * v * v));
-    }
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g) => g * GeluFloatLanes.Derivative(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g)
-    {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return g * Vector256.Narrow(Derivative(lo), Derivative(hi));
-
-        static Vector256<double> Derivative(Vector256<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector256.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector256.Create(-0.5) * v * v));
-    }
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g) => g * GeluFloatLanes.Derivative(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
-    {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return g * Vector512.Narrow(Derivative(lo), Derivative(hi));
-
-        static Vector512<double> Derivative(Vector512<double> v) =>
-            GeluKernel.Cdf(v) + (v * Vector512.Create(GeluKernel.InvSqrt2Pi) * VectorMath.ExpForFloat(Vector512.Create(-0.5) * v * v));
-    }
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * GeluFloatLanes.Derivative(x);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public static partial class Ops
         }
         else if (typeof(T) == typeof(float))
         {
-            Vectorized.Map(default(InDoubleLanes<GeluForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
+            Vectorized.Map(default(GeluForFloat), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
         else
         {
