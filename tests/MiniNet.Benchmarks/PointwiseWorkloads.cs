@@ -8,7 +8,7 @@ namespace MiniNet.Benchmarks;
 
 /// <summary>
 /// The pointwise activations of issue 11, forward and backward with a random upstream gradient on 1M floats:
-/// exact GELU (float: the Numerical Recipes erfc fit in double lanes), its tanh form, SiLU and softplus.
+/// exact GELU (float: float lanes, GeluFloatLanes), its tanh form, SiLU and softplus.
 /// </summary>
 internal static class PointwiseWorkloads
 {
