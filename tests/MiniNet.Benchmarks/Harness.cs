@@ -71,7 +71,7 @@ internal sealed record Result(
 /// </summary>
 internal static class Harness
 {
-    public static Result Measure(Workload workload, int rounds, double roundSeconds, double warmUpSeconds)
+    public static Result Measure(Workload workload, int rounds, double roundSeconds, double warmUpSeconds, int warmUpSteps)
     {
         var actions = new List<Action> { workload.MiniNet };
         if (workload.TorchSharp is not null)
@@ -88,7 +88,7 @@ internal static class Harness
         var times = new double[actions.Count][];
         for (int i = 0; i < actions.Count; i++)
         {
-            iterations[i] = Calibrate(actions[i], roundSeconds, warmUpSeconds);
+            iterations[i] = Calibrate(actions[i], roundSeconds, warmUpSeconds, warmUpSteps);
             times[i] = new double[rounds];
         }
 
@@ -128,12 +128,12 @@ internal static class Harness
             workload.ThroughputUnit);
     }
 
-    // Warm up (JIT tiers: tier-1 needs 30 calls and a 100 ms pause in new tier-0 compilations; caches; TorchSharp's
-    // allocator), then pick a step count that fills about one round.
-    private static int Calibrate(Action action, double roundSeconds, double warmUpSeconds)
+    // Warm up (at least warmUpSteps steps and warmUpSeconds: caches, TorchSharp's allocator; tiered compilation is off,
+    // so the JIT needs one call), then pick a step count that fills about one round.
+    private static int Calibrate(Action action, double roundSeconds, double warmUpSeconds, int warmUpSteps)
     {
         var clock = Stopwatch.StartNew();
-        for (int steps = 0; steps < 50 || clock.Elapsed.TotalSeconds < warmUpSeconds; steps++)
+        for (int steps = 0; steps < warmUpSteps || clock.Elapsed.TotalSeconds < warmUpSeconds; steps++)
         {
             action();
         }

@@ -18,10 +18,11 @@ internal static class Program
         MiniNet.Benchmarks: MiniNet and TorchSharp (libtorch CPU) on the same workloads, same process, interleaved.
 
         Usage: dotnet run -c Release --project tests/MiniNet.Benchmarks -- [options]
-          --quick      fewer and shorter rounds (whole run well under a minute)
+          --quick      fewer and shorter rounds (about 1.5 minutes near idle)
           --json FILE  also write the figures as JSON
           --filter S   only the workloads whose name or size contains S (e.g. matmul, train, B=1)
-          --warmup S   warm-up seconds per implementation and workload (default 1.5, 0.3 with --quick)
+          --warmup S   warm-up seconds per implementation and workload, and at least 50 steps (default 1.5,
+                       0.3 s and 10 steps with --quick)
           --help       this text
 
         Columns: median time per step (spread = interquartile range / median over rounds), ratio = TorchSharp time /
@@ -148,7 +149,7 @@ internal static class Program
 
             MiniNetSettings.MaxThreads = workload.Threads;
             torch.set_num_threads(workload.Threads);
-            Result r = Harness.Measure(workload, rounds, roundSeconds, warmUpSeconds);
+            Result r = Harness.Measure(workload, rounds, roundSeconds, warmUpSeconds, quick ? 10 : 50);
             workload.Cleanup?.Invoke();
             results.Add(r);
             Console.WriteLine(Format(r));
