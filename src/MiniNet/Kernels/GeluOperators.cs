@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -29,21 +30,24 @@ internal static class GeluKernel
     /// <summary><c>Phi(x) + x phi(x)</c>, the derivative of <c>x Phi(x)</c>.</summary>
     public static double Derivative(double x) => Cdf(x) + (x * InvSqrt2Pi * System.Math.Exp(-0.5 * x * x));
 
+    // Numerical Recipes' erfc fit, erfc(z) ~ t exp(-z^2 + sum c_n t^n), t = 1 / (1 + z/2), lowest power first (the
+    // vector Cdf overloads evaluate it by Horner from the top, the same fused steps at every width).
+    private static ReadOnlySpan<double> ErfcFit =>
+        [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
+
     /// <summary>Phi per lane (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Cdf(Vector512<double> x)
     {
         Vector512<double> z = Vector512.Abs(x) * Vector512.Create(InvSqrt2);
         Vector512<double> t = Vector512<double>.One / (Vector512<double>.One + (Vector512.Create(0.5) * z));
-        Vector512<double> p = Vector512.FusedMultiplyAdd(Vector512.Create(0.17087277), t, Vector512.Create(-0.82215223));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.48851587));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-1.13520398));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.27886807));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-0.18628806));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.09678418));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(0.37409196));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.00002368));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-1.26551223));
+        ReadOnlySpan<double> c = ErfcFit;
+        Vector512<double> p = Vector512.Create(c[^1]);
+        for (int n = c.Length - 2; n >= 0; n--)
+        {
+            p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(c[n]));
+        }
+
         Vector512<double> lower = Vector512.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), lower, Vector512<double>.One - lower);
     }
@@ -54,15 +58,13 @@ internal static class GeluKernel
     {
         Vector256<double> z = Vector256.Abs(x) * Vector256.Create(InvSqrt2);
         Vector256<double> t = Vector256<double>.One / (Vector256<double>.One + (Vector256.Create(0.5) * z));
-        Vector256<double> p = Vector256.FusedMultiplyAdd(Vector256.Create(0.17087277), t, Vector256.Create(-0.82215223));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.48851587));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-1.13520398));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.27886807));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-0.18628806));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.09678418));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.37409196));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.00002368));
-        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(-1.26551223));
+        ReadOnlySpan<double> c = ErfcFit;
+        Vector256<double> p = Vector256.Create(c[^1]);
+        for (int n = c.Length - 2; n >= 0; n--)
+        {
+            p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(c[n]));
+        }
+
         Vector256<double> lower = Vector256.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), lower, Vector256<double>.One - lower);
     }
@@ -73,15 +75,13 @@ internal static class GeluKernel
     {
         Vector128<double> z = Vector128.Abs(x) * Vector128.Create(InvSqrt2);
         Vector128<double> t = Vector128<double>.One / (Vector128<double>.One + (Vector128.Create(0.5) * z));
-        Vector128<double> p = Vector128.FusedMultiplyAdd(Vector128.Create(0.17087277), t, Vector128.Create(-0.82215223));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.48851587));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.13520398));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.27886807));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-0.18628806));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.09678418));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.37409196));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.00002368));
-        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.26551223));
+        ReadOnlySpan<double> c = ErfcFit;
+        Vector128<double> p = Vector128.Create(c[^1]);
+        for (int n = c.Length - 2; n >= 0; n--)
+        {
+            p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(c[n]));
+        }
+
         Vector128<double> lower = Vector128.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
         return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), lower, Vector128<double>.One - lower);
     }
