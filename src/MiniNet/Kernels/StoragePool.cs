@@ -28,8 +28,13 @@ internal sealed class StorageLease<T>
     {
         if (Volatile.Read(ref _entry) is not null && Interlocked.Exchange(ref _entry, null) is { } entry)
         {
-            StoragePool<T>.Forget(entry);
+            StoragePool<T>.Forget(entry, this);
         }
+
+        // The caller may drop its tensor once it holds the span: without this the lease could be collected before
+        // Forget takes the lock, another thread's Rent would see the entry dead and lease the array out again while
+        // the span still writes to it (a test saw it as a later Forget of a recycled entry: KeyNotFoundException '0').
+        GC.KeepAlive(this);
     }
 }
 
@@ -147,11 +152,16 @@ internal static class StoragePool<T>
         }
     }
 
-    /// <summary>Drops an exposed array from the pool (it now belongs to the GC).</summary>
-    internal static void Forget(Entry entry)
+    /// <summary>Drops an exposed array from the pool (it now belongs to the GC), if <paramref name="lease"/> still claims it.</summary>
+    internal static void Forget(Entry entry, StorageLease<T> lease)
     {
         lock (s_lock)
         {
+            if (!entry.Owner.TryGetTarget(out StorageLease<T>? owner) || owner != lease)
+            {
+                return;
+            }
+
             Bucket bucket = s_buckets[entry.Array.Length];
             if (bucket.Leased.Remove(entry))
             {
