@@ -92,7 +92,12 @@ public class MatMulTests
 
             tracked.Should().Be(100, "MatMul uses kernel spans for its operands and its output");
             wrong.Should().Be(0, "a recycled array is fully overwritten (c = 160 * 0.5, d = 150 * 0.25 * 80)");
-            StoragePool<float>.FreshArrays(m * n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+            // The bucket for this length holds at most 16 arrays (StoragePool.MaxPerLength; 16 MB / 90.6 KB is more).
+            // While it is not full a rent that finds no dead lease yet (no collection has run since the last output
+            // died) takes a fresh array, so the count after the warm-up can still grow up to that cap (seen: 12 -> 16,
+            // when other tests' collections had revealed dead leases early); the 200 rents here must not go past it.
+            fresh.Should().BeLessThanOrEqualTo(16);
+            StoragePool<float>.FreshArrays(m * n).Should().BeLessThanOrEqualTo(16, "200 outputs reuse a bounded set of arrays");
         }
     }
 
