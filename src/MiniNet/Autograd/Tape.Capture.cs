@@ -130,7 +130,7 @@ public sealed partial class Tape
                 InBackward.BeginWalk(root.Creator!, tape.NextWalkStamp());
             }
 
-            AddSeed(root.GradBuffer(), gradOutput);
+            AddSeed(root, gradOutput, mayBorrow: false); // a captured step keeps the copy: borrowing is for the eager walk
             bool completed = false;
             try
             {

@@ -20,7 +20,7 @@ public sealed partial class Tape
         if (root.IsLeaf)
         {
             // Differentiating a leaf with respect to itself: its gradient is the seed.
-            AddSeed(root.GradBuffer(), gradOutput);
+            AddSeed(root, gradOutput, mayBorrow: false);
             Current.FlushHookedLeaves(completed: true);
             return;
         }
@@ -36,8 +36,9 @@ public sealed partial class Tape
         ThrowIfStale(rootNode);
 
         // Allocated only now: a gradient left on a non-leaf by a rejected call would make a later walk run its entry.
-        AddSeed(root.GradBuffer(), gradOutput);
+        AddSeed(root, gradOutput, mayBorrow: true);
         tape.Walk(rootNode, retainGraph, root, root.StorageIdentity); // identity only: exposing the storage would drop it from the pool
+        GC.KeepAlive(gradOutput); // a lent seed's array must not go back to StoragePool during the walk
     }
 
     private static void ValidateRoot<T>(Tensor<T> root, Tensor<T>? gradOutput)
@@ -213,16 +214,32 @@ public sealed partial class Tape
         }
     }
 
-    private static void AddSeed<T>(Span<T> seed, Tensor<T>? gradOutput)
+    // The root's gradient starts as gradOutput (1 for a scalar root). With mayBorrow, a non-leaf root borrows
+    // gradOutput's array when nothing the walk writes can share it (Tensor.TryBorrowSeed; never while an optimizer steps
+    // in backward, which writes parameters). Otherwise a fresh buffer takes a copy in one pass (not clear + add), one
+    // already holding a gradient gets it added; kernel spans leave an undisposed gradOutput tracked by StoragePool.
+    private static void AddSeed<T>(Tensor<T> root, Tensor<T>? gradOutput, bool mayBorrow)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (gradOutput is not null && mayBorrow && !InBackward.IsActive && root.TryBorrowSeed(gradOutput))
+        {
+            return;
+        }
+
+        Span<T> seed = root.GradBuffer(out bool accumulate);
         if (gradOutput is null)
         {
-            seed[0] += T.One;
+            seed[0] = accumulate ? seed[0] + T.One : T.One;
+        }
+        else if (accumulate)
+        {
+            InPlace.Add(seed, gradOutput.KernelReadSpan);
         }
         else
         {
-            InPlace.Add(seed, gradOutput.AsReadOnlySpan());
+            gradOutput.KernelReadSpan.CopyTo(seed);
         }
+
+        GC.KeepAlive(gradOutput);
     }
 }

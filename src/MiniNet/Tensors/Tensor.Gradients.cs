@@ -11,6 +11,12 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal T[]? TransientGrad { get; set; }
 
+    // True while TransientGrad is a Backward(gradOutput) caller's array lent as the seed (TryBorrowSeed): read only, never pooled.
+    private bool _transientGradBorrowed;
+
+    // True once this tensor was some leaf's Grad: a backward walk may write into it, so it is never lent as a seed.
+    private bool _isGradient;
+
     /// <summary>
     /// The buffer backward rules accumulate this tensor's gradient into, allocated zeroed on first use: the
     /// public <see cref="Grad"/> for leaves (kept across steps; <see cref="ZeroGrad"/> clears it in place), a pooled
@@ -45,6 +51,14 @@ public sealed partial class Tensor<T>
             Tape.Current.NoteHookedLeaf(this);
         }
 
+        if (_transientGradBorrowed)
+        {
+            // Written to: the lent seed is swapped for a pooled copy first, so the caller's tensor is never changed.
+            T[] copy = BufferPool<T>.Rent(Count);
+            TransientGrad.AsSpan(0, Count).CopyTo(copy);
+            (TransientGrad, _transientGradBorrowed) = (copy, false);
+        }
+
         accumulate = TransientGrad is not null;
         TransientGrad ??= BufferPool<T>.Rent(Count);
         return TransientGrad.AsSpan(0, Count);
@@ -61,18 +75,50 @@ public sealed partial class Tensor<T>
     {
         accumulate = _grad is not null && !_gradReleased;
         _grad ??= Tensor<T>.Uninitialized(Shape);
+        _grad._isGradient = true;
         _gradReleased = false;
         return _grad.KernelWriteSpan;
     }
 
-    /// <summary>Returns the transient gradient to the pool.</summary>
+    /// <summary>Returns the transient gradient to the pool (a lent seed is only dropped: it belongs to the caller).</summary>
     internal void ReleaseTransientGrad()
     {
         if (TransientGrad is { } buffer)
         {
             TransientGrad = null;
-            BufferPool<T>.Return(buffer);
+            if (_transientGradBorrowed)
+            {
+                _transientGradBorrowed = false;
+            }
+            else
+            {
+                BufferPool<T>.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>Marks this tensor as a leaf's gradient (see <see cref="TryBorrowSeed"/>).</summary>
+    internal void MarkAsGradient() => _isGradient = true;
+
+    /// <summary>
+    /// Makes <paramref name="gradOutput"/>'s own array this non-leaf root's gradient, instead of a copy (a 4 MB copy per
+    /// <c>Backward(g)</c> of 1M floats), when nothing the walk writes can share that array: no gradient yet and no hook
+    /// or RetainGrad on the root (they write the gradient back), and <paramref name="gradOutput"/> is a contiguous base
+    /// tensor with no views, not released, not requiring a gradient and never a leaf's Grad (the walk accumulates into
+    /// those). The walk only reads the seed; <see cref="GradBuffer(out bool)"/> copies it first if anything would write.
+    /// The caller keeps <paramref name="gradOutput"/> reachable until the walk is over.
+    /// </summary>
+    internal bool TryBorrowSeed(Tensor<T> gradOutput)
+    {
+        if (IsLeaf || TransientGrad is not null || InterceptsGradient || gradOutput.IsReleased || gradOutput.RequiresGrad
+            || gradOutput._isGradient || gradOutput.SharedStorage is not null || !gradOutput.IsContiguous || gradOutput.Offset != 0
+            || gradOutput.Shape != Shape)
+        {
+            return false;
+        }
+
+        (TransientGrad, _transientGradBorrowed) = (gradOutput._data, true);
+        return true;
     }
 
     /// <summary>The gradient accumulated so far in this backward walk, or an empty span.</summary>

@@ -118,6 +118,7 @@ public sealed partial class Tensor<T>
             }
 
             (_grad, _gradReleased) = (value, false);
+            value?.MarkAsGradient();
         }
     }
 

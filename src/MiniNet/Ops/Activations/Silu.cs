@@ -46,7 +46,7 @@ file sealed class SiluBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0, out bool accumulate);
-        Pointwise.Gradient(default(SiluGradOperator<T>), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+        Pointwise.Gradient(default(SiluGradOperator<T>), Inputs[0].KernelReadSpan, GradOutput, grad, accumulate); // the node keeps x reachable
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
