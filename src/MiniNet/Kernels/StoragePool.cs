@@ -73,6 +73,10 @@ internal static class StoragePool<T>
     // A bucket that outgrows the last-level cache makes every op write to a cold array: 1M-float add with 16 arrays
     // (64 MB) took ~185 us against ~125 us reusing one; with 4 (16 MB) ~170 us, the forced collections (then every
     // fourth op) costing ~5 us per op (load 4-6, tests/MiniNet.Benchmarks --filter 1M and a probe; see the commit).
+    // Tried 2026-12-03 (load 0.2, min of 60 interleaved 16-op blocks): 8 MB (2 arrays, a collection every second op)
+    // made undisposed 1M add slower, 170-176 us against 147-151 (sigmoid unchanged, ~263), since a forced collection
+    // costs ~18 us whatever it finds; gen-0 instead of gen-1 collections cost as much and let leases escape to gen 1
+    // (765-820 us per add, fresh arrays). The remaining gap to a disposed output (~110 us) is the cold 4-array rotation.
     private const long MaxBytesPerLength = 16L << 20;
     private const int MaxBackoff = 1024;
 
