@@ -10,10 +10,13 @@ namespace MiniNet;
 /// transposing pack of W.
 /// </summary>
 /// <remarks>
-/// A 4 × 4 block of C is 16 vector accumulators along k, fed by 4 + 4 row loads per step: with Vector512 one step is
-/// 16 FMAs of 16 floats, twice the work per load of the Vector256 tile (measured in <see cref="Gemm.DotTilesRows"/>).
-/// Rows and columns past the last full block use <see cref="Dots{T}"/>. The 16 sums of a block go to C four at a
-/// time through <see cref="GemmSums"/>.
+/// A block of R rows of A by 4 rows of B is 4R vector accumulators along k, fed by R + 4 row loads per step. The rows
+/// of A are split into groups of at most 6 (4 with Vector256), as even as possible (10 = 5 + 5, 32 = 4 × 5 + 2 × 6):
+/// each group streams all of B, which is too large for L1 (W of Linear(784, 100) is 313 KB), from L2 once, so the
+/// fewer and taller the groups, the less L2 traffic per FMA. 6 × 4 is 24 zmm accumulators, 4 B vectors and one A
+/// vector, 29 of the 32 registers. Until 2026-12-03 the blocks were 4 × 4 and each leftover row (m = 10 left 2)
+/// streamed B once more on its own, one dot product at a time; measured in <see cref="Gemm.DotTilesRows"/>. The sums of
+/// a block go to C four at a time through <see cref="GemmSums"/>; a last 1-3 columns use the same block narrower.
 /// </remarks>
 internal static unsafe class GemmDotTiles
 {
@@ -22,157 +25,245 @@ internal static unsafe class GemmDotTiles
     public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        bool wide = Vector512.IsHardwareAccelerated;
-        int w = wide ? Vector512<T>.Count : Vector256<T>.Count, kv = k - (k % w), i = 0;
-        nint lda = op.RowStrideA, ldb = op.ColStrideB;
-        for (; i + 4 <= m; i += 4)
+        if (Vector512.IsHardwareAccelerated)
         {
-            T* a0 = op.A + (i * lda);
-            int j = 0;
-            for (; j + 4 <= n; j += 4)
-            {
-                T* b0 = op.B + (j * ldb), c = op.C + ((i * op.Ldc) + j);
-                if (wide)
-                {
-                    Tile<T, Vector512<T>, Gemm512<T>>(a0, lda, b0, ldb, c, op.Ldc, kv, k);
-                }
-                else
-                {
-                    Tile<T, Vector256<T>, Gemm256<T>>(a0, lda, b0, ldb, c, op.Ldc, kv, k);
-                }
-            }
-
-            for (int r = 0; r < 4; r++)
-            {
-                Dots(op, i + r, j, n, k);
-            }
+            Run<T, Vector512<T>, Gemm512<T>>(op, m, n, k, tallest: 6);
         }
-
-        for (; i < m; i++)
+        else
         {
-            Dots(op, i, 0, n, k);
+            // 16 ymm registers: a 6-row block would spill most of its accumulators.
+            Run<T, Vector256<T>, Gemm256<T>>(op, m, n, k, tallest: 4);
         }
     }
 
-    // The 4 x 4 block of C at c from rows a0.. (lda apart) and b0.. (ldb apart), k split at kv (a multiple of the
-    // vector width), in vectors of width TVector.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TVector, TOps>(T* a0, nint lda, T* b0, nint ldb, T* c, nint ldc, int kv, int k)
+    private static void Run<T, TVector, TOps>(in GemmOperands<T> op, int m, int n, int k, int tallest)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IGemmVector<TVector, T>
     {
-        T* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default;
-        TVector s12 = default, s13 = default, s20 = default, s21 = default, s22 = default, s23 = default;
-        TVector s30 = default, s31 = default, s32 = default, s33 = default;
+        int groups = (m + tallest - 1) / tallest;
+        for (int g = 0, i = 0; g < groups; g++)
+        {
+            // The remaining rows over the remaining groups, rounded down: never more than `tallest`.
+            int rows = (m - i) / (groups - g);
+            switch (rows)
+            {
+                case 1: Group<T, TVector, TOps, Count1>(op, i, n, k); break;
+                case 2: Group<T, TVector, TOps, Count2>(op, i, n, k); break;
+                case 3: Group<T, TVector, TOps, Count3>(op, i, n, k); break;
+                case 4: Group<T, TVector, TOps, Count4>(op, i, n, k); break;
+                case 5: Group<T, TVector, TOps, Count5>(op, i, n, k); break;
+                default: Group<T, TVector, TOps, Count6>(op, i, n, k); break;
+            }
+
+            i += rows;
+        }
+    }
+
+    // Rows i .. i + TRows of C: blocks of 4 columns, then one block of the last 1-3.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Group<T, TVector, TOps, TRows>(in GemmOperands<T> op, int i, int n, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
+        where TRows : ICount
+    {
+        T* a = op.A + (i * op.RowStrideA), c = op.C + (i * op.Ldc);
+        nint lda = op.RowStrideA, ldb = op.ColStrideB;
+        int kv = k - (k % TOps.Count), j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            Tile<T, TVector, TOps, TRows, Count4>(a, lda, op.B + (j * ldb), ldb, c + j, op.Ldc, kv, k);
+        }
+
+        switch (n - j)
+        {
+            case 1: Tile<T, TVector, TOps, TRows, Count1>(a, lda, op.B + (j * ldb), ldb, c + j, op.Ldc, kv, k); break;
+            case 2: Tile<T, TVector, TOps, TRows, Count2>(a, lda, op.B + (j * ldb), ldb, c + j, op.Ldc, kv, k); break;
+            case 3: Tile<T, TVector, TOps, TRows, Count3>(a, lda, op.B + (j * ldb), ldb, c + j, op.Ldc, kv, k); break;
+        }
+    }
+
+    // The TRows x TCols block of C at c from rows a0.. (lda apart) and b0.. (ldb apart), k split at kv (a multiple of
+    // the vector width). Both counts are compile-time constants, so unused rows fold away; a block narrower than 4
+    // skips the loads of its missing B rows and their FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T, TVector, TOps, TRows, TCols>(T* a0, nint lda, T* b0, nint ldb, T* c, nint ldc, int kv, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
+        where TRows : ICount
+        where TCols : ICount
+    {
+        int rows = TRows.Value, cols = TCols.Value;
+        T* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        TVector s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        TVector s40 = default, s41 = default, s42 = default, s43 = default, s50 = default, s51 = default, s52 = default, s53 = default;
         for (int p = 0; p < kv; p += TOps.Count)
         {
-            TVector x0 = TOps.Load(a0 + p), x1 = TOps.Load(a1 + p), x2 = TOps.Load(a2 + p), x3 = TOps.Load(a3 + p);
-            TVector y = TOps.Load(b0 + p);
-            s00 = TOps.Fma(x0, y, s00); s10 = TOps.Fma(x1, y, s10); s20 = TOps.Fma(x2, y, s20); s30 = TOps.Fma(x3, y, s30);
-            y = TOps.Load(b1 + p);
-            s01 = TOps.Fma(x0, y, s01); s11 = TOps.Fma(x1, y, s11); s21 = TOps.Fma(x2, y, s21); s31 = TOps.Fma(x3, y, s31);
-            y = TOps.Load(b2 + p);
-            s02 = TOps.Fma(x0, y, s02); s12 = TOps.Fma(x1, y, s12); s22 = TOps.Fma(x2, y, s22); s32 = TOps.Fma(x3, y, s32);
-            y = TOps.Load(b3 + p);
-            s03 = TOps.Fma(x0, y, s03); s13 = TOps.Fma(x1, y, s13); s23 = TOps.Fma(x2, y, s23); s33 = TOps.Fma(x3, y, s33);
+            TVector y0 = TOps.Load(b0 + p);
+            TVector y1 = cols > 1 ? TOps.Load(b1 + p) : default, y2 = cols > 2 ? TOps.Load(b2 + p) : default;
+            TVector y3 = cols > 3 ? TOps.Load(b3 + p) : default;
+            TVector x = TOps.Load(a0 + p);
+            s00 = TOps.Fma(x, y0, s00); s01 = Fma<T, TVector, TOps>(cols > 1, x, y1, s01);
+            s02 = Fma<T, TVector, TOps>(cols > 2, x, y2, s02); s03 = Fma<T, TVector, TOps>(cols > 3, x, y3, s03);
+            if (rows > 1)
+            {
+                x = TOps.Load(a1 + p);
+                s10 = TOps.Fma(x, y0, s10); s11 = Fma<T, TVector, TOps>(cols > 1, x, y1, s11);
+                s12 = Fma<T, TVector, TOps>(cols > 2, x, y2, s12); s13 = Fma<T, TVector, TOps>(cols > 3, x, y3, s13);
+            }
+
+            if (rows > 2)
+            {
+                x = TOps.Load(a2 + p);
+                s20 = TOps.Fma(x, y0, s20); s21 = Fma<T, TVector, TOps>(cols > 1, x, y1, s21);
+                s22 = Fma<T, TVector, TOps>(cols > 2, x, y2, s22); s23 = Fma<T, TVector, TOps>(cols > 3, x, y3, s23);
+            }
+
+            if (rows > 3)
+            {
+                x = TOps.Load(a3 + p);
+                s30 = TOps.Fma(x, y0, s30); s31 = Fma<T, TVector, TOps>(cols > 1, x, y1, s31);
+                s32 = Fma<T, TVector, TOps>(cols > 2, x, y2, s32); s33 = Fma<T, TVector, TOps>(cols > 3, x, y3, s33);
+            }
+
+            if (rows > 4)
+            {
+                x = TOps.Load(a4 + p);
+                s40 = TOps.Fma(x, y0, s40); s41 = Fma<T, TVector, TOps>(cols > 1, x, y1, s41);
+                s42 = Fma<T, TVector, TOps>(cols > 2, x, y2, s42); s43 = Fma<T, TVector, TOps>(cols > 3, x, y3, s43);
+            }
+
+            if (rows > 5)
+            {
+                x = TOps.Load(a5 + p);
+                s50 = TOps.Fma(x, y0, s50); s51 = Fma<T, TVector, TOps>(cols > 1, x, y1, s51);
+                s52 = Fma<T, TVector, TOps>(cols > 2, x, y2, s52); s53 = Fma<T, TVector, TOps>(cols > 3, x, y3, s53);
+            }
         }
 
         // Every accumulator is summed into C before the first call: a vector still live across a call makes the JIT
         // spill it at its definition, inside the k loop (measured: 12 of the 16 spilled and reloaded per step, 50 GFLOP/s).
-        TOps.AddSums(s00, s01, s02, s03, c);
-        TOps.AddSums(s10, s11, s12, s13, c + ldc);
-        TOps.AddSums(s20, s21, s22, s23, c + (2 * ldc));
-        TOps.AddSums(s30, s31, s32, s33, c + (3 * ldc));
-        if (kv < k)
+        AddSums<T, TVector, TOps, TCols>(s00, s01, s02, s03, c);
+        if (rows > 1)
         {
-            AddTail(c, a0, b0, ldb, kv, k);
-            AddTail(c + ldc, a1, b0, ldb, kv, k);
-            AddTail(c + (2 * ldc), a2, b0, ldb, kv, k);
-            AddTail(c + (3 * ldc), a3, b0, ldb, kv, k);
+            AddSums<T, TVector, TOps, TCols>(s10, s11, s12, s13, c + ldc);
+        }
+
+        if (rows > 2)
+        {
+            AddSums<T, TVector, TOps, TCols>(s20, s21, s22, s23, c + (2 * ldc));
+        }
+
+        if (rows > 3)
+        {
+            AddSums<T, TVector, TOps, TCols>(s30, s31, s32, s33, c + (3 * ldc));
+        }
+
+        if (rows > 4)
+        {
+            AddSums<T, TVector, TOps, TCols>(s40, s41, s42, s43, c + (4 * ldc));
+        }
+
+        if (rows > 5)
+        {
+            AddSums<T, TVector, TOps, TCols>(s50, s51, s52, s53, c + (5 * ldc));
+        }
+
+        for (int r = 0; kv < k && r < rows; r++)
+        {
+            AddTail(c + (r * ldc), a0 + (r * lda), b0, ldb, kv, k, cols);
         }
     }
 
-    // c[y] += the k % w scalar tail of row a against rows b_y (y = 0..3).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTail<T>(T* c, T* a, T* b0, nint ldb, int kv, int k)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
-        for (int p = kv; p < k; p++)
-        {
-            s0 += a[p] * b0[p];
-            s1 += a[p] * b0[ldb + p];
-            s2 += a[p] * b0[(2 * ldb) + p];
-            s3 += a[p] * b0[(3 * ldb) + p];
-        }
-
-        c[0] += s0;
-        c[1] += s1;
-        c[2] += s2;
-        c[3] += s3;
-    }
-
-    // c[i, j0..n] += A[i, :]·B[j, :]: with AVX-512, four columns at a time (one A load feeds four FMAs, four
-    // accumulators), which is Linear's batch-1 forward (x W^T with one row); then plain dots.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dots<T>(in GemmOperands<T> op, int i, int j0, int n, int k)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        T* a = op.A + (i * op.RowStrideA), cRow = op.C + (i * op.Ldc);
-        nint ldb = op.ColStrideB;
-        int j = j0, w = Vector512<T>.Count, kv = k - (k % w);
-        for (; Vector512.IsHardwareAccelerated && kv > 0 && j + 4 <= n; j += 4)
-        {
-            T* b0 = op.B + (j * ldb), b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int p = 0; p < kv; p += w)
-            {
-                Vector512<T> x = Vector512.Load(a + p);
-                s0 = GemmMicroKernel.Fma(x, Vector512.Load(b0 + p), s0);
-                s1 = GemmMicroKernel.Fma(x, Vector512.Load(b1 + p), s1);
-                s2 = GemmMicroKernel.Fma(x, Vector512.Load(b2 + p), s2);
-                s3 = GemmMicroKernel.Fma(x, Vector512.Load(b3 + p), s3);
-            }
-
-            Gemm512<T>.AddSums(s0, s1, s2, s3, cRow + j);
-            if (kv < k)
-            {
-                AddTail(cRow + j, a, b0, ldb, kv, k);
-            }
-        }
-
-        // The last columns one at a time, in place of TensorPrimitives.Dot: that is not AggressiveOptimization, so
-        // until it tiers up (which a loaded machine may delay for long) it ran the n = 10 product 3x slower.
-        for (; j < n; j++)
-        {
-            T* b = op.B + (j * ldb);
-            T sum = Vector512.IsHardwareAccelerated ? Dot<T, Vector512<T>, Gemm512<T>>(a, b, k) : Dot<T, Vector256<T>, Gemm256<T>>(a, b, k);
-            cRow[j] += sum;
-        }
-    }
-
-    // a · b over k values: whole vectors of width TVector, then a scalar tail.
+    // x * y + s when `on` (a constant in every caller, so the test folds away), else s.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Dot<T, TVector, TOps>(T* a, T* b, int k)
+    private static TVector Fma<T, TVector, TOps>(bool on, TVector x, TVector y, TVector s)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T> => on ? TOps.Fma(x, y, s) : s;
+
+    // c[y] += the lanes of s_y summed, for the first TCols of y = 0..3.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSums<T, TVector, TOps, TCols>(TVector s0, TVector s1, TVector s2, TVector s3, T* c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IGemmVector<TVector, T>
+        where TCols : ICount
     {
-        TVector s = default;
-        int p = 0;
-        for (; p + TOps.Count <= k; p += TOps.Count)
+        if (TCols.Value == 4)
         {
-            s = TOps.Fma(TOps.Load(a + p), TOps.Load(b + p), s);
+            TOps.AddSums(s0, s1, s2, s3, c);
+            return;
         }
 
-        T sum = TOps.Sum(s);
-        for (; p < k; p++)
+        c[0] += TOps.Sum(s0);
+        if (TCols.Value > 1)
         {
-            sum += a[p] * b[p];
+            c[1] += TOps.Sum(s1);
         }
 
-        return sum;
+        if (TCols.Value > 2)
+        {
+            c[2] += TOps.Sum(s2);
+        }
+    }
+
+    // c[y] += the k % w scalar tail of row a against rows b_y (y < cols).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTail<T>(T* c, T* a, T* b0, nint ldb, int kv, int k, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int y = 0; y < cols; y++)
+        {
+            T sum = T.Zero;
+            T* b = b0 + (y * ldb);
+            for (int p = kv; p < k; p++)
+            {
+                sum += a[p] * b[p];
+            }
+
+            c[y] += sum;
+        }
+    }
+
+    /// <summary>A count known when the JIT compiles a generic instantiation (the block's rows or columns).</summary>
+    internal interface ICount
+    {
+        /// <summary>The count.</summary>
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Count1 : ICount
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Count2 : ICount
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct Count3 : ICount
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct Count4 : ICount
+    {
+        public static int Value => 4;
+    }
+
+    private readonly struct Count5 : ICount
+    {
+        public static int Value => 5;
+    }
+
+    private readonly struct Count6 : ICount
+    {
+        public static int Value => 6;
     }
 }

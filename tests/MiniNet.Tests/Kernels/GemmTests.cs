@@ -56,6 +56,27 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData("Small")]
+    [InlineData("Auto")]
+    public void DotTiles_EveryRowGroupAndColumnTail_MatchNaive(string path)
+    {
+        // x W^T as Linear runs it: m = 1..13 and 126..128 give row groups of 1 to 6 (10 = 5 + 5, 13 = 4 + 4 + 5),
+        // n = 1..5 and 10 every column tail, k = 100 and 784 the layers' depths (100 leaves a scalar tail of 4 floats).
+        var rng = new Rng(14);
+        int[] rows = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 126, 127, 128 };
+        foreach (int m in rows)
+        {
+            foreach (int n in new[] { 1, 2, 3, 4, 5, 10 })
+            {
+                CheckAllTransposes<float>(rng, m, n, 100, Enum.Parse<GemmPath>(path), 1, transposeBOnly: true);
+                CheckAllTransposes<double>(rng, m, n, 100, Enum.Parse<GemmPath>(path), 1, transposeBOnly: true);
+            }
+
+            CheckAllTransposes<float>(rng, m, 100, 784, Enum.Parse<GemmPath>(path), 1, transposeBOnly: true);
+        }
+    }
+
     [Fact]
     public void PublicEntry_HonoursMaxThreads_AndMatchesNaive()
     {
@@ -152,13 +173,18 @@ public class GemmTests
         }
     }
 
-    private static void CheckAllTransposes<T>(Rng rng, int m, int n, int k, GemmPath path, int threads, bool usePublicEntry = false)
+    private static void CheckAllTransposes<T>(Rng rng, int m, int n, int k, GemmPath path, int threads, bool usePublicEntry = false, bool transposeBOnly = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double[] a = Random(rng, m * k), b = Random(rng, k * n), c0 = Random(rng, m * n);
         for (int combo = 0; combo < 8; combo++)
         {
             bool transposeA = (combo & 1) != 0, transposeB = (combo & 2) != 0, accumulate = (combo & 4) != 0;
+            if (transposeBOnly && (transposeA || !transposeB))
+            {
+                continue;
+            }
+
             T[] at = Cast<T>(a), bt = Cast<T>(b), ct = Cast<T>(c0);
             if (usePublicEntry)
             {
