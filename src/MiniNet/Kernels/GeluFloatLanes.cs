@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace MiniNet;
 
@@ -34,122 +33,99 @@ internal static class GeluFloatLanes
     private const float S5 = 0.00043461885f, S6 = -3.9024686E-05f, S7 = -3.769295E-05f, S8 = 1.4047787E-05f;
     private const float S9 = 1.4719618E-06f, S10 = -1.732456E-06f;
 
-    /// <summary><c>x Phi(x)</c> per lane (see the class remarks).</summary>
+    /// <summary><c>x Phi(x)</c> per lane (see the class remarks), on vectors of any width <typeparamref name="L"/> implements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Gelu(Vector512<float> x) => Gelu<FloatLanes512, Vector512<float>>(x);
-
-    /// <summary><c>x Phi(x)</c> per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Gelu(Vector256<float> x) => Gelu<FloatLanes256, Vector256<float>>(x);
-
-    /// <summary><c>x Phi(x)</c> per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Gelu(Vector128<float> x) => Gelu<FloatLanes128, Vector128<float>>(x);
+    public static TV Gelu<TV, L>(TV x)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TV one = L.Create(1f), left = L.LessThan(x, L.Create(0f));
+        TV tail = L.Multiply(LowerTail<TV, L>(x, L.Select(left, x, one), out _), L.Create(TwoToMinus64));
+        TV outer = L.Select(left, tail, L.Multiply(x, L.Subtract(one, tail)));
+        TV central = L.Fma(L.Multiply(x, CentralP<TV, L>(x)), x, L.Multiply(L.Create(0.5f), x)); // x/2 + x^2 P, one rounding
+        return L.Select(L.LessThanOrEqual(L.Abs(x), L.Create(CentralLimit)), central, outer);
+    }
 
     /// <summary><c>Phi(x) + x phi(x)</c> per lane, the derivative of <c>x Phi(x)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Derivative(Vector512<float> x) => Derivative<FloatLanes512, Vector512<float>>(x);
-
-    /// <summary><c>Phi(x) + x phi(x)</c> per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Derivative(Vector256<float> x) => Derivative<FloatLanes256, Vector256<float>>(x);
-
-    /// <summary><c>Phi(x) + x phi(x)</c> per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Derivative(Vector128<float> x) => Derivative<FloatLanes128, Vector128<float>>(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Gelu<V, TV>(TV x)
-        where V : IFloatLanes<TV>
+    public static TV Derivative<TV, L>(TV x)
         where TV : struct
-    {
-        TV one = V.Create(1f), left = V.LessThan(x, V.Create(0f));
-        TV tail = V.Multiply(LowerTail<V, TV>(x, V.Select(left, x, one), out _), V.Create(TwoToMinus64));
-        TV outer = V.Select(left, tail, V.Multiply(x, V.Subtract(one, tail)));
-        TV central = V.Fma(V.Multiply(x, CentralP<V, TV>(x)), x, V.Multiply(V.Create(0.5f), x)); // x/2 + x^2 P, one rounding
-        return V.Select(V.LessThanOrEqual(V.Abs(x), V.Create(CentralLimit)), central, outer);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Derivative<V, TV>(TV x)
-        where V : IFloatLanes<TV>
-        where TV : struct
+        where L : IFloatLanes<TV>
     {
         // Both tail terms carry 2^64 (see LowerTail), removed last, so a subnormal left-tail derivative is rounded once.
-        TV one = V.Create(1f), scaleDown = V.Create(TwoToMinus64);
-        TV tail = LowerTail<V, TV>(x, one, out TV gauss), xc = V.Multiply(x, V.Create(InvSqrt2Pi));
-        TV leftTail = V.Multiply(V.Fma(xc, gauss, tail), scaleDown);
-        TV central = V.LessThanOrEqual(V.Abs(x), V.Create(CentralLimit));
-        TV upper = V.Subtract(one, V.Multiply(tail, scaleDown));
-        TV cdf = V.Select(central, V.Fma(x, CentralP<V, TV>(x), V.Create(0.5f)), upper);
-        TV inner = V.Fma(xc, V.Multiply(gauss, scaleDown), cdf);
-        return V.Select(V.AndNot(V.LessThan(x, V.Create(0f)), central), leftTail, inner);
+        TV tail = LowerTail<TV, L>(x, L.Create(1f), out TV gauss), xc = L.Multiply(x, L.Create(InvSqrt2Pi));
+        TV leftTail = L.Multiply(L.Fma(xc, gauss, tail), L.Create(TwoToMinus64));
+        TV central = L.LessThanOrEqual(L.Abs(x), L.Create(CentralLimit));
+        TV upper = L.Subtract(L.Create(1f), L.Multiply(tail, L.Create(TwoToMinus64)));
+        TV cdf = L.Select(central, L.Fma(x, CentralP<TV, L>(x), L.Create(0.5f)), upper);
+        TV inner = L.Fma(xc, L.Multiply(gauss, L.Create(TwoToMinus64)), cdf);
+        return L.Select(L.AndNot(L.LessThan(x, L.Create(0f)), central), leftTail, inner);
     }
 
     // P(x^2) of Phi(x) = 1/2 + x P(x^2): no cancellation while |x| <= 0.6 (Phi >= 0.27).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV CentralP<V, TV>(TV x)
-        where V : IFloatLanes<TV>
+    private static TV CentralP<TV, L>(TV x)
         where TV : struct
+        where L : IFloatLanes<TV>
     {
-        TV v = V.Multiply(x, x);
-        TV p = V.Fma(V.Create(P6), v, V.Create(P5));
-        p = V.Fma(p, v, V.Create(P4));
-        p = V.Fma(p, v, V.Create(P3));
-        p = V.Fma(p, v, V.Create(P2));
-        p = V.Fma(p, v, V.Create(P1));
-        return V.Fma(p, v, V.Create(P0));
+        TV v = L.Multiply(x, x);
+        TV p = L.Fma(L.Create(P6), v, L.Create(P5));
+        p = L.Fma(p, v, L.Create(P4));
+        p = L.Fma(p, v, L.Create(P3));
+        p = L.Fma(p, v, L.Create(P2));
+        p = L.Fma(p, v, L.Create(P1));
+        return L.Fma(p, v, L.Create(P0));
     }
 
     // 2^64 scale Phi(-|x|) = 2^64 scale e^(-x^2/2) t S(t) with t = 1 / (1 + |x|/2), and gauss = 2^64 e^(-x^2/2) (see the
     // class remarks); the callers multiply by 2^-64 last.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV LowerTail<V, TV>(TV x, TV scale, out TV gauss)
-        where V : IFloatLanes<TV>
+    private static TV LowerTail<TV, L>(TV x, TV scale, out TV gauss)
         where TV : struct
+        where L : IFloatLanes<TV>
     {
-        TV one = V.Create(1f), half = V.Create(0.5f), minusHalf = V.Create(-0.5f);
-        TV a = V.MinNative(V.Create(TailLimit), V.Abs(x)); // NaN stays NaN (x86: the second operand)
-        TV h = V.Multiply(a, a), l = V.Fma(a, a, V.Negate(h)); // a^2 = h + l exactly
-        TV arg = V.Multiply(minusHalf, h);
-        TV n = V.Round(V.Multiply(arg, V.Create(Log2E)));
-        TV r = V.Fma(n, V.Create(-Ln2Hi), arg);
-        r = V.Fma(n, V.Create(-Ln2Lo), r);
-        r = V.Fma(l, minusHalf, r);
-        TV q = V.Fma(V.Create(E7), r, V.Create(E6));
-        q = V.Fma(q, r, V.Create(E5));
-        q = V.Fma(q, r, V.Create(E4));
-        q = V.Fma(q, r, V.Create(E3));
-        q = V.Fma(q, r, half);
-        q = V.Fma(q, r, one);
-        TV e1 = V.Multiply(q, r); // e^r = 1 + e1
+        TV one = L.Create(1f), a = L.Min(L.Abs(x), L.Create(TailLimit));
+        TV h = L.Multiply(a, a), l = L.Fma(a, a, L.Negate(h)); // a^2 = h + l exactly
+        TV arg = L.Multiply(L.Create(-0.5f), h);
+        TV n = L.Round(L.Multiply(arg, L.Create(Log2E)));
+        TV r = L.Fma(n, L.Create(-Ln2Hi), arg);
+        r = L.Fma(n, L.Create(-Ln2Lo), r);
+        r = L.Fma(l, L.Create(-0.5f), r);
+        TV q = L.Fma(L.Create(E7), r, L.Create(E6));
+        q = L.Fma(q, r, L.Create(E5));
+        q = L.Fma(q, r, L.Create(E4));
+        q = L.Fma(q, r, L.Create(E3));
+        q = L.Fma(q, r, L.Create(0.5f));
+        q = L.Fma(q, r, one);
+        TV e1 = L.Multiply(q, r); // e^r = 1 + e1
 
-        TV halfA = V.Multiply(half, a);
-        TV d = V.Add(halfA, one), b = V.Subtract(d, one);
-        TV ed = V.Add(V.Subtract(one, V.Subtract(d, b)), V.Subtract(halfA, b)); // 1 + a/2 = d + ed exactly
-        TV t = V.Divide(one, d);
-        TV s = V.Multiply(V.Subtract(t, V.Create(TMid)), V.Create(TInvHalf));
-        TV sum = V.Fma(V.Create(S10), s, V.Create(S9));
-        sum = V.Fma(sum, s, V.Create(S8));
-        sum = V.Fma(sum, s, V.Create(S7));
-        sum = V.Fma(sum, s, V.Create(S6));
-        sum = V.Fma(sum, s, V.Create(S5));
-        sum = V.Fma(sum, s, V.Create(S4));
-        sum = V.Fma(sum, s, V.Create(S3));
-        sum = V.Fma(sum, s, V.Create(S2));
-        sum = V.Fma(sum, s, V.Create(S1));
-        sum = V.Fma(sum, s, V.Create(S0));
+        TV half = L.Multiply(L.Create(0.5f), a);
+        TV d = L.Add(half, one), b = L.Subtract(d, one);
+        TV ed = L.Add(L.Subtract(one, L.Subtract(d, b)), L.Subtract(half, b)); // 1 + a/2 = d + ed exactly
+        TV t = L.Divide(one, d);
+        TV s = L.Multiply(L.Subtract(t, L.Create(TMid)), L.Create(TInvHalf));
+        TV sum = L.Fma(L.Create(S10), s, L.Create(S9));
+        sum = L.Fma(sum, s, L.Create(S8));
+        sum = L.Fma(sum, s, L.Create(S7));
+        sum = L.Fma(sum, s, L.Create(S6));
+        sum = L.Fma(sum, s, L.Create(S5));
+        sum = L.Fma(sum, s, L.Create(S4));
+        sum = L.Fma(sum, s, L.Create(S3));
+        sum = L.Fma(sum, s, L.Create(S2));
+        sum = L.Fma(sum, s, L.Create(S1));
+        sum = L.Fma(sum, s, L.Create(S0));
 
-        // w = scale / (1 + a/2) with the roundings of d and of the division corrected; then w sum (1 + e1) with w sum split
-        // exactly. Both quotients are products with t (one division per lane: the correction makes up for the rounding).
-        TV w = V.Multiply(scale, t);
-        w = V.Add(w, V.Multiply(V.Subtract(V.Fma(V.Negate(w), d, scale), V.Multiply(w, ed)), t));
-        TV pr = V.Multiply(w, sum), pe = V.Fma(w, sum, V.Negate(pr));
-        TV core = V.Add(V.Fma(pr, e1, pe), pr);
+        // w = scale / (1 + a/2): scale t, then one correction step for the roundings of d and of t, multiplied by t
+        // rather than divided by d (the correction is a few ulp of w, so t's rounding in it is far below w's).
+        // Then w sum (1 + e1) with w sum split exactly.
+        TV w = L.Multiply(scale, t);
+        w = L.Add(w, L.Multiply(L.Subtract(L.Fma(L.Negate(w), d, scale), L.Multiply(w, ed)), t));
+        TV pr = L.Multiply(w, sum), pe = L.Fma(w, sum, L.Negate(pr));
+        TV core = L.Add(L.Fma(pr, e1, pe), pr);
 
         // 2^n as 2^(n+64) here (exact, normal) and 2^-64 in the caller, so a subnormal result is rounded once; 0 beyond TailLimit.
-        TV pow = V.Select(V.LessThanOrEqual(V.Create(TailLimit), V.Abs(x)), V.Create(0f), V.PowerOfTwo(n, 64));
-        gauss = V.Multiply(pow, V.Fma(q, r, one));
-        return V.Multiply(core, pow);
+        TV pow = L.Select(L.GreaterThanOrEqual(L.Abs(x), L.Create(TailLimit)), L.Create(0f), L.TwoToThe(n, 64));
+        gauss = L.Multiply(pow, L.Fma(q, r, one));
+        return L.Multiply(core, pow);
     }
 }
