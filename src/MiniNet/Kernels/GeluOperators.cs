@@ -93,13 +93,13 @@ internal readonly struct GeluForFloat : IUnaryKernel<float>
     public float Invoke(float x) => (float)(x * GeluKernel.Cdf(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => GeluFloatLanes.Gelu(x);
+    public Vector128<float> Invoke(Vector128<float> x) => GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => GeluFloatLanes.Gelu(x);
+    public Vector256<float> Invoke(Vector256<float> x) => GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => GeluFloatLanes.Gelu(x);
+    public Vector512<float> Invoke(Vector512<float> x) => GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>(x);
 }
 
 /// <summary><c>g (Phi(x) + x phi(x))</c> for float in float lanes (<see cref="GeluFloatLanes"/>); the scalar member is in double.</summary>
@@ -108,13 +108,13 @@ internal readonly struct GeluFloatGradOperator : IBinaryKernel<float>
     public float Invoke(float x, float g) => g * (float)GeluKernel.Derivative(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g) => g * GeluFloatLanes.Derivative(x);
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g) => g * GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g) => g * GeluFloatLanes.Derivative(x);
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g) => g * GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * GeluFloatLanes.Derivative(x);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>(x);
 }
 
 /// <summary>

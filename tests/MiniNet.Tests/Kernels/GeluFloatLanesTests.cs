@@ -89,13 +89,13 @@ public class GeluFloatLanesTests
             switch (width)
             {
                 case 128:
-                    (derivative ? GeluFloatLanes.Derivative(Vector128.Create(s)) : GeluFloatLanes.Gelu(Vector128.Create(s))).CopyTo(d);
+                    (derivative ? GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>(Vector128.Create(s)) : GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>(Vector128.Create(s))).CopyTo(d);
                     break;
                 case 256:
-                    (derivative ? GeluFloatLanes.Derivative(Vector256.Create(s)) : GeluFloatLanes.Gelu(Vector256.Create(s))).CopyTo(d);
+                    (derivative ? GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>(Vector256.Create(s)) : GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>(Vector256.Create(s))).CopyTo(d);
                     break;
                 default:
-                    (derivative ? GeluFloatLanes.Derivative(Vector512.Create(s)) : GeluFloatLanes.Gelu(Vector512.Create(s))).CopyTo(d);
+                    (derivative ? GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>(Vector512.Create(s)) : GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>(Vector512.Create(s))).CopyTo(d);
                     break;
             }
         }

@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MiniNet;
+
+/// <summary>
+/// The float vector operations of width-generic elementwise math (<see cref="GeluFloatLanes"/>), on vectors
+/// <typeparamref name="TVector"/>. Implemented by empty structs, as <see cref="IGemmVector{TVector, T}"/>, so the JIT
+/// compiles each caller once per width with every call inlined: the code a copy per width would be, written once.
+/// </summary>
+/// <typeparam name="TVector">Vector512, Vector256 or Vector128 of float.</typeparam>
+internal interface IFloatLanes<TVector>
+    where TVector : struct
+{
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TVector Create(float value);
+
+    /// <summary><c>x + y</c>.</summary>
+    static abstract TVector Add(TVector x, TVector y);
+
+    /// <summary><c>x - y</c>.</summary>
+    static abstract TVector Subtract(TVector x, TVector y);
+
+    /// <summary><c>x * y</c>.</summary>
+    static abstract TVector Multiply(TVector x, TVector y);
+
+    /// <summary><c>x / y</c>.</summary>
+    static abstract TVector Divide(TVector x, TVector y);
+
+    /// <summary><c>-x</c>.</summary>
+    static abstract TVector Negate(TVector x);
+
+    /// <summary><c>x * y + addend</c>, rounded once.</summary>
+    static abstract TVector Fma(TVector x, TVector y, TVector addend);
+
+    /// <summary><c>|x|</c>.</summary>
+    static abstract TVector Abs(TVector x);
+
+    /// <summary>The smaller of x and y.</summary>
+    static abstract TVector Min(TVector x, TVector y);
+
+    /// <summary>x rounded to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector x);
+
+    /// <summary>All bits set where <c>x &lt; y</c>.</summary>
+    static abstract TVector LessThan(TVector x, TVector y);
+
+    /// <summary>All bits set where <c>x &lt;= y</c>.</summary>
+    static abstract TVector LessThanOrEqual(TVector x, TVector y);
+
+    /// <summary>All bits set where <c>x &gt;= y</c>.</summary>
+    static abstract TVector GreaterThanOrEqual(TVector x, TVector y);
+
+    /// <summary><c>x &amp; ~y</c>, bitwise.</summary>
+    static abstract TVector AndNot(TVector x, TVector y);
+
+    /// <summary>Bits of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else of <paramref name="whenFalse"/>.</summary>
+    static abstract TVector Select(TVector mask, TVector whenTrue, TVector whenFalse);
+
+    /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent).</summary>
+    static abstract TVector TwoToThe(TVector n, int bias);
+}
+
+/// <summary><see cref="IFloatLanes{TVector}"/> on 512-bit vectors.</summary>
+internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Create(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> x, Vector512<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Subtract(Vector512<float> x, Vector512<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Divide(Vector512<float> x, Vector512<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Negate(Vector512<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Fma(Vector512<float> x, Vector512<float> y, Vector512<float> addend) => Vector512.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LessThan(Vector512<float> x, Vector512<float> y) => Vector512.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LessThanOrEqual(Vector512<float> x, Vector512<float> y) => Vector512.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GreaterThanOrEqual(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> AndNot(Vector512<float> x, Vector512<float> y) => Vector512.AndNot(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127 + bias), 23).AsSingle();
+}
+
+/// <summary><see cref="IFloatLanes{TVector}"/> on 256-bit vectors.</summary>
+internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Create(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> x, Vector256<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Subtract(Vector256<float> x, Vector256<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Divide(Vector256<float> x, Vector256<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Negate(Vector256<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Fma(Vector256<float> x, Vector256<float> y, Vector256<float> addend) => Vector256.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LessThan(Vector256<float> x, Vector256<float> y) => Vector256.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LessThanOrEqual(Vector256<float> x, Vector256<float> y) => Vector256.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> GreaterThanOrEqual(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> AndNot(Vector256<float> x, Vector256<float> y) => Vector256.AndNot(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127 + bias), 23).AsSingle();
+}
+
+/// <summary><see cref="IFloatLanes{TVector}"/> on 128-bit vectors.</summary>
+internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Create(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> x, Vector128<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Subtract(Vector128<float> x, Vector128<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> x, Vector128<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Divide(Vector128<float> x, Vector128<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Negate(Vector128<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Fma(Vector128<float> x, Vector128<float> y, Vector128<float> addend) => Vector128.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LessThan(Vector128<float> x, Vector128<float> y) => Vector128.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LessThanOrEqual(Vector128<float> x, Vector128<float> y) => Vector128.LessThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> GreaterThanOrEqual(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> AndNot(Vector128<float> x, Vector128<float> y) => Vector128.AndNot(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127 + bias), 23).AsSingle();
+}
