@@ -36,7 +36,10 @@ internal interface IFloatLanes<TVector>
     /// <summary><c>|x|</c>.</summary>
     static abstract TVector Abs(TVector x);
 
-    /// <summary>The smaller of x and y.</summary>
+    /// <summary>
+    /// The hardware minimum <c>x &lt; y ? x : y</c> (one vminps): y when either is NaN, so put the value that may be NaN
+    /// second. Vector512.Min's IEEE semantics cost two vfixupimmps more per call.
+    /// </summary>
     static abstract TVector Min(TVector x, TVector y);
 
     /// <summary>x rounded to the nearest integer, ties to even.</summary>
@@ -57,7 +60,7 @@ internal interface IFloatLanes<TVector>
     /// <summary>Bits of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else of <paramref name="whenFalse"/>.</summary>
     static abstract TVector Select(TVector mask, TVector whenTrue, TVector whenFalse);
 
-    /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent).</summary>
+    /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent; n is converted without saturation, |n| is small).</summary>
     static abstract TVector TwoToThe(TVector n, int bias);
 }
 
@@ -89,7 +92,7 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.Min(x, y);
+    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
@@ -110,7 +113,7 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127 + bias), 23).AsSingle();
+    public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127 + bias), 23).AsSingle();
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 256-bit vectors.</summary>
@@ -141,7 +144,7 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
     public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.Min(x, y);
+    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
@@ -162,7 +165,7 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127 + bias), 23).AsSingle();
+    public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127 + bias), 23).AsSingle();
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 128-bit vectors.</summary>
@@ -193,7 +196,7 @@ internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
     public static Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.Min(x, y);
+    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
@@ -214,5 +217,5 @@ internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127 + bias), 23).AsSingle();
+    public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127 + bias), 23).AsSingle();
 }

@@ -84,7 +84,7 @@ internal static class GeluFloatLanes
         where TV : struct
         where L : IFloatLanes<TV>
     {
-        TV one = L.Create(1f), a = L.Min(L.Abs(x), L.Create(TailLimit));
+        TV one = L.Create(1f), a = L.Min(L.Create(TailLimit), L.Abs(x));
         TV h = L.Multiply(a, a), l = L.Fma(a, a, L.Negate(h)); // a^2 = h + l exactly
         TV arg = L.Multiply(L.Create(-0.5f), h);
         TV n = L.Round(L.Multiply(arg, L.Create(Log2E)));

@@ -18,7 +18,7 @@ public static partial class Ops
     /// PyTorch: <c>F.gelu(x, approximate='none' | 'tanh')</c>. The exact form takes Phi for negative x from
     /// <c>erfc(|x| / sqrt 2) / 2</c>, so the left tail keeps its relative accuracy (PyTorch's <c>1 + erf</c> is 0 below
     /// about -8.3 in double); erf and erfc are MiniNet's own (Kernels/SpecialFunctions.cs; float runs vectorised in
-    /// double lanes, Kernels/GeluOperators.cs). The tanh form is computed as the equal <c>x sigma(2u)</c>, which does not
+    /// float lanes with a split exponent, Kernels/GeluFloatLanes.cs). The tanh form is computed as the equal <c>x sigma(2u)</c>, which does not
     /// cancel in the left tail as <c>1 + tanh(u)</c> does (Kernels/ActivationOperators.cs). Backward: exact
     /// <c>Phi(x) + x phi(x)</c>, <c>phi(x) = e^(-x^2/2) / sqrt(2 pi)</c>; tanh form with <c>t = tanh(u)</c>,
     /// <c>u = sqrt(2/pi)(x + 0.044715 x^3)</c>: <c>(1 + t)/2 + x (1 - t^2) sqrt(2/pi)(1 + 3 * 0.044715 x^2) / 2</c>.
