@@ -36,7 +36,7 @@ public class StoragePoolTests
             long perOp = (GC.GetAllocatedBytesForCurrentThread() - before) / 200;
             tracked.Should().Be(200, "Binary reads and writes through kernel spans only");
             wrong.Should().Be(0, "a recycled array is fully overwritten");
-            StoragePool<float>.FreshArrays(n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+            AssertFewFreshArrays(n, fresh);
             perOp.Should().BeLessThan(1024, "only the tensor objects and their leases are new, never a storage");
         }
     }
@@ -174,7 +174,7 @@ public class StoragePoolTests
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
         tracked.Should().Be(100, "backward writes the leaf's new gradient through a kernel span");
         wrong.Should().Be(0, "a recycled gradient array is fully overwritten");
-        StoragePool<float>.FreshArrays(n).Should().Be(fresh, "outputs, seeds and gradients reuse garbage arrays after the warm-up");
+        AssertFewFreshArrays(n, fresh);
         perStep.Should().BeLessThan(4096, "only tensor objects, leases and the graph node are new, never a storage");
     }
 
@@ -222,7 +222,7 @@ public class StoragePoolTests
                 _ = ops[i % ops.Length](x);
             }
 
-            StoragePool<float>.FreshArrays(n).Should().Be(fresh, "every output after the warm-up reuses a garbage output's array");
+            AssertFewFreshArrays(n, fresh);
             x.Exp().ToArray().Should().OnlyContain(v => v == MathF.Exp(0.25f), "a reused array is fully overwritten");
         }
     }
@@ -235,4 +235,11 @@ public class StoragePoolTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Tensor<double> HalfViewOfSum(Tensor<double> a, Tensor<double> b) => (a + b).Narrow(0, 0, a.Count / 2);
+
+    // After the warm-up the loop should reuse garbage arrays, but "not one fresh array" is not guaranteed: a bucket that
+    // is not yet full takes a fresh array when no collection has revealed a dead lease since the last output died, and a
+    // scratch rent can take a dead lease's array out of the pool (TryReclaim), so an occasional fresh one appears (seen:
+    // 13 -> 14 in one of ~10 .ci/run passes). Without reuse the 100 outputs would each need one.
+    private static void AssertFewFreshArrays(int length, int before) =>
+        (StoragePool<float>.FreshArrays(length) - before).Should().BeLessThanOrEqualTo(4, "outputs after the warm-up reuse garbage arrays");
 }
