@@ -13,7 +13,7 @@ namespace MiniNet;
 /// of Numerical Recipes (<c>erfcc</c>), whose fractional error is below 1.2e-7 for every z &gt;= 0. Evaluated in double
 /// that is at most about 2 float ulp after the final rounding; <c>Phi(|x|) = 1 - Phi(-|x|)</c> only shrinks it
 /// (Phi(-|x|) &lt;= 1/2). So the relative accuracy holds in the left tail down to the subnormals (docs/accuracy.md).
-/// The exponentials are <see cref="VectorMath.ExpForFloat(Vector512{double})"/> (3e-13 relative), not CoreLib's
+/// The exponentials are <see cref="VectorMath.ExpForFloat{TVector, TLanes}"/> (3e-13 relative), not CoreLib's
 /// full-precision double exp, which was most of the time. In float lanes this P(t) would lose about 1e-6 to the
 /// cancellation of its alternating coefficients (~10 ulp of the result), hence the separate fit of GeluFloatLanes.
 /// Double tensors keep the scalar double-precision erf/erfc path, which this fit is not accurate enough for.
@@ -31,59 +31,28 @@ internal static class GeluKernel
     public static double Derivative(double x) => Cdf(x) + (x * InvSqrt2Pi * System.Math.Exp(-0.5 * x * x));
 
     // Numerical Recipes' erfc fit, erfc(z) ~ t exp(-z^2 + sum c_n t^n), t = 1 / (1 + z/2), lowest power first (the
-    // vector Cdf overloads evaluate it by Horner from the top, the same fused steps at every width).
+    // vector Cdf evaluates it by Horner from the top, one generic body for every width).
     private static ReadOnlySpan<double> ErfcFit =>
         [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
 
     /// <summary>Phi per lane (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Cdf(Vector512<double> x)
+    public static TVector Cdf<TVector, TLanes>(TVector x)
+        where TVector : struct
+        where TLanes : IDoubleLanes<TVector>
     {
-        Vector512<double> z = Vector512.Abs(x) * Vector512.Create(InvSqrt2);
-        Vector512<double> t = Vector512<double>.One / (Vector512<double>.One + (Vector512.Create(0.5) * z));
+        TVector one = TLanes.Create(1), half = TLanes.Create(0.5);
+        TVector z = TLanes.Multiply(TLanes.Abs(x), TLanes.Create(InvSqrt2));
+        TVector t = TLanes.Divide(one, TLanes.Add(one, TLanes.Multiply(half, z)));
         ReadOnlySpan<double> c = ErfcFit;
-        Vector512<double> p = Vector512.Create(c[^1]);
+        TVector p = TLanes.Create(c[^1]);
         for (int n = c.Length - 2; n >= 0; n--)
         {
-            p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(c[n]));
+            p = TLanes.Fma(p, t, TLanes.Create(c[n]));
         }
 
-        Vector512<double> lower = Vector512.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
-        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<double>.Zero), lower, Vector512<double>.One - lower);
-    }
-
-    /// <summary>Phi per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Cdf(Vector256<double> x)
-    {
-        Vector256<double> z = Vector256.Abs(x) * Vector256.Create(InvSqrt2);
-        Vector256<double> t = Vector256<double>.One / (Vector256<double>.One + (Vector256.Create(0.5) * z));
-        ReadOnlySpan<double> c = ErfcFit;
-        Vector256<double> p = Vector256.Create(c[^1]);
-        for (int n = c.Length - 2; n >= 0; n--)
-        {
-            p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(c[n]));
-        }
-
-        Vector256<double> lower = Vector256.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), lower, Vector256<double>.One - lower);
-    }
-
-    /// <summary>Phi per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Cdf(Vector128<double> x)
-    {
-        Vector128<double> z = Vector128.Abs(x) * Vector128.Create(InvSqrt2);
-        Vector128<double> t = Vector128<double>.One / (Vector128<double>.One + (Vector128.Create(0.5) * z));
-        ReadOnlySpan<double> c = ErfcFit;
-        Vector128<double> p = Vector128.Create(c[^1]);
-        for (int n = c.Length - 2; n >= 0; n--)
-        {
-            p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(c[n]));
-        }
-
-        Vector128<double> lower = Vector128.Create(0.5) * t * VectorMath.ExpForFloat(p - (z * z));
-        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<double>.Zero), lower, Vector128<double>.One - lower);
+        TVector lower = TLanes.Multiply(TLanes.Multiply(half, t), VectorMath.ExpForFloat<TVector, TLanes>(TLanes.Subtract(p, TLanes.Multiply(z, z))));
+        return TLanes.Select(TLanes.LessThan(x, TLanes.Create(0)), lower, TLanes.Subtract(one, lower));
     }
 }
 
@@ -128,36 +97,23 @@ internal readonly struct GeluTanhForFloat : IUnaryKernel<double>
     public double Invoke(double x) => default(GeluTanhOperator<double>).Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<double> Invoke(Vector128<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+    public Vector128<double> Invoke(Vector128<double> x) => x * Sigmoid<Vector128<double>, DoubleLanes128>(GeluTanhOperator<double>.TwoU(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Invoke(Vector256<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+    public Vector256<double> Invoke(Vector256<double> x) => x * Sigmoid<Vector256<double>, DoubleLanes256>(GeluTanhOperator<double>.TwoU(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<double> Invoke(Vector512<double> x) => x * Sigmoid(GeluTanhOperator<double>.TwoU(x));
+    public Vector512<double> Invoke(Vector512<double> x) => x * Sigmoid<Vector512<double>, DoubleLanes512>(GeluTanhOperator<double>.TwoU(x));
 
     // sigma(z) = 1 / (1 + e^-z) from e = e^-|z| (no overflow), as SigmoidOperator, with the cheaper exp of float results.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> Sigmoid(Vector128<double> z)
+    private static TVector Sigmoid<TVector, TLanes>(TVector z)
+        where TVector : struct
+        where TLanes : IDoubleLanes<TVector>
     {
-        Vector128<double> e = VectorMath.ExpForFloat(-Vector128.Abs(z));
-        Vector128<double> r = Vector128<double>.One / (Vector128<double>.One + e);
-        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<double>.Zero), r, e * r);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Sigmoid(Vector256<double> z)
-    {
-        Vector256<double> e = VectorMath.ExpForFloat(-Vector256.Abs(z));
-        Vector256<double> r = Vector256<double>.One / (Vector256<double>.One + e);
-        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<double>.Zero), r, e * r);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Sigmoid(Vector512<double> z)
-    {
-        Vector512<double> e = VectorMath.ExpForFloat(-Vector512.Abs(z));
-        Vector512<double> r = Vector512<double>.One / (Vector512<double>.One + e);
-        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<double>.Zero), r, e * r);
+        TVector one = TLanes.Create(1);
+        TVector e = VectorMath.ExpForFloat<TVector, TLanes>(TLanes.Negate(TLanes.Abs(z)));
+        TVector r = TLanes.Divide(one, TLanes.Add(one, e));
+        return TLanes.Select(TLanes.GreaterThanOrEqual(z, TLanes.Create(0)), r, TLanes.Multiply(e, r));
     }
 }

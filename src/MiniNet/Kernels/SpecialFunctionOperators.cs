@@ -84,51 +84,31 @@ internal readonly struct ErfForFloat : IUnaryKernel<double>
     public double Invoke(double x) => SpecialFunctions.Erf(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<double> Invoke(Vector128<double> v)
-    {
-        Vector128<double> a = Vector128.Abs(v), s = Vector128.Min(a, Vector128.Create(Switch)), y = s * s;
-        ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
-        Vector128<double> sum = Vector128.Create(c[Terms - 1]);
-        for (int n = Terms - 2; n >= 0; n--)
-        {
-            sum = Vector128.FusedMultiplyAdd(sum, y, Vector128.Create(c[n]));
-        }
-
-        Vector128<double> series = Vector128.Create(TwoOverSqrtPi) * s * sum;
-        Vector128<double> complement = Vector128<double>.One - (Vector128.Create(2.0) * GeluKernel.Cdf(-a * Vector128.Create(Sqrt2)));
-        return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(Switch)), series, complement), v);
-    }
+    public Vector128<double> Invoke(Vector128<double> v) => Erf<Vector128<double>, DoubleLanes128>(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<double> Invoke(Vector256<double> v)
-    {
-        Vector256<double> a = Vector256.Abs(v), s = Vector256.Min(a, Vector256.Create(Switch)), y = s * s;
-        ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
-        Vector256<double> sum = Vector256.Create(c[Terms - 1]);
-        for (int n = Terms - 2; n >= 0; n--)
-        {
-            sum = Vector256.FusedMultiplyAdd(sum, y, Vector256.Create(c[n]));
-        }
-
-        Vector256<double> series = Vector256.Create(TwoOverSqrtPi) * s * sum;
-        Vector256<double> complement = Vector256<double>.One - (Vector256.Create(2.0) * GeluKernel.Cdf(-a * Vector256.Create(Sqrt2)));
-        return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(Switch)), series, complement), v);
-    }
+    public Vector256<double> Invoke(Vector256<double> v) => Erf<Vector256<double>, DoubleLanes256>(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<double> Invoke(Vector512<double> v)
+    public Vector512<double> Invoke(Vector512<double> v) => Erf<Vector512<double>, DoubleLanes512>(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Erf<TVector, TLanes>(TVector v)
+        where TVector : struct
+        where TLanes : IDoubleLanes<TVector>
     {
-        Vector512<double> a = Vector512.Abs(v), s = Vector512.Min(a, Vector512.Create(Switch)), y = s * s;
+        TVector a = TLanes.Abs(v), s = TLanes.Min(a, TLanes.Create(Switch)), y = TLanes.Multiply(s, s);
         ReadOnlySpan<double> c = SpecialFunctions.ErfSeries;
-        Vector512<double> sum = Vector512.Create(c[Terms - 1]);
+        TVector sum = TLanes.Create(c[Terms - 1]);
         for (int n = Terms - 2; n >= 0; n--)
         {
-            sum = Vector512.FusedMultiplyAdd(sum, y, Vector512.Create(c[n]));
+            sum = TLanes.Fma(sum, y, TLanes.Create(c[n]));
         }
 
-        Vector512<double> series = Vector512.Create(TwoOverSqrtPi) * s * sum;
-        Vector512<double> complement = Vector512<double>.One - (Vector512.Create(2.0) * GeluKernel.Cdf(-a * Vector512.Create(Sqrt2)));
-        return Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(Switch)), series, complement), v);
+        TVector series = TLanes.Multiply(TLanes.Multiply(TLanes.Create(TwoOverSqrtPi), s), sum);
+        TVector cdf = GeluKernel.Cdf<TVector, TLanes>(TLanes.Multiply(TLanes.Negate(a), TLanes.Create(Sqrt2)));
+        TVector complement = TLanes.Subtract(TLanes.Create(1), TLanes.Multiply(TLanes.Create(2.0), cdf));
+        return TLanes.CopySign(TLanes.Select(TLanes.LessThan(a, TLanes.Create(Switch)), series, complement), v);
     }
 }
 
