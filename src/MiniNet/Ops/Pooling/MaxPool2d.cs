@@ -59,7 +59,9 @@ public static partial class Ops
         ConvGeometry g = PoolGeometry("MaxPool2d", x, kernelSize, stride ?? kernelSize, padding, dilation ?? (1, 1), ceilMode);
         var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
         bool record = Tape.ShouldRecord(x);
-        int[] indices = record ? GC.AllocateUninitializedArray<int>(output.Count) : Array.Empty<int>();
+        // The argmax of every window (as large as the output: 2.4 MB a step in the MNIST convnet at B = 64) comes from
+        // this thread's buffer pool and goes back when backward recycles the tape (see MaxPool2dBackward).
+        int[] indices = record ? BufferPool<int>.Rent(output.Count) : Array.Empty<int>();
         Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices);
         if (record)
         {
@@ -76,6 +78,7 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
 {
     private readonly ConvGeometry _g;
     private readonly int[] _indices;
+    private bool _indicesKept;
 
     public MaxPool2dBackward(Tensor<T> output, ConvGeometry g, int[] indices, Tensor<T> x)
         : base(output, x)
@@ -89,8 +92,23 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
     // y = x[argmax]  =>  dx[argmax] += g (a subgradient at ties: all of it to the first maximum, like PyTorch).
     public override void Backward() => Pool.MaxBackward(_g, GradOutput, _indices, GradFor(0));
 
-    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
-        [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices, Inputs[0].Shape, Output.Shape), adjoint: true)];
+    // A differentiable backward builds a graph that keeps reading the indices: they stay with it (and the GC) then.
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
+    {
+        _indicesKept = true;
+        return [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices, Inputs[0].Shape, Output.Shape), adjoint: true)];
+    }
+
+    // Recycling frees this entry for good (a freed entry never runs backward again), so the indices can be reused.
+    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    {
+        base.ReleaseOutputStorage(keep, keepStorage);
+        if (!_indicesKept)
+        {
+            _indicesKept = true; // once
+            BufferPool<int>.Return(_indices);
+        }
+    }
 }
 
 /// <summary>The selection <c>y[o] = x[argmax(o)]</c> fixed by a forward pass; its adjoint scatters back.</summary>

@@ -88,6 +88,46 @@ public class PoolingTests
     }
 
     [Fact]
+    public void MaxPool2d_InRecycledSteps_ReusesItsIndexBuffer_AndRoutesEachStepsGradient()
+    {
+        // Each step's argmax indices (one int per output, 32 KB here) come from this thread's buffer pool and go back
+        // when backward recycles the tape. A reused, dirty index buffer must still route every gradient to that step's
+        // own maxima: the references are computed first, outside recycling, so they take nothing from the pool.
+        var rng = new Rng(7);
+        Tensor<float> g = Tensor.Randn<float>(rng, 4, 8, 16, 16);
+        var inputs = new Tensor<float>[4];
+        var expected = new float[inputs.Length][];
+        for (int step = 0; step < inputs.Length; step++)
+        {
+            inputs[step] = Tensor.Randn<float>(rng, 4, 8, 32, 32);
+            Tensor<float> reference = inputs[step].Detach();
+            reference.RequiresGrad = true;
+            reference.MaxPool2d(2).Mul(g).Sum().Backward();
+            expected[step] = reference.Grad!.ToArray();
+        }
+
+        for (int step = 0; step < inputs.Length; step++)
+        {
+            Tensor<float> x = inputs[step];
+            x.RequiresGrad = true;
+            long allocated;
+            using (MiniNet.Autograd.RecycleIntermediates())
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Tensor<float> y = x.MaxPool2d(2);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                y.Mul(g).Sum().Backward();
+            }
+
+            x.Grad!.ToArray().Should().Equal(expected[step], $"step {step}");
+            if (step > 0)
+            {
+                allocated.Should().BeLessThan(8 * 1024, "the output and the 32 KB of indices come back from the pool; only the tensor and tape objects are new");
+            }
+        }
+    }
+
+    [Fact]
     public void Pooling_OfRank3Input_MatchesTorch_Double()
     {
         OpCheck<double>.AgainstTorch(
