@@ -59,10 +59,9 @@ public static partial class Ops
         ConvGeometry g = PoolGeometry("MaxPool2d", x, kernelSize, stride ?? kernelSize, padding, dilation ?? (1, 1), ceilMode);
         var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
         bool record = Tape.ShouldRecord(x);
-        // The argmax of every window (as large as the output: 2.4 MB a step in the MNIST convnet at B = 64) comes from
-        // this thread's buffer pool and goes back when backward recycles the tape (see MaxPool2dBackward).
-        int[] indices = record ? BufferPool<int>.Rent(output.Count) : Array.Empty<int>();
-        Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices);
+        // The argmax of every window, as large as the output (2.4 MB a step in the MNIST convnet at B = 64).
+        var indices = new RecyclableBuffer<int>(record ? output.Count : 0);
+        Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices.Array);
         if (record)
         {
             Tape.Record(new MaxPool2dBackward<T>(output, g, indices, x));
@@ -77,10 +76,9 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly ConvGeometry _g;
-    private readonly int[] _indices;
-    private bool _indicesKept;
+    private RecyclableBuffer<int> _indices;
 
-    public MaxPool2dBackward(Tensor<T> output, ConvGeometry g, int[] indices, Tensor<T> x)
+    public MaxPool2dBackward(Tensor<T> output, ConvGeometry g, RecyclableBuffer<int> indices, Tensor<T> x)
         : base(output, x)
     {
         (_g, _indices) = (g, indices);
@@ -90,24 +88,16 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
     public override string OpName => "MaxPool2d";
 
     // y = x[argmax]  =>  dx[argmax] += g (a subgradient at ties: all of it to the first maximum, like PyTorch).
-    public override void Backward() => Pool.MaxBackward(_g, GradOutput, _indices, GradFor(0));
+    public override void Backward() => Pool.MaxBackward(_g, GradOutput, _indices.Array, GradFor(0));
 
-    // A differentiable backward builds a graph that keeps reading the indices: they stay with it (and the GC) then.
-    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
-    {
-        _indicesKept = true;
-        return [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices, Inputs[0].Shape, Output.Shape), adjoint: true)];
-    }
+    protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
+        [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices.Share(), Inputs[0].Shape, Output.Shape), adjoint: true)];
 
     // Recycling frees this entry for good (a freed entry never runs backward again), so the indices can be reused.
     public override void ReleaseOutputStorage(object keep, object keepStorage)
     {
         base.ReleaseOutputStorage(keep, keepStorage);
-        if (!_indicesKept)
-        {
-            _indicesKept = true; // once
-            BufferPool<int>.Return(_indices);
-        }
+        _indices.Recycle();
     }
 }
 

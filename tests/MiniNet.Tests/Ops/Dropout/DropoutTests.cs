@@ -121,6 +121,57 @@ public class DropoutTests
     }
 
     [Fact]
+    public void Dropout_InRecycledSteps_ReusesItsMask_AndEachStepsGradientIsItsOwnMask()
+    {
+        // The bit mask (1 bit per element: 64 KB for 2^19 elements) comes from this thread's buffer pool and goes back
+        // when backward recycles the tape, or right after a forward that records nothing. A reused mask buffer must be
+        // refilled every step: each step's gradient is that step's own scaled mask, y / x.
+        var rng = new Rng(3);
+        Tensor<float> x = Tensor.Rand<float>(rng, 512, 1024) + 1f;
+        float[] xs = x.ToArray();
+        x.RequiresGrad = true;
+        float[]? previous = null;
+        for (int step = 0; step < 4; step++)
+        {
+            long allocated;
+            float[] kept, grad;
+            using (MiniNet.Autograd.RecycleIntermediates())
+            {
+                x.Grad = null;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Tensor<float> y = x.Dropout(0.5, rng);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                kept = y.ToArray().Select((v, i) => v / xs[i]).ToArray();
+                y.Sum().Backward();
+                grad = x.Grad!.ToArray();
+            }
+
+            grad.Should().Equal(kept, "the gradient of sum(dropout(x)) is the scaled mask");
+            if (previous is not null)
+            {
+                kept.Should().NotEqual(previous, "each step draws a new mask");
+            }
+
+            previous = kept;
+            if (step > 0)
+            {
+                allocated.Should().BeLessThan(8 * 1024, "the output and the 64 KB mask come back from the pools; only the tensor and tape objects are new");
+            }
+        }
+
+        long noGrad;
+        using (MiniNet.Autograd.NoGrad())
+        {
+            x.Dropout(0.5, rng).Dispose();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            x.Dropout(0.5, rng).Dispose();
+            noGrad = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        noGrad.Should().BeLessThan(8 * 1024, "without a tape the mask goes back right after the forward");
+    }
+
+    [Fact]
     public void Dropout_Throws_OnBadProbability()
     {
         Action act = () => Tensor.Ones(3).Dropout(1.5, new Rng(1));
