@@ -38,65 +38,36 @@ internal static class FmaProbe
             : () => Parallel.For(0, threads, options, _ => Sink<T>.Value = Loop<T>(perThread));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T Loop<T>(long iterations)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Vector512.IsHardwareAccelerated ? Loop<T, Vector512<T>, Gemm512<T>>(iterations) : Loop<T, Vector256<T>, Gemm256<T>>(iterations);
+
+    // The GEMM kernels' width-generic vector operations (IGemmVector), so the loop is written once for both widths.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static T Loop<T, TVector, TOps>(long iterations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        // acc = acc * x + y with x just below 1 and y tiny: the values stay normal and bounded however long it runs.
+        TVector x = TOps.Broadcast(T.One - T.CreateTruncating(1e-6)), y = TOps.Broadcast(T.CreateTruncating(1e-7));
+        TVector c0 = y, c1 = y, c2 = y, c3 = y, c4 = y, c5 = y, c6 = y, c7 = y;
+        TVector c8 = y, c9 = y, c10 = y, c11 = y, c12 = y, c13 = y, c14 = y, c15 = y;
+        for (long i = 0; i < iterations; i++)
         {
-            // acc = acc * x + y with x just below 1 and y tiny: the values stay normal and bounded however long it runs.
-            Vector512<T> x = Vector512.Create(T.One - T.CreateTruncating(1e-6)), y = Vector512.Create(T.CreateTruncating(1e-7));
-            Vector512<T> c0 = y, c1 = y, c2 = y, c3 = y, c4 = y, c5 = y, c6 = y, c7 = y;
-            Vector512<T> c8 = y, c9 = y, c10 = y, c11 = y, c12 = y, c13 = y, c14 = y, c15 = y;
-            for (long i = 0; i < iterations; i++)
-            {
-                c0 = Fma(c0, x, y); c1 = Fma(c1, x, y);
-                c2 = Fma(c2, x, y); c3 = Fma(c3, x, y);
-                c4 = Fma(c4, x, y); c5 = Fma(c5, x, y);
-                c6 = Fma(c6, x, y); c7 = Fma(c7, x, y);
-                c8 = Fma(c8, x, y); c9 = Fma(c9, x, y);
-                c10 = Fma(c10, x, y); c11 = Fma(c11, x, y);
-                c12 = Fma(c12, x, y); c13 = Fma(c13, x, y);
-                c14 = Fma(c14, x, y); c15 = Fma(c15, x, y);
-            }
-
-            Vector512<T> sum = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
-            return sum.ToScalar();
+            c0 = TOps.Fma(c0, x, y); c1 = TOps.Fma(c1, x, y);
+            c2 = TOps.Fma(c2, x, y); c3 = TOps.Fma(c3, x, y);
+            c4 = TOps.Fma(c4, x, y); c5 = TOps.Fma(c5, x, y);
+            c6 = TOps.Fma(c6, x, y); c7 = TOps.Fma(c7, x, y);
+            c8 = TOps.Fma(c8, x, y); c9 = TOps.Fma(c9, x, y);
+            c10 = TOps.Fma(c10, x, y); c11 = TOps.Fma(c11, x, y);
+            c12 = TOps.Fma(c12, x, y); c13 = TOps.Fma(c13, x, y);
+            c14 = TOps.Fma(c14, x, y); c15 = TOps.Fma(c15, x, y);
         }
-        else
-        {
-            Vector256<T> x = Vector256.Create(T.One - T.CreateTruncating(1e-6)), y = Vector256.Create(T.CreateTruncating(1e-7));
-            Vector256<T> c0 = y, c1 = y, c2 = y, c3 = y, c4 = y, c5 = y, c6 = y, c7 = y;
-            Vector256<T> c8 = y, c9 = y, c10 = y, c11 = y, c12 = y, c13 = y, c14 = y, c15 = y;
-            for (long i = 0; i < iterations; i++)
-            {
-                c0 = Fma(c0, x, y); c1 = Fma(c1, x, y);
-                c2 = Fma(c2, x, y); c3 = Fma(c3, x, y);
-                c4 = Fma(c4, x, y); c5 = Fma(c5, x, y);
-                c6 = Fma(c6, x, y); c7 = Fma(c7, x, y);
-                c8 = Fma(c8, x, y); c9 = Fma(c9, x, y);
-                c10 = Fma(c10, x, y); c11 = Fma(c11, x, y);
-                c12 = Fma(c12, x, y); c13 = Fma(c13, x, y);
-                c14 = Fma(c14, x, y); c15 = Fma(c15, x, y);
-            }
 
-            Vector256<T> sum = ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)) + ((c8 + c9) + (c10 + c11)) + ((c12 + c13) + (c14 + c15));
-            return sum.ToScalar();
-        }
+        return TOps.Sum(c0) + TOps.Sum(c1) + TOps.Sum(c2) + TOps.Sum(c3) + TOps.Sum(c4) + TOps.Sum(c5) + TOps.Sum(c6) + TOps.Sum(c7)
+            + TOps.Sum(c8) + TOps.Sum(c9) + TOps.Sum(c10) + TOps.Sum(c11) + TOps.Sum(c12) + TOps.Sum(c13) + TOps.Sum(c14) + TOps.Sum(c15);
     }
-
-    // One fused instruction on every FMA CPU (MultiplyAddEstimate never takes FusedMultiplyAdd's exact fallback).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector512.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
-        : Vector512.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector256.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
-        : Vector256.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
 
     // Keeps the loops' results observable so the JIT cannot drop them.
     private static class Sink<T>
