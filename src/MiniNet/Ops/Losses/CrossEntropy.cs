@@ -64,7 +64,8 @@ public static partial class Ops
         var output = new Tensor<T>(outputShape);
         ReadOnlySpan<T> z = logits.AsReadOnlySpan();
         Span<T> result = output.Span;
-        var logSumExps = new T[batch];
+        bool record = Tape.ShouldRecord(logits);
+        var logSumExps = new RecyclableBuffer<T>(batch);
         T[] scratch = BufferPool<T>.Rent(classes);
         T sum = T.Zero;
         for (int n = 0; n < batch; n++)
@@ -73,7 +74,7 @@ public static partial class Ops
             // (m - z_label) + log1p(r) rather than logsumexp - z_label: no rounding of m + log1p(r) first, so a confident
             // right answer (m = z_label) keeps its tiny loss log1p(r) instead of 0 (docs/accuracy.md).
             (T max, T logOnePlusRest) = SoftmaxKernel.LogSumExp(row, scratch);
-            logSumExps[n] = max + logOnePlusRest;
+            logSumExps.Array[n] = max + logOnePlusRest;
             T loss = (max - row[labels[n]]) + logOnePlusRest;
             if (reduction == Reduction.None)
             {
@@ -92,9 +93,15 @@ public static partial class Ops
         }
 
         BufferPool<T>.Return(scratch);
-        if (Tape.ShouldRecord(logits))
+        if (record)
         {
-            Tape.Record(new CrossEntropyBackward<T>(output, logits, labels.ToArray(), logSumExps, reduction, scale));
+            var saved = new RecyclableBuffer<int>(batch);
+            labels.CopyTo(saved.Array);
+            Tape.Record(new CrossEntropyBackward<T>(output, logits, saved, logSumExps, reduction, scale));
+        }
+        else
+        {
+            logSumExps.Recycle();
         }
 
         return output;
@@ -119,12 +126,14 @@ public static partial class Ops
 file sealed class CrossEntropyBackward<T> : TapeEntry<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly int[] _labels;
-    private readonly T[] _logSumExps;
     private readonly Reduction _reduction;
     private readonly T _scale;
 
-    public CrossEntropyBackward(Tensor<T> output, Tensor<T> logits, int[] labels, T[] logSumExps, Reduction reduction, T scale)
+    // Pooled (see RecyclableBuffer); the differentiable backward reads them only while it builds its graph.
+    private RecyclableBuffer<int> _labels;
+    private RecyclableBuffer<T> _logSumExps;
+
+    public CrossEntropyBackward(Tensor<T> output, Tensor<T> logits, RecyclableBuffer<int> labels, RecyclableBuffer<T> logSumExps, Reduction reduction, T scale)
         : base(output, logits) => (_labels, _logSumExps, _reduction, _scale) = (labels, logSumExps, reduction, scale);
 
     public override string OpName => "CrossEntropy";
@@ -137,17 +146,18 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int classes = Inputs[0].Shape[-1];
-        for (int n = 0; n < _labels.Length; n++)
+        int[] labels = _labels.Array;
+        for (int n = 0; n < labels.Length; n++)
         {
             T upstream = _reduction == Reduction.None ? g[n] : g[0] * _scale;
-            T logSumExp = _logSumExps[n];
+            T logSumExp = _logSumExps.Array[n];
             int offset = n * classes;
             for (int j = 0; j < classes; j++)
             {
                 grad[offset + j] += T.Exp(z[offset + j] - logSumExp) * upstream;
             }
 
-            grad[offset + _labels[n]] -= upstream;
+            grad[offset + labels[n]] -= upstream;
         }
     }
 
@@ -155,15 +165,24 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
     {
         Tensor<T> z = Inputs[0];
         int classes = z.Shape[-1];
+        int[] labels = _labels.Array;
         var oneHot = new Tensor<T>(z.Shape);
-        for (int n = 0; n < _labels.Length; n++)
+        for (int n = 0; n < labels.Length; n++)
         {
-            oneHot.Span[(n * classes) + _labels[n]] = T.One;
+            oneHot.Span[(n * classes) + labels[n]] = T.One;
         }
 
         Tensor<T> upstream = _reduction == Reduction.None
-            ? (z.Rank == 2 ? gradOutput.Reshape(_labels.Length, 1) : gradOutput)
+            ? (z.Rank == 2 ? gradOutput.Reshape(labels.Length, 1) : gradOutput)
             : gradOutput.Mul(_scale);
         return [z.Softmax(-1).Sub(oneHot).Mul(upstream)];
+    }
+
+    // Recycling frees this entry for good (a freed entry never runs backward again), so both buffers can be reused.
+    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    {
+        base.ReleaseOutputStorage(keep, keepStorage);
+        _labels.Recycle();
+        _logSumExps.Recycle();
     }
 }

@@ -113,6 +113,37 @@ public class CrossEntropyTests
     }
 
     [Fact]
+    public void InRecycledSteps_ReusedLabelBuffers_GiveEachStepsOwnGradient()
+    {
+        // The saved labels and log-sum-exps come from this thread's buffer pool and go back when backward recycles the
+        // tape, so a step reuses the previous step's buffers: each step's gradient must still be its own,
+        // (softmax(z) - onehot(labels)) / n, computed here by hand.
+        var rng = new Rng(5);
+        for (int step = 0; step < 3; step++)
+        {
+            Tensor<double> z = Tensor.Randn<double>(rng, 6, 4);
+            int[] labels = Enumerable.Range(0, 6).Select(i => (i + step) % 4).ToArray();
+            double[] zs = z.ToArray(), expected = new double[zs.Length];
+            for (int n = 0; n < 6; n++)
+            {
+                double sum = Enumerable.Range(0, 4).Sum(j => Math.Exp(zs[(4 * n) + j]));
+                for (int j = 0; j < 4; j++)
+                {
+                    expected[(4 * n) + j] = ((Math.Exp(zs[(4 * n) + j]) / sum) - (j == labels[n] ? 1 : 0)) / 6;
+                }
+            }
+
+            z.RequiresGrad = true;
+            using (MiniNet.Autograd.RecycleIntermediates())
+            {
+                z.Mul(1.0).CrossEntropy(labels).Backward();
+            }
+
+            z.Grad!.ToArray().Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().Using<double>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-15)).WhenTypeIs<double>(), $"step {step}");
+        }
+    }
+
+    [Fact]
     public void Mean_DividesByBatchSize_NotByElementCount()
     {
         Tensor<double> z = Tensor.Randn<double>(new Rng(6), 4, 3);
