@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MiniNet;
 
@@ -42,6 +43,12 @@ internal interface IFloatLanes<TVector>
     /// </summary>
     static abstract TVector Min(TVector x, TVector y);
 
+    /// <summary>
+    /// The hardware maximum <c>x &gt; y ? x : y</c> (one vmaxps): y when either is NaN, so put the value that may be NaN
+    /// second (see <see cref="Min"/>).
+    /// </summary>
+    static abstract TVector Max(TVector x, TVector y);
+
     /// <summary>x rounded to the nearest integer, ties to even.</summary>
     static abstract TVector Round(TVector x);
 
@@ -62,11 +69,21 @@ internal interface IFloatLanes<TVector>
 
     /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent; n is converted without saturation, |n| is small).</summary>
     static abstract TVector TwoToThe(TVector n, int bias);
+
+    /// <summary>
+    /// <c>x 2^n</c> for integral n in [-190, 63], rounded once, so a subnormal result is correctly rounded: AVX-512's
+    /// vscalefps, else <c>(x 2^(n+64)) 2^-64</c>, rounded once wherever <c>x 2^(n+64)</c> is a normal float or 0 (the
+    /// callers' x are near 1 or tiny only in lanes they discard). NaN x gives NaN.
+    /// </summary>
+    static abstract TVector ScaleB(TVector x, TVector n);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 512-bit vectors.</summary>
 internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
 {
+    /// <summary>2^-64, the second factor of the portable <c>ScaleB</c> of every width.</summary>
+    internal const float TwoToMinus64 = 5.42101086e-20f;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Create(float value) => Vector512.Create(value);
 
@@ -95,6 +112,9 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -114,6 +134,9 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127 + bias), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleB(Vector512<float> x, Vector512<float> n) => Avx512F.IsSupported ? Avx512F.Scale(x, n) : x * TwoToThe(n, 64) * Vector512.Create(TwoToMinus64);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 256-bit vectors.</summary>
@@ -147,6 +170,9 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
     public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -166,6 +192,9 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127 + bias), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleB(Vector256<float> x, Vector256<float> n) => x * TwoToThe(n, 64) * Vector256.Create(FloatLanes512.TwoToMinus64);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 128-bit vectors.</summary>
@@ -199,6 +228,9 @@ internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
     public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.MinNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> x, Vector128<float> y) => Vector128.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,4 +250,7 @@ internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127 + bias), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleB(Vector128<float> x, Vector128<float> n) => x * TwoToThe(n, 64) * Vector128.Create(FloatLanes512.TwoToMinus64);
 }
