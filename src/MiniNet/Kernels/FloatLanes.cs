@@ -67,12 +67,21 @@ internal interface IFloatLanes<TVector>
     /// <summary>Bits of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else of <paramref name="whenFalse"/>.</summary>
     static abstract TVector Select(TVector mask, TVector whenTrue, TVector whenFalse);
 
-    /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent; n is converted without saturation, |n| is small).</summary>
-    static abstract TVector TwoToThe(TVector n, int bias);
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>True when this width runs in hardware (<c>VectorNNN.IsHardwareAccelerated</c>).</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
+    /// <summary>The vector at <c>source[index]</c> (no bounds check: the caller keeps <c>index + Count</c> within the span).</summary>
+    static abstract TVector Load(ref float source, nuint index);
+
+    /// <summary>Writes <paramref name="value"/> to <c>destination[index]</c> (no bounds check, as <see cref="Load"/>).</summary>
+    static abstract void Store(TVector value, ref float destination, nuint index);
 
     /// <summary>
     /// <c>x 2^n</c> for integral n in [-190, 63], rounded once, so a subnormal result is correctly rounded: AVX-512's
-    /// vscalefps, else <c>(x 2^(n+64)) 2^-64</c>, rounded once wherever <c>x 2^(n+64)</c> is a normal float or 0 (the
+    /// vscalefps, else <c>(x 2^(n+64)) 2^-64</c> with 2^(n+64) from exponent bits (n converted without saturation), rounded once wherever <c>x 2^(n+64)</c> is a normal float or 0 (the
     /// callers' x are near 1 or tiny only in lanes they discard). NaN x gives NaN.
     /// </summary>
     static abstract TVector ScaleB(TVector x, TVector n);
@@ -132,11 +141,18 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127 + bias), 23).AsSingle();
+    public static int Count => Vector512<float>.Count;
+
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ScaleB(Vector512<float> x, Vector512<float> n) => Avx512F.IsSupported ? Avx512F.Scale(x, n) : x * TwoToThe(n, 64) * Vector512.Create(TwoToMinus64);
+    public static Vector512<float> Load(ref float source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleB(Vector512<float> x, Vector512<float> n) => Avx512F.IsSupported ? Avx512F.Scale(x, n) : x * Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(191), 23).AsSingle() * Vector512.Create(TwoToMinus64);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 256-bit vectors.</summary>
@@ -190,11 +206,18 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127 + bias), 23).AsSingle();
+    public static int Count => Vector256<float>.Count;
+
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ScaleB(Vector256<float> x, Vector256<float> n) => x * TwoToThe(n, 64) * Vector256.Create(FloatLanes512.TwoToMinus64);
+    public static Vector256<float> Load(ref float source, nuint index) => Vector256.LoadUnsafe(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleB(Vector256<float> x, Vector256<float> n) => x * Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(191), 23).AsSingle() * Vector256.Create(FloatLanes512.TwoToMinus64);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 128-bit vectors.</summary>
@@ -248,9 +271,16 @@ internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127 + bias), 23).AsSingle();
+    public static int Count => Vector128<float>.Count;
+
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ScaleB(Vector128<float> x, Vector128<float> n) => x * TwoToThe(n, 64) * Vector128.Create(FloatLanes512.TwoToMinus64);
+    public static Vector128<float> Load(ref float source, nuint index) => Vector128.LoadUnsafe(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleB(Vector128<float> x, Vector128<float> n) => x * Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(191), 23).AsSingle() * Vector128.Create(FloatLanes512.TwoToMinus64);
 }

@@ -39,11 +39,8 @@ internal static class GeluFloatLanes
         where TV : struct
         where L : IFloatLanes<TV>
     {
-        TV one = L.Create(1f), left = L.LessThan(x, L.Create(0f));
-        TV tail = L.ScaleB(LowerTail<TV, L>(x, L.Select(left, x, one), out _, out TV n), n);
-        TV outer = L.Select(left, tail, L.Multiply(x, L.Subtract(one, tail)));
-        TV central = L.Fma(L.Multiply(x, CentralP<TV, L>(x)), x, L.Multiply(L.Create(0.5f), x)); // x/2 + x^2 P, one rounding
-        return L.Select(L.LessThanOrEqual(L.Abs(x), L.Create(CentralLimit)), central, outer);
+        TailParts<TV, L>(x, out TV n, out TV t, out TV d, out TV ed, out TV sum, out TV e1, out TV keep, out _);
+        return GeluFrom<TV, L>(x, CentralP<TV, L>(x), n, t, d, ed, sum, e1, keep);
     }
 
     /// <summary><c>Phi(x) + x phi(x)</c> per lane, the derivative of <c>x Phi(x)</c>.</summary>
@@ -52,12 +49,51 @@ internal static class GeluFloatLanes
         where TV : struct
         where L : IFloatLanes<TV>
     {
-        // Both tail terms still lack 2^n (see LowerTail), applied last, so a subnormal left-tail derivative is rounded once.
-        TV tail = LowerTail<TV, L>(x, L.Create(1f), out TV gauss, out TV n), xc = L.Multiply(x, L.Create(InvSqrt2Pi));
+        TailParts<TV, L>(x, out TV n, out TV t, out TV d, out TV ed, out TV sum, out TV e1, out TV keep, out TV gauss);
+        return DerivativeFrom<TV, L>(x, CentralP<TV, L>(x), n, ScaledTail<TV, L>(L.Create(1f), t, d, ed, sum, e1, keep), gauss);
+    }
+
+    /// <summary>
+    /// <c>x Phi(x)</c> and its derivative <c>Phi(x) + x phi(x)</c> per lane, sharing the exponential, the division and
+    /// both polynomials: each bit for bit what <see cref="Gelu{TV, L}"/> and <see cref="Derivative{TV, L}"/> return.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV GeluAndDerivative<TV, L>(TV x, out TV derivative)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TailParts<TV, L>(x, out TV n, out TV t, out TV d, out TV ed, out TV sum, out TV e1, out TV keep, out TV gauss);
+        TV p = CentralP<TV, L>(x);
+        derivative = DerivativeFrom<TV, L>(x, p, n, ScaledTail<TV, L>(L.Create(1f), t, d, ed, sum, e1, keep), gauss);
+        return GeluFrom<TV, L>(x, p, n, t, d, ed, sum, e1, keep);
+    }
+
+    // x Phi(x) from TailParts and p = CentralP(x). The left tail takes x into the corrected product (see ScaledTail),
+    // so x Phi(x) is rounded once there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV GeluFrom<TV, L>(TV x, TV p, TV n, TV t, TV d, TV ed, TV sum, TV e1, TV keep)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TV one = L.Create(1f), left = L.LessThan(x, L.Create(0f));
+        TV tail = L.ScaleB(ScaledTail<TV, L>(L.Select(left, x, one), t, d, ed, sum, e1, keep), n);
+        TV outer = L.Select(left, tail, L.Multiply(x, L.Subtract(one, tail)));
+        TV central = L.Fma(L.Multiply(x, p), x, L.Multiply(L.Create(0.5f), x)); // x/2 + x^2 P, one rounding
+        return L.Select(L.LessThanOrEqual(L.Abs(x), L.Create(CentralLimit)), central, outer);
+    }
+
+    // Phi(x) + x phi(x) from p = CentralP(x), 2^n, tail = Phi(-|x|) and gauss = e^(-x^2/2), both still without 2^n:
+    // it is applied last, so a subnormal left-tail derivative is rounded once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV DerivativeFrom<TV, L>(TV x, TV p, TV n, TV tail, TV gauss)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TV xc = L.Multiply(x, L.Create(InvSqrt2Pi));
         TV leftTail = L.ScaleB(L.Fma(xc, gauss, tail), n);
         TV central = L.LessThanOrEqual(L.Abs(x), L.Create(CentralLimit));
         TV upper = L.Subtract(L.Create(1f), L.ScaleB(tail, n));
-        TV cdf = L.Select(central, L.Fma(x, CentralP<TV, L>(x), L.Create(0.5f)), upper);
+        TV cdf = L.Select(central, L.Fma(x, p, L.Create(0.5f)), upper);
         TV inner = L.Fma(xc, L.ScaleB(gauss, n), cdf);
         return L.Select(L.AndNot(L.LessThan(x, L.Create(0f)), central), leftTail, inner);
     }
@@ -77,10 +113,11 @@ internal static class GeluFloatLanes
         return L.Fma(p, v, L.Create(P0));
     }
 
-    // scale Phi(-|x|) = scale e^(-x^2/2) t S(t) with t = 1 / (1 + |x|/2), and gauss = e^(-x^2/2), both without their
-    // factor 2^n (see the class remarks): the callers apply it last, with ScaleB. Both are 0 from |x| = TailLimit on.
+    // What Phi(-|x|) = e^(-x^2/2) t S(t), t = 1 / (1 + |x|/2), needs whatever it is multiplied by (see the class
+    // remarks): 2^n, e^r = 1 + e1, d + ed = 1 + |x|/2 exactly, t, S(t), gauss = e^(-x^2/2) without its 2^n, and keep,
+    // 0 from |x| = TailLimit on (a factor, so the sign of a zero and a NaN stay), else 1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV LowerTail<TV, L>(TV x, TV scale, out TV gauss, out TV n)
+    private static void TailParts<TV, L>(TV x, out TV n, out TV t, out TV d, out TV ed, out TV sum, out TV e1, out TV keep, out TV gauss)
         where TV : struct
         where L : IFloatLanes<TV>
     {
@@ -97,14 +134,15 @@ internal static class GeluFloatLanes
         q = L.Fma(q, r, L.Create(E3));
         q = L.Fma(q, r, L.Create(0.5f));
         q = L.Fma(q, r, one);
-        TV e1 = L.Multiply(q, r); // e^r = 1 + e1
+        e1 = L.Multiply(q, r); // e^r = 1 + e1
 
         TV half = L.Multiply(L.Create(0.5f), a);
-        TV d = L.Add(half, one), b = L.Subtract(d, one);
-        TV ed = L.Add(L.Subtract(one, L.Subtract(d, b)), L.Subtract(half, b)); // 1 + a/2 = d + ed exactly
-        TV t = L.Divide(one, d);
+        d = L.Add(half, one);
+        TV b = L.Subtract(d, one);
+        ed = L.Add(L.Subtract(one, L.Subtract(d, b)), L.Subtract(half, b)); // 1 + a/2 = d + ed exactly
+        t = L.Divide(one, d);
         TV s = L.Multiply(L.Subtract(t, L.Create(TMid)), L.Create(TInvHalf));
-        TV sum = L.Fma(L.Create(S10), s, L.Create(S9));
+        sum = L.Fma(L.Create(S10), s, L.Create(S9));
         sum = L.Fma(sum, s, L.Create(S8));
         sum = L.Fma(sum, s, L.Create(S7));
         sum = L.Fma(sum, s, L.Create(S6));
@@ -114,18 +152,22 @@ internal static class GeluFloatLanes
         sum = L.Fma(sum, s, L.Create(S2));
         sum = L.Fma(sum, s, L.Create(S1));
         sum = L.Fma(sum, s, L.Create(S0));
+        keep = L.Select(L.GreaterThanOrEqual(L.Abs(x), L.Create(TailLimit)), L.Create(0f), one);
+        gauss = L.Multiply(keep, L.Fma(q, r, one));
+    }
 
-        // w = scale / (1 + a/2): scale t, then one correction step for the roundings of d and of t, multiplied by t
-        // rather than divided by d (the correction is a few ulp of w, so t's rounding in it is far below w's).
-        // Then w sum (1 + e1) with w sum split exactly.
+    // scale Phi(-|x|) without its 2^n, from TailParts. w = scale / (1 + a/2): scale t, then one correction step for the
+    // roundings of d and of t, multiplied by t rather than divided by d (the correction is a few ulp of w, so t's
+    // rounding in it is far below w's). Then w sum (1 + e1) with w sum split exactly.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ScaledTail<TV, L>(TV scale, TV t, TV d, TV ed, TV sum, TV e1, TV keep)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
         TV w = L.Multiply(scale, t);
         w = L.Add(w, L.Multiply(L.Subtract(L.Fma(L.Negate(w), d, scale), L.Multiply(w, ed)), t));
         TV pr = L.Multiply(w, sum), pe = L.Fma(w, sum, L.Negate(pr));
         TV core = L.Add(L.Fma(pr, e1, pe), pr);
-
-        // 0 beyond TailLimit, as a factor so the sign of a zero and a NaN core stay as they were.
-        TV keep = L.Select(L.GreaterThanOrEqual(L.Abs(x), L.Create(TailLimit)), L.Create(0f), one);
-        gauss = L.Multiply(keep, L.Fma(q, r, one));
         return L.Multiply(core, keep);
     }
 }

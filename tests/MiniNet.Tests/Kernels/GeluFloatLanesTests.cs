@@ -60,6 +60,41 @@ public class GeluFloatLanesTests
         }
     }
 
+    [Fact]
+    public void RecordedForward_SavesTheDerivative_BitForBitTheSeparateKernels()
+    {
+        // A recorded float GELU computes y and gelu'(x) in one pass (GeluFloatForward) and backward multiplies by g; both
+        // must equal the unrecorded forward and the backward kernel exactly, at every length (each width and scalar tail).
+        var rng = new Random(37);
+        for (int n = 0; n <= 70; n++)
+        {
+            float[] xs = new float[n], gs = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                xs[i] = (float)((rng.NextDouble() * 36) - 18);
+                gs[i] = (float)((rng.NextDouble() * 4) - 2);
+            }
+
+            float[] plain, expectedGrad = new float[n];
+            using (MiniNet.Autograd.NoGrad())
+            {
+                plain = Tensor.FromArray(xs, n).Gelu().ToArray();
+            }
+
+            Vectorized.Map(default(GeluFloatGradOperator), xs, gs, expectedGrad);
+            Tensor<float> x = Tensor.FromArray(xs, n);
+            x.RequiresGrad = true;
+            Tensor<float> y = x.Gelu();
+            y.Backward(Tensor.FromArray(gs, n));
+            float[] recorded = y.ToArray(), grad = x.Grad!.ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                BitConverter.SingleToInt32Bits(recorded[i]).Should().Be(BitConverter.SingleToInt32Bits(plain[i]), $"gelu({xs[i]:R}), n = {n}");
+                BitConverter.SingleToInt32Bits(grad[i]).Should().Be(BitConverter.SingleToInt32Bits(expectedGrad[i]), $"grad at {xs[i]:R}, n = {n}");
+            }
+        }
+    }
+
     private static float[] Inputs()
     {
         var rng = new Random(23);
