@@ -122,7 +122,7 @@ internal static class GeluFloatLanes
         where L : IFloatLanes<TV>
     {
         TV one = L.Create(1f), a = L.Min(L.Create(TailLimit), L.Abs(x));
-        TV h = L.Multiply(a, a), l = L.Fma(a, a, L.Negate(h)); // a^2 = h + l exactly
+        TV h = L.Multiply(a, a), l = L.FmaSubtract(a, a, h); // a^2 = h + l exactly
         TV arg = L.Multiply(L.Create(-0.5f), h);
         n = L.Round(L.Multiply(arg, L.Create(Log2E)));
         TV r = L.Fma(n, L.Create(-Ln2Hi), arg);
@@ -165,8 +165,8 @@ internal static class GeluFloatLanes
         where L : IFloatLanes<TV>
     {
         TV w = L.Multiply(scale, t);
-        w = L.Add(w, L.Multiply(L.Subtract(L.Fma(L.Negate(w), d, scale), L.Multiply(w, ed)), t));
-        TV pr = L.Multiply(w, sum), pe = L.Fma(w, sum, L.Negate(pr));
+        w = L.Add(w, L.Multiply(L.Subtract(L.FmaNegated(w, d, scale), L.Multiply(w, ed)), t));
+        TV pr = L.Multiply(w, sum), pe = L.FmaSubtract(w, sum, pr);
         TV core = L.Add(L.Fma(pr, e1, pe), pr);
         return L.Multiply(core, keep);
     }
