@@ -36,22 +36,24 @@ internal static class SigmoidFloatLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Sigmoid<TV, L>(TV z)
         where TV : struct
-        where L : IFloatLanes<TV>
-    {
-        TV one = L.Create(1f);
-        TV e = ExpNonPositive<TV, L>(L.Negate(L.Abs(z)));
-        return L.Divide(L.Select(L.GreaterThanOrEqual(z, L.Create(0f)), one, e), L.Add(one, e));
-    }
+        where L : IFloatLanes<TV> => L.Divide(Numerator<TV, L>(z, out TV denominator), denominator);
 
-    /// <summary><c>x sigma(x)</c> per lane.</summary>
+    /// <summary><c>x sigma(x)</c> per lane, as <c>(x * numerator) / (1 + e)</c>; NaN and -inf give NaN (-inf * 0, as PyTorch), +inf +inf.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Silu<TV, L>(TV x)
+        where TV : struct
+        where L : IFloatLanes<TV> => L.Divide(L.Multiply(x, Numerator<TV, L>(x, out TV denominator)), denominator);
+
+    // sigma(z) = numerator / denominator with e = e^-|z|: 1 or e over 1 + e.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Numerator<TV, L>(TV z, out TV denominator)
         where TV : struct
         where L : IFloatLanes<TV>
     {
         TV one = L.Create(1f);
-        TV e = ExpNonPositive<TV, L>(L.Negate(L.Abs(x)));
-        return L.Divide(L.Multiply(x, L.Select(L.GreaterThanOrEqual(x, L.Create(0f)), one, e)), L.Add(one, e));
+        TV e = ExpNonPositive<TV, L>(L.Negate(L.Abs(z)));
+        denominator = L.Add(one, e);
+        return L.Select(L.GreaterThanOrEqual(z, L.Create(0f)), one, e);
     }
 
     /// <summary>

@@ -109,32 +109,9 @@ public class GeluFloatLanesTests
         return x;
     }
 
-    // float ulp of an exact value; below the normal range the subnormal step.
-    private static double Ulp(double exact) =>
-        Math.Abs(exact) < Math.Pow(2, -126) ? Math.Pow(2, -149) : Math.Pow(2, Math.ILogB(Math.Abs(exact)) - 23);
+    private static double Ulp(double exact) => VectorLanesTestKit.FloatUlp(exact);
 
-    private static float[] Map(int width, float[] x, bool derivative)
-    {
-        var y = new float[x.Length];
-        int lanes = width / 32;
-        for (int i = 0; i + lanes <= x.Length; i += lanes)
-        {
-            ReadOnlySpan<float> s = x.AsSpan(i, lanes);
-            Span<float> d = y.AsSpan(i, lanes);
-            switch (width)
-            {
-                case 128:
-                    (derivative ? GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>(Vector128.Create(s)) : GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>(Vector128.Create(s))).CopyTo(d);
-                    break;
-                case 256:
-                    (derivative ? GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>(Vector256.Create(s)) : GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>(Vector256.Create(s))).CopyTo(d);
-                    break;
-                default:
-                    (derivative ? GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>(Vector512.Create(s)) : GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>(Vector512.Create(s))).CopyTo(d);
-                    break;
-            }
-        }
-
-        return y;
-    }
+    private static float[] Map(int width, float[] x, bool derivative) => derivative
+        ? VectorLanesTestKit.Map(width, x, GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>, GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>, GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>)
+        : VectorLanesTestKit.Map(width, x, GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>, GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>, GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>);
 }

@@ -111,47 +111,29 @@ public class SigmoidFloatLanesTests
         return x;
     }
 
-    // float ulp of an exact value; below the normal range the subnormal step.
-    private static double Ulp(double exact) =>
-        Math.Abs(exact) < Math.Pow(2, -126) ? Math.Pow(2, -149) : Math.Pow(2, Math.ILogB(Math.Abs(exact)) - 23);
+    private static double Ulp(double exact) => VectorLanesTestKit.FloatUlp(exact);
 
-    private static float[] Map(int width, float[] x, bool silu)
+    private static float[] Map(int width, float[] x, bool silu) => silu
+        ? VectorLanesTestKit.Map(width, x, SigmoidFloatLanes.Silu<Vector128<float>, FloatLanes128>, SigmoidFloatLanes.Silu<Vector256<float>, FloatLanes256>, SigmoidFloatLanes.Silu<Vector512<float>, FloatLanes512>)
+        : VectorLanesTestKit.Map(width, x, SigmoidFloatLanes.Sigmoid<Vector128<float>, FloatLanes128>, SigmoidFloatLanes.Sigmoid<Vector256<float>, FloatLanes256>, SigmoidFloatLanes.Sigmoid<Vector512<float>, FloatLanes512>);
+
+    // ScaleB(x, n) of one vector (x and n hold exactly the lanes of the width).
+    private static float[] ScaleB(int width, float[] x, float[] n)
     {
         var y = new float[x.Length];
-        int lanes = width / 32;
-        for (int i = 0; i + lanes <= x.Length; i += lanes)
+        switch (width)
         {
-            ReadOnlySpan<float> s = x.AsSpan(i, lanes);
-            Span<float> d = y.AsSpan(i, lanes);
-            switch (width)
-            {
-                case 128:
-                    (silu ? SigmoidFloatLanes.Silu<Vector128<float>, FloatLanes128>(Vector128.Create(s)) : SigmoidFloatLanes.Sigmoid<Vector128<float>, FloatLanes128>(Vector128.Create(s))).CopyTo(d);
-                    break;
-                case 256:
-                    (silu ? SigmoidFloatLanes.Silu<Vector256<float>, FloatLanes256>(Vector256.Create(s)) : SigmoidFloatLanes.Sigmoid<Vector256<float>, FloatLanes256>(Vector256.Create(s))).CopyTo(d);
-                    break;
-                default:
-                    (silu ? SigmoidFloatLanes.Silu<Vector512<float>, FloatLanes512>(Vector512.Create(s)) : SigmoidFloatLanes.Sigmoid<Vector512<float>, FloatLanes512>(Vector512.Create(s))).CopyTo(d);
-                    break;
-            }
+            case 128:
+                FloatLanes128.ScaleB(Vector128.Create(x), Vector128.Create(n)).CopyTo(y);
+                break;
+            case 256:
+                FloatLanes256.ScaleB(Vector256.Create(x), Vector256.Create(n)).CopyTo(y);
+                break;
+            default:
+                FloatLanes512.ScaleB(Vector512.Create(x), Vector512.Create(n)).CopyTo(y);
+                break;
         }
 
         return y;
-    }
-
-    private static float[] ScaleB(int width, float[] x, float[] n) => width switch
-    {
-        128 => ToArray(FloatLanes128.ScaleB(Vector128.Create(x), Vector128.Create(n))),
-        256 => ToArray(FloatLanes256.ScaleB(Vector256.Create(x), Vector256.Create(n))),
-        _ => ToArray(FloatLanes512.ScaleB(Vector512.Create(x), Vector512.Create(n))),
-    };
-
-    private static float[] ToArray<TV>(TV v)
-        where TV : struct
-    {
-        var a = new float[System.Runtime.CompilerServices.Unsafe.SizeOf<TV>() / sizeof(float)];
-        System.Runtime.CompilerServices.Unsafe.As<float, TV>(ref a[0]) = v;
-        return a;
     }
 }
