@@ -15,13 +15,16 @@ internal readonly struct SiluOperator<T> : IUnaryKernel<T>
     public T Invoke(T x) => x * Logistic.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x) => x * default(SigmoidOperator<T>).Invoke(x);
+    public Vector128<T> Invoke(Vector128<T> x) =>
+        typeof(T) == typeof(float) ? SigmoidFloatLanes.Silu<Vector128<float>, FloatLanes128>(x.AsSingle()).As<float, T>() : x * default(SigmoidOperator<T>).Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x) => x * default(SigmoidOperator<T>).Invoke(x);
+    public Vector256<T> Invoke(Vector256<T> x) =>
+        typeof(T) == typeof(float) ? SigmoidFloatLanes.Silu<Vector256<float>, FloatLanes256>(x.AsSingle()).As<float, T>() : x * default(SigmoidOperator<T>).Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x) => x * default(SigmoidOperator<T>).Invoke(x);
+    public Vector512<T> Invoke(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? SigmoidFloatLanes.Silu<Vector512<float>, FloatLanes512>(x.AsSingle()).As<float, T>() : x * default(SigmoidOperator<T>).Invoke(x);
 }
 
 /// <summary><c>g s (1 + x (1 - s))</c>, s = sigma(x): the derivative of <c>x sigma(x)</c> times the upstream g.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MiniNet;
 
@@ -33,6 +34,12 @@ internal interface IFloatLanes<TVector>
     /// <summary><c>x * y + addend</c>, rounded once.</summary>
     static abstract TVector Fma(TVector x, TVector y, TVector addend);
 
+    /// <summary><c>x * y - subtrahend</c>, rounded once (one vfmsub on x86, where Fma with a negated operand costs an xor more).</summary>
+    static abstract TVector FmaSubtract(TVector x, TVector y, TVector subtrahend);
+
+    /// <summary><c>addend - x * y</c>, rounded once (one vfnmadd on x86).</summary>
+    static abstract TVector FmaNegated(TVector x, TVector y, TVector addend);
+
     /// <summary><c>|x|</c>.</summary>
     static abstract TVector Abs(TVector x);
 
@@ -41,6 +48,12 @@ internal interface IFloatLanes<TVector>
     /// second. Vector512.Min's IEEE semantics cost two vfixupimmps more per call.
     /// </summary>
     static abstract TVector Min(TVector x, TVector y);
+
+    /// <summary>
+    /// The hardware maximum <c>x &gt; y ? x : y</c> (one vmaxps): y when either is NaN, so put the value that may be NaN
+    /// second (see <see cref="Min"/>).
+    /// </summary>
+    static abstract TVector Max(TVector x, TVector y);
 
     /// <summary>x rounded to the nearest integer, ties to even.</summary>
     static abstract TVector Round(TVector x);
@@ -60,13 +73,32 @@ internal interface IFloatLanes<TVector>
     /// <summary>Bits of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else of <paramref name="whenFalse"/>.</summary>
     static abstract TVector Select(TVector mask, TVector whenTrue, TVector whenFalse);
 
-    /// <summary><c>2^(n + bias)</c> for integral n, formed from its exponent bits (n + bias must be a normal exponent; n is converted without saturation, |n| is small).</summary>
-    static abstract TVector TwoToThe(TVector n, int bias);
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>True when this width runs in hardware (<c>VectorNNN.IsHardwareAccelerated</c>).</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
+    /// <summary>The vector at <c>source[index]</c> (no bounds check: the caller keeps <c>index + Count</c> within the span).</summary>
+    static abstract TVector Load(ref float source, nuint index);
+
+    /// <summary>Writes <paramref name="value"/> to <c>destination[index]</c> (no bounds check, as <see cref="Load"/>).</summary>
+    static abstract void Store(TVector value, ref float destination, nuint index);
+
+    /// <summary>
+    /// <c>x 2^n</c> for integral n in [-190, 63], rounded once, so a subnormal result is correctly rounded: AVX-512's
+    /// vscalefps, else <c>(x 2^(n+64)) 2^-64</c> with 2^(n+64) from exponent bits (n converted without saturation), rounded once wherever <c>x 2^(n+64)</c> is a normal float or 0 (the
+    /// callers' x are near 1 or tiny only in lanes they discard). NaN x gives NaN.
+    /// </summary>
+    static abstract TVector ScaleB(TVector x, TVector n);
 }
 
 /// <summary><see cref="IFloatLanes{TVector}"/> on 512-bit vectors.</summary>
 internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
 {
+    /// <summary>2^-64, the second factor of the portable <c>ScaleB</c> of every width.</summary>
+    internal const float TwoToMinus64 = 5.42101086e-20f;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Create(float value) => Vector512.Create(value);
 
@@ -89,10 +121,21 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static Vector512<float> Fma(Vector512<float> x, Vector512<float> y, Vector512<float> addend) => Vector512.FusedMultiplyAdd(x, y, addend);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FmaSubtract(Vector512<float> x, Vector512<float> y, Vector512<float> subtrahend) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplySubtract(x, y, subtrahend) : Vector512.FusedMultiplyAdd(x, y, -subtrahend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FmaNegated(Vector512<float> x, Vector512<float> y, Vector512<float> addend) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAddNegated(x, y, addend) : Vector512.FusedMultiplyAdd(-x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.MinNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.MaxNative(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
@@ -112,110 +155,16 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> TwoToThe(Vector512<float> n, int bias) => Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127 + bias), 23).AsSingle();
-}
+    public static int Count => Vector512<float>.Count;
 
-/// <summary><see cref="IFloatLanes{TVector}"/> on 256-bit vectors.</summary>
-internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Create(float value) => Vector256.Create(value);
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Add(Vector256<float> x, Vector256<float> y) => x + y;
+    public static Vector512<float> Load(ref float source, nuint index) => Vector512.LoadUnsafe(ref source, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Subtract(Vector256<float> x, Vector256<float> y) => x - y;
+    public static void Store(Vector512<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Divide(Vector256<float> x, Vector256<float> y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Negate(Vector256<float> x) => -x;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Fma(Vector256<float> x, Vector256<float> y, Vector256<float> addend) => Vector256.FusedMultiplyAdd(x, y, addend);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.MinNative(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LessThan(Vector256<float> x, Vector256<float> y) => Vector256.LessThan(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LessThanOrEqual(Vector256<float> x, Vector256<float> y) => Vector256.LessThanOrEqual(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> GreaterThanOrEqual(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThanOrEqual(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> AndNot(Vector256<float> x, Vector256<float> y) => Vector256.AndNot(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> TwoToThe(Vector256<float> n, int bias) => Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127 + bias), 23).AsSingle();
-}
-
-/// <summary><see cref="IFloatLanes{TVector}"/> on 128-bit vectors.</summary>
-internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Create(float value) => Vector128.Create(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Add(Vector128<float> x, Vector128<float> y) => x + y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Subtract(Vector128<float> x, Vector128<float> y) => x - y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Multiply(Vector128<float> x, Vector128<float> y) => x * y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Divide(Vector128<float> x, Vector128<float> y) => x / y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Negate(Vector128<float> x) => -x;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Fma(Vector128<float> x, Vector128<float> y, Vector128<float> addend) => Vector128.FusedMultiplyAdd(x, y, addend);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> x, Vector128<float> y) => Vector128.MinNative(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LessThan(Vector128<float> x, Vector128<float> y) => Vector128.LessThan(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LessThanOrEqual(Vector128<float> x, Vector128<float> y) => Vector128.LessThanOrEqual(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> GreaterThanOrEqual(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThanOrEqual(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> AndNot(Vector128<float> x, Vector128<float> y) => Vector128.AndNot(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> TwoToThe(Vector128<float> n, int bias) => Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127 + bias), 23).AsSingle();
+    public static Vector512<float> ScaleB(Vector512<float> x, Vector512<float> n) => Avx512F.IsSupported ? Avx512F.Scale(x, n) : x * Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(191), 23).AsSingle() * Vector512.Create(TwoToMinus64);
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -116,4 +118,73 @@ internal readonly struct GeluTanhForFloat : IUnaryKernel<double>
         TVector r = TLanes.Divide(one, TLanes.Add(one, e));
         return TLanes.Select(TLanes.GreaterThanOrEqual(z, TLanes.Create(0)), r, TLanes.Multiply(e, r));
     }
+}
+
+/// <summary>
+/// The float GELU forward that also keeps its derivative for backward (<see cref="GeluFloatLanes.GeluAndDerivative{TV, L}"/>):
+/// one pass computes <c>y = x Phi(x)</c> and <c>dy = Phi(x) + x phi(x)</c>, so backward is <c>g * dy</c> instead of a
+/// second evaluation of the exponential, the division and both polynomials. Bit for bit the separate kernels.
+/// </summary>
+internal static class GeluFloatForward
+{
+    /// <summary><c>y[i] = gelu(x[i])</c> and <c>dy[i] = gelu'(x[i])</c>; y and dy may not overlap x.</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void WithDerivative(ReadOnlySpan<float> x, Span<float> y, Span<float> dy)
+    {
+        if (y.Length != x.Length || dy.Length != x.Length)
+        {
+            throw new ArgumentException($"GeluFloatForward.WithDerivative: lengths differ (x {x.Length}, y {y.Length}, dy {dy.Length}).");
+        }
+
+        ref float xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y), dr = ref MemoryMarshal.GetReference(dy);
+        nuint n = (nuint)x.Length;
+        if (!(Run<Vector512<float>, FloatLanes512>(ref xr, ref yr, ref dr, n) || Run<Vector256<float>, FloatLanes256>(ref xr, ref yr, ref dr, n) ||
+            Run<Vector128<float>, FloatLanes128>(ref xr, ref yr, ref dr, n)))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = default(GeluForFloat).Invoke(x[i]);
+                dy[i] = default(GeluFloatGradOperator).Invoke(x[i], 1f);
+            }
+        }
+    }
+
+    // One width, when it runs in hardware and the span holds a vector; the last vector overlaps the tail (computed first).
+    // Not inlined: one method per width keeps each within the JIT's inlining budget (three in one left calls in the loop).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static bool Run<TV, L>(ref float x, ref float y, ref float dy, nuint n)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        nuint w = (nuint)L.Count;
+        if (!L.IsHardwareAccelerated || n < w)
+        {
+            return false;
+        }
+
+        nuint last = n - w;
+        TV endY = GeluFloatLanes.GeluAndDerivative<TV, L>(L.Load(ref x, last), out TV endDy);
+        for (nuint i = 0; i < last; i += w)
+        {
+            L.Store(GeluFloatLanes.GeluAndDerivative<TV, L>(L.Load(ref x, i), out TV d), ref y, i);
+            L.Store(d, ref dy, i);
+        }
+
+        L.Store(endY, ref y, last);
+        L.Store(endDy, ref dy, last);
+        return true;
+    }
+}
+
+/// <summary><c>x * y</c> per lane: a saved derivative times the upstream gradient (<see cref="GeluFloatForward"/>'s backward).</summary>
+internal readonly struct ProductOperator<T> : IBinaryKernel<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public T Invoke(T x, T y) => x * y;
+
+    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x * y;
+
+    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x * y;
+
+    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x * y;
 }

@@ -6,7 +6,10 @@ namespace MiniNet;
 
 // The operator structs behind Logistic (see Vectorized for the driver contract). Each scalar member is the definition.
 
-/// <summary><c>sigma(z)</c> from <c>e = exp(-|z|)</c> in (0, 1]: <c>1/(1+e)</c> for z &gt;= 0, <c>e/(1+e)</c> below, so nothing overflows.</summary>
+/// <summary>
+/// <c>sigma(z)</c> from <c>e = exp(-|z|)</c> in (0, 1]: <c>1/(1+e)</c> for z &gt;= 0, <c>e/(1+e)</c> below, so nothing overflows.
+/// Float lanes are <see cref="SigmoidFloatLanes"/>; double lanes take CoreLib's exp and <c>e * (1/(1+e))</c>.
+/// </summary>
 internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -15,6 +18,11 @@ internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> z)
     {
+        if (typeof(T) == typeof(float))
+        {
+            return SigmoidFloatLanes.Sigmoid<Vector128<float>, FloatLanes128>(z.AsSingle()).As<float, T>();
+        }
+
         Vector128<T> e = VectorMath.Exp(-Vector128.Abs(z));
         Vector128<T> r = Vector128<T>.One / (Vector128<T>.One + e);
         return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<T>.Zero), r, e * r);
@@ -23,6 +31,11 @@ internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> z)
     {
+        if (typeof(T) == typeof(float))
+        {
+            return SigmoidFloatLanes.Sigmoid<Vector256<float>, FloatLanes256>(z.AsSingle()).As<float, T>();
+        }
+
         Vector256<T> e = VectorMath.Exp(-Vector256.Abs(z));
         Vector256<T> r = Vector256<T>.One / (Vector256<T>.One + e);
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<T>.Zero), r, e * r);
@@ -31,6 +44,11 @@ internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> z)
     {
+        if (typeof(T) == typeof(float))
+        {
+            return SigmoidFloatLanes.Sigmoid<Vector512<float>, FloatLanes512>(z.AsSingle()).As<float, T>();
+        }
+
         Vector512<T> e = VectorMath.Exp(-Vector512.Abs(z));
         Vector512<T> r = Vector512<T>.One / (Vector512<T>.One + e);
         return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<T>.Zero), r, e * r);

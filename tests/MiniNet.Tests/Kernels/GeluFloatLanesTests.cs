@@ -60,6 +60,41 @@ public class GeluFloatLanesTests
         }
     }
 
+    [Fact]
+    public void RecordedForward_SavesTheDerivative_BitForBitTheSeparateKernels()
+    {
+        // A recorded float GELU computes y and gelu'(x) in one pass (GeluFloatForward) and backward multiplies by g; both
+        // must equal the unrecorded forward and the backward kernel exactly, at every length (each width and scalar tail).
+        var rng = new Random(37);
+        for (int n = 0; n <= 70; n++)
+        {
+            float[] xs = new float[n], gs = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                xs[i] = (float)((rng.NextDouble() * 36) - 18);
+                gs[i] = (float)((rng.NextDouble() * 4) - 2);
+            }
+
+            float[] plain, expectedGrad = new float[n];
+            using (MiniNet.Autograd.NoGrad())
+            {
+                plain = Tensor.FromArray(xs, n).Gelu().ToArray();
+            }
+
+            Vectorized.Map(default(GeluFloatGradOperator), xs, gs, expectedGrad);
+            Tensor<float> x = Tensor.FromArray(xs, n);
+            x.RequiresGrad = true;
+            Tensor<float> y = x.Gelu();
+            y.Backward(Tensor.FromArray(gs, n));
+            float[] recorded = y.ToArray(), grad = x.Grad!.ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                BitConverter.SingleToInt32Bits(recorded[i]).Should().Be(BitConverter.SingleToInt32Bits(plain[i]), $"gelu({xs[i]:R}), n = {n}");
+                BitConverter.SingleToInt32Bits(grad[i]).Should().Be(BitConverter.SingleToInt32Bits(expectedGrad[i]), $"grad at {xs[i]:R}, n = {n}");
+            }
+        }
+    }
+
     private static float[] Inputs()
     {
         var rng = new Random(23);
@@ -74,32 +109,9 @@ public class GeluFloatLanesTests
         return x;
     }
 
-    // float ulp of an exact value; below the normal range the subnormal step.
-    private static double Ulp(double exact) =>
-        Math.Abs(exact) < Math.Pow(2, -126) ? Math.Pow(2, -149) : Math.Pow(2, Math.ILogB(Math.Abs(exact)) - 23);
+    private static double Ulp(double exact) => VectorLanesTestKit.FloatUlp(exact);
 
-    private static float[] Map(int width, float[] x, bool derivative)
-    {
-        var y = new float[x.Length];
-        int lanes = width / 32;
-        for (int i = 0; i + lanes <= x.Length; i += lanes)
-        {
-            ReadOnlySpan<float> s = x.AsSpan(i, lanes);
-            Span<float> d = y.AsSpan(i, lanes);
-            switch (width)
-            {
-                case 128:
-                    (derivative ? GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>(Vector128.Create(s)) : GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>(Vector128.Create(s))).CopyTo(d);
-                    break;
-                case 256:
-                    (derivative ? GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>(Vector256.Create(s)) : GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>(Vector256.Create(s))).CopyTo(d);
-                    break;
-                default:
-                    (derivative ? GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>(Vector512.Create(s)) : GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>(Vector512.Create(s))).CopyTo(d);
-                    break;
-            }
-        }
-
-        return y;
-    }
+    private static float[] Map(int width, float[] x, bool derivative) => derivative
+        ? VectorLanesTestKit.Map(width, x, GeluFloatLanes.Derivative<Vector128<float>, FloatLanes128>, GeluFloatLanes.Derivative<Vector256<float>, FloatLanes256>, GeluFloatLanes.Derivative<Vector512<float>, FloatLanes512>)
+        : VectorLanesTestKit.Map(width, x, GeluFloatLanes.Gelu<Vector128<float>, FloatLanes128>, GeluFloatLanes.Gelu<Vector256<float>, FloatLanes256>, GeluFloatLanes.Gelu<Vector512<float>, FloatLanes512>);
 }

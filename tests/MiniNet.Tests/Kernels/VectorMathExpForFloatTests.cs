@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 using FluentAssertions;
 using Xunit;
 using Xunit.Abstractions;
@@ -59,28 +58,6 @@ public class VectorMathExpForFloatTests
         worst.Should().BeLessThan(1e-12, $"width {width}, worst at x = {worstAt:R}");
     }
 
-    private static double[] Map(int width, double[] x)
-    {
-        var y = new double[x.Length];
-        int step = width / 64;
-        for (int i = 0; i + step <= x.Length; i += step)
-        {
-            ReadOnlySpan<double> s = x.AsSpan(i, step);
-            Span<double> d = y.AsSpan(i, step);
-            switch (width)
-            {
-                case 128:
-                    VectorMath.ExpForFloat(Vector128.Create(s)).CopyTo(d);
-                    break;
-                case 256:
-                    VectorMath.ExpForFloat(Vector256.Create(s)).CopyTo(d);
-                    break;
-                default:
-                    VectorMath.ExpForFloat(Vector512.Create(s)).CopyTo(d);
-                    break;
-            }
-        }
-
-        return y;
-    }
+    private static double[] Map(int width, double[] x) =>
+        VectorLanesTestKit.Map<double>(width, x, VectorMath.ExpForFloat, VectorMath.ExpForFloat, VectorMath.ExpForFloat);
 }

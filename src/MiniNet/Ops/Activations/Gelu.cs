@@ -22,6 +22,9 @@ public static partial class Ops
     /// cancel in the left tail as <c>1 + tanh(u)</c> does (Kernels/ActivationOperators.cs). Backward: exact
     /// <c>Phi(x) + x phi(x)</c>, <c>phi(x) = e^(-x^2/2) / sqrt(2 pi)</c>; tanh form with <c>t = tanh(u)</c>,
     /// <c>u = sqrt(2/pi)(x + 0.044715 x^3)</c>: <c>(1 + t)/2 + x (1 - t^2) sqrt(2/pi)(1 + 3 * 0.044715 x^2) / 2</c>.
+    /// A recorded exact GELU of a float tensor writes its derivative in the forward pass (one evaluation of the shared
+    /// exponential and polynomials instead of one per pass) and keeps it, one tensor of x's shape, until the node's
+    /// storage is released (<see cref="Autograd.RecycleIntermediates"/>) or collected; backward is then <c>g * gelu'(x)</c>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="approximate"/> is not a defined value.</exception>
@@ -37,7 +40,15 @@ public static partial class Ops
         var output = Tensor<T>.Uninitialized(x.Shape);
         ReadOnlySpan<T> input = x.KernelReadSpan;
         Span<T> y = output.KernelWriteSpan;
-        if (approximate == GeluApproximation.Tanh && typeof(T) == typeof(float))
+        bool record = Tape.ShouldRecord(x);
+        Tensor<T>? derivative = null;
+        if (record && approximate == GeluApproximation.None && typeof(T) == typeof(float))
+        {
+            // Recorded float: the forward pass also writes gelu'(x), which backward multiplies by g (one evaluation, not two).
+            derivative = Tensor<T>.Uninitialized(x.Shape);
+            GeluFloatForward.WithDerivative(MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(derivative.KernelWriteSpan));
+        }
+        else if (approximate == GeluApproximation.Tanh && typeof(T) == typeof(float))
         {
             Vectorized.Map(default(InDoubleLanes<GeluTanhForFloat>), MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(y));
         }
@@ -56,9 +67,9 @@ public static partial class Ops
 
         GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
 
-        if (Tape.ShouldRecord(x))
+        if (record)
         {
-            Tape.Record(new GeluBackward<T>(output, x, approximate));
+            Tape.Record(new GeluBackward<T>(output, x, approximate, derivative));
         }
 
         return output;
@@ -71,20 +82,35 @@ file sealed class GeluBackward<T> : TapeEntry<T>
 {
     private readonly GeluApproximation _approximate;
 
-    public GeluBackward(Tensor<T> output, Tensor<T> x, GeluApproximation approximate)
+    // gelu'(x) from the forward pass (exact float GELU), private to this node: released with the node's output.
+    private readonly Tensor<T>? _derivative;
+
+    public GeluBackward(Tensor<T> output, Tensor<T> x, GeluApproximation approximate, Tensor<T>? derivative)
         : base(output, x)
     {
         _approximate = approximate;
+        _derivative = derivative;
         SaveForBackward(output: false, 0);
     }
 
     public override string OpName => "Gelu";
 
+    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    {
+        base.ReleaseOutputStorage(keep, keepStorage);
+        _derivative?.Dispose();
+    }
+
     // See the remarks on Ops.Gelu for both derivatives.
     public override void Backward()
     {
         ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
-        if (_approximate == GeluApproximation.Tanh)
+        if (_derivative is not null)
+        {
+            Span<T> grad = GradFor(0, out bool accumulate);
+            Pointwise.Gradient(default(ProductOperator<T>), _derivative.AsReadOnlySpan(), g, grad, accumulate);
+        }
+        else if (_approximate == GeluApproximation.Tanh)
         {
             Span<T> grad = GradFor(0, out bool accumulate);
             Pointwise.Gradient(default(GeluTanhGradOperator<T>), x, g, grad, accumulate);
