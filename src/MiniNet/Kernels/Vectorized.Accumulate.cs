@@ -11,7 +11,7 @@ internal static partial class Vectorized
 {
     /// <summary><c>d[i] += f(x[i])</c>, computed as <c>d[i] + f(x[i])</c>; <paramref name="d"/> must not overlap <paramref name="x"/>.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Accumulate<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IUnaryKernel<T>
@@ -49,7 +49,7 @@ internal static partial class Vectorized
 
     /// <summary><c>d[i] += f(x[i], y[i])</c>; <paramref name="d"/> must not overlap an input.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Accumulate<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IBinaryKernel<T>
@@ -90,7 +90,7 @@ internal static partial class Vectorized
 
     /// <summary><c>d[i] += f(x[i], y[i], z[i])</c>; <paramref name="d"/> must not overlap an input.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Accumulate<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, ITernaryKernel<T>
@@ -132,7 +132,7 @@ internal static partial class Vectorized
 
     /// <summary><c>sum_i f(x[i], y[i])</c>: one partial sum per lane of the widest vector that fits, then the lanes, then the tail.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static T Sum<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IBinaryKernel<T>

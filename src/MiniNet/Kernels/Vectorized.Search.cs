@@ -13,7 +13,7 @@ internal static partial class Vectorized
     /// The index of the first <c>x[i]</c> outside <c>[lo, hi]</c> or NaN, or -1: whole vectors are compared, and the
     /// first vector holding such a value is searched in scalar code.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static int IndexOfOutside<T>(ReadOnlySpan<T> x, T lo, T hi)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -76,16 +76,26 @@ internal interface ITernaryKernel<T>
 /// twice; <c>d</c> must not overlap an input. <c>Sum</c> keeps one partial sum per lane, adds the lanes, then the scalar tail.
 /// </para>
 /// <para>
-/// AggressiveOptimization skips tier 0, where the Vector helpers would not be inlined (see <see cref="Gemm"/>). The
-/// driver API for new kernels: write a <c>readonly struct</c> implementing the interface of its arity, then call
+/// Every driver is compiled once, fully optimised and never inlined (<see cref="Driver"/>). The driver API for new
+/// kernels: write a <c>readonly struct</c> implementing the interface of its arity, then call
 /// <c>Vectorized.Map(new MyOp(), x, y, destination)</c>.
 /// </para>
 /// </remarks>
 internal static partial class Vectorized
 {
+    /// <summary>
+    /// How every driver is compiled. AggressiveOptimization skips tier 0, where the Vector helpers would not be inlined
+    /// (see <see cref="Gemm"/>). NoInlining keeps the driver a method of its own: once tiered compilation recompiled a
+    /// small caller at tier 1 (Logistic.Sigmoid, after ~30 calls), it inlined the driver, ran out of inlining budget and
+    /// left the operator's exp a call per vector, so 1M-float sigmoid went from ~230 to 400-1,100 us per call for the
+    /// rest of the process (measured 2026-12-03 with tiering on, the .NET default; the benchmark and the MNIST sample
+    /// run with it off, which hid it).
+    /// </summary>
+    internal const MethodImplOptions Driver = MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining;
+
     /// <summary><c>d[i] = f(x[i])</c>; <paramref name="d"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IUnaryKernel<T>
@@ -137,7 +147,7 @@ internal static partial class Vectorized
 
     /// <summary><c>d[i] = f(x[i], y[i])</c>; <paramref name="d"/> may be one of the inputs.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IBinaryKernel<T>
@@ -189,7 +199,7 @@ internal static partial class Vectorized
 
     /// <summary><c>d[i] = f(x[i], y[i], z[i])</c>; <paramref name="d"/> may be one of the inputs.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Driver)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, ITernaryKernel<T>
