@@ -19,6 +19,10 @@ internal enum GemmPath
 
     /// <summary>Packed, cache-blocked, 8 × 2·Vector512 register tiles.</summary>
     Packed512,
+
+    /// <summary>Unpacked 6 × 4·Vector512 broadcast tiles over both operands in place (<see cref="GemmBroadcastTiles"/>);
+    /// <see cref="Small"/> without AVX-512.</summary>
+    Broadcast,
 }
 
 /// <summary>
@@ -72,6 +76,23 @@ internal static unsafe class Gemm
     /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together).
     /// </summary>
     internal const int DotTilesRowsOneThread = 128;
+
+    /// <summary>
+    /// Up to this many rows an untransposed B runs as broadcast tiles (<see cref="GemmBroadcastTiles"/>) on one thread,
+    /// A and B read in place. Measured 2026-12-03, Zen 5, 1 thread, best of 7 (load 2.3-3.8), us broadcast vs packed:
+    /// the second layer's [10, B]^T [B, 100] B = 32 0.36 vs 1.46, 128 1.16 vs 5.4, 512 4.8 vs 22; [B, 10] x [10, 100]
+    /// 128 1.35 vs 2.4, 512 5.3 vs 9.2; [100, 32]^T [32, 784] 21.4-22.7 vs 22.7-23.0; 64³ 2.2 vs 2.4; 192³ 58 vs 65;
+    /// [16, 288] x [288, 784] 32 vs 32; [150, 784]^T [784, 100] 111 vs 135; [128, 100] x [100, 784] 84-86 vs 84.
+    /// </summary>
+    internal const int BroadcastRows = DirectBRows;
+
+    /// <summary>
+    /// From this many rows x W^T with W at most one vector of rows (n &lt;= 16 floats) runs as broadcast tiles over a
+    /// zero-padded copy of W^T: [m, 100] x [10, 100]^T, us broadcast / packed / dot tiles (same runs as
+    /// <see cref="BroadcastRows"/>): m = 10 0.66 / 0.47 / 0.36, 32 1.04 / 0.84 / 1.11, 64 1.53 / 1.65 / 2.15, 128
+    /// 2.6 / 3.2 / 4.2, 512 8.8 / 12.7 / 12.6. Below it the copy of W^T (about 0.4 us) does not pay.
+    /// </summary>
+    internal const int BroadcastNarrowRows = 48;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -133,10 +154,16 @@ internal static unsafe class Gemm
             int dotRows = threads == 1 ? DotTilesRowsOneThread : DotTilesRows;
             bool dotTiles = transposeB && !transposeA && m <= dotRows && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
-            path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+            path = k == 0 || m < SmallRows || work < SmallWork || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+                : threads == 1 && Broadcasts<T>(m, n, k, transposeA, transposeB) ? GemmPath.Broadcast
+                : dotTiles ? GemmPath.Small
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
         }
-        else if (path != GemmPath.Small)
+        else if (path == GemmPath.Broadcast && !GemmBroadcastTiles.IsSupported)
+        {
+            path = GemmPath.Small;
+        }
+        else if (path is GemmPath.Packed256 or GemmPath.Packed512)
         {
             threads = Math.Max(1, maxThreads);
         }
@@ -157,7 +184,11 @@ internal static unsafe class Gemm
         {
             var operands = new GemmOperands<T>(
                 pa, transposeA ? 1 : k, transposeA ? m : 1, pb, transposeB ? 1 : n, transposeB ? k : 1, pc, n);
-            if (path == GemmPath.Small)
+            if (path == GemmPath.Broadcast)
+            {
+                GemmBroadcastTiles.Run(operands, m, n, k, accumulate);
+            }
+            else if (path == GemmPath.Small)
             {
                 GemmSmall.Multiply(operands, m, n, k, transposeB, accumulate: accumulate || !overwrites);
             }
@@ -245,6 +276,14 @@ internal static unsafe class Gemm
             }
         }
     }
+
+    // Whether a one-thread product runs as broadcast tiles over its operands in place (measured in BroadcastRows and
+    // BroadcastNarrowRows).
+    private static bool Broadcasts<T>(int m, int n, int k, bool transposeA, bool transposeB)
+        where T : unmanaged =>
+        GemmBroadcastTiles.IsSupported && (transposeB
+            ? !transposeA && n <= Vector512<T>.Count && m >= BroadcastNarrowRows && (long)k * Vector512<T>.Count <= DotTilesMaxB
+            : m <= BroadcastRows);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -229,41 +229,4 @@ internal static unsafe class GemmDotTiles
             c[y] += sum;
         }
     }
-
-    /// <summary>A count known when the JIT compiles a generic instantiation (the block's rows or columns).</summary>
-    internal interface ICount
-    {
-        /// <summary>The count.</summary>
-        static abstract int Value { get; }
-    }
-
-    private readonly struct Count1 : ICount
-    {
-        public static int Value => 1;
-    }
-
-    private readonly struct Count2 : ICount
-    {
-        public static int Value => 2;
-    }
-
-    private readonly struct Count3 : ICount
-    {
-        public static int Value => 3;
-    }
-
-    private readonly struct Count4 : ICount
-    {
-        public static int Value => 4;
-    }
-
-    private readonly struct Count5 : ICount
-    {
-        public static int Value => 5;
-    }
-
-    private readonly struct Count6 : ICount
-    {
-        public static int Value => 6;
-    }
 }

@@ -105,3 +105,47 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         }
     }
 }
+
+/// <summary>A count known when the JIT compiles a generic instantiation (a register block's rows or columns), so the
+/// code for unused rows and columns folds away.</summary>
+internal interface ICount
+{
+    /// <summary>The count.</summary>
+    static abstract int Value { get; }
+}
+
+/// <summary>The count 1.</summary>
+internal readonly struct Count1 : ICount
+{
+    public static int Value => 1;
+}
+
+/// <summary>The count 2.</summary>
+internal readonly struct Count2 : ICount
+{
+    public static int Value => 2;
+}
+
+/// <summary>The count 3.</summary>
+internal readonly struct Count3 : ICount
+{
+    public static int Value => 3;
+}
+
+/// <summary>The count 4.</summary>
+internal readonly struct Count4 : ICount
+{
+    public static int Value => 4;
+}
+
+/// <summary>The count 5.</summary>
+internal readonly struct Count5 : ICount
+{
+    public static int Value => 5;
+}
+
+/// <summary>The count 6.</summary>
+internal readonly struct Count6 : ICount
+{
+    public static int Value => 6;
+}

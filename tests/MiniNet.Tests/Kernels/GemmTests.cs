@@ -23,7 +23,7 @@ public class GemmTests
     public static TheoryData<string, int> Paths => new()
     {
         { "Small", 1 }, { "Packed256", 1 }, { "Packed512", 1 }, { "Packed256", 2 }, { "Packed512", 2 }, { "Packed512", 3 },
-        { "Auto", 1 }, { "Auto", 2 },
+        { "Broadcast", 1 }, { "Auto", 1 }, { "Auto", 2 },
     };
 
     [Theory]
@@ -74,6 +74,31 @@ public class GemmTests
             }
 
             CheckAllTransposes<float>(rng, m, 100, 784, Enum.Parse<GemmPath>(path), 1, transposeBOnly: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Broadcast")]
+    [InlineData("Auto")]
+    public void BroadcastTiles_EveryRowGroupStripAndMask_MatchNaive(string path)
+    {
+        // Row groups of 1 to 6 (m = 1..13, 127, 128), strips of 1-4 vectors with every mask edge of float (16 lanes)
+        // and double (8): n = 1, 7-10, 15-17, 31-33, 63-65 and 100 (6 x 16 + 4); k odd and even around the one-vector
+        // strip's pairs (1, 2, 3, 10, 33), 100 and 128 (the small layer's depths); both transposes of A and B.
+        var rng = new Rng(15);
+        int[] rows = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 127, 128 };
+        int[] cols = { 1, 7, 8, 9, 10, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100 };
+        foreach (int m in rows)
+        {
+            foreach (int n in cols)
+            {
+                foreach (int k in new[] { 1, 2, 3, 10, 33, 100 })
+                {
+                    CheckAllTransposes<float>(rng, m, n, k, Enum.Parse<GemmPath>(path), 1);
+                }
+
+                CheckAllTransposes<double>(rng, m, n, 128, Enum.Parse<GemmPath>(path), 1);
+            }
         }
     }
 
