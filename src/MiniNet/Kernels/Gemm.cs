@@ -20,6 +20,10 @@ internal enum GemmPath
     /// <summary>Packed, cache-blocked, 8 × 2·Vector512 register tiles.</summary>
     Packed512,
 
+    /// <summary>Unpacked dot tiles of x W^T (<see cref="GemmDotTiles"/>), split by rows across threads;
+    /// <see cref="Small"/> unless B is transposed and A is not.</summary>
+    DotTiles,
+
     /// <summary>Unpacked 6 × 4·Vector512 broadcast tiles over both operands in place (<see cref="GemmBroadcastTiles"/>);
     /// <see cref="Small"/> without AVX-512.</summary>
     Broadcast,
@@ -62,20 +66,14 @@ internal static unsafe class Gemm
     internal const int DirectBRows = 2 * Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles (<see cref="GemmDotTiles"/>) instead of paying for a
-    /// transposing pack of W. Measured on [m, 784] x [100, 784]^T, 1 thread, Zen 5, best of 300 (load ~15), once the
-    /// tiles kept their accumulators in registers: m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30, 48 43 vs 43,
-    /// 64 62 vs 57; [m, 100] x [10, 100]^T: m = 10 0.4 vs 1.1, 48 1.9 vs 3.7.
-    /// </summary>
-    internal const int DotTilesRows = 48;
-
-    /// <summary>
-    /// Up to this many rows x W^T runs as dot tiles when the product gets one thread anyway (the dot tiles do not
-    /// split): once the tiles summed four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
+    /// Up to this many rows per thread x W^T runs as unpacked dot tiles (<see cref="GemmDotTiles"/>) instead of paying
+    /// for a transposing pack of W; several threads take a block of rows each. Earlier (4 × 4 tiles, 1 thread, load
+    /// ~15) [m, 784] x [100, 784]^T measured m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30. Once the tiles summed
+    /// four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
     /// 300-500 (load 4-9), dot tiles vs packed: m = 48 38-40 vs 41-42 µs, 64 50-51 vs 52-54, 96 76 vs 76-77,
     /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together).
     /// </summary>
-    internal const int DotTilesRowsOneThread = 128;
+    internal const int DotTilesRowsPerThread = 128;
 
     /// <summary>
     /// Up to this many rows an untransposed B runs as broadcast tiles (<see cref="GemmBroadcastTiles"/>) on one thread,
@@ -93,6 +91,9 @@ internal static unsafe class Gemm
     /// 2.6 / 3.2 / 4.2, 512 8.8 / 12.7 / 12.6. Below it the copy of W^T (about 0.4 us) does not pay.
     /// </summary>
     internal const int BroadcastNarrowRows = 48;
+
+    /// <summary>Most elements of an untransposed B that broadcast tiles stream once per group of 6 rows of any m.</summary>
+    internal const long BroadcastMaxB = 1 << 14;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -151,26 +152,30 @@ internal static unsafe class Gemm
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
             // instead of paying for a transposing pack of W.
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
-            int dotRows = threads == 1 ? DotTilesRowsOneThread : DotTilesRows;
-            bool dotTiles = transposeB && !transposeA && m <= dotRows && (long)n * k <= DotTilesMaxB;
+            bool dotTiles = transposeB && !transposeA && m <= DotTilesRowsPerThread * threads && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
             path = k == 0 || m < SmallRows || work < SmallWork || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
-                : threads == 1 && Broadcasts<T>(m, n, k, transposeA, transposeB) ? GemmPath.Broadcast
-                : dotTiles ? GemmPath.Small
+                : Broadcasts<T>(m, n, k, transposeA, transposeB) ? GemmPath.Broadcast
+                : dotTiles ? GemmPath.DotTiles
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
         }
-        else if (path == GemmPath.Broadcast && !GemmBroadcastTiles.IsSupported)
-        {
-            path = GemmPath.Small;
-        }
-        else if (path is GemmPath.Packed256 or GemmPath.Packed512)
+        else
         {
             threads = Math.Max(1, maxThreads);
         }
 
-        // The small path's row sweeps write C without reading it; every other small kernel adds into C.
+        // The tile paths fall back to the row loops where they do not apply (no AVX-512; dot tiles need x W^T).
+        if ((path == GemmPath.Broadcast && !GemmBroadcastTiles.IsSupported)
+            || (path == GemmPath.DotTiles && (transposeA || !transposeB || !Vector256.IsHardwareAccelerated)))
+        {
+            path = GemmPath.Small;
+        }
+
+        threads = path == GemmPath.Small ? 1 : threads;
+
+        // The small path's row sweeps write C without reading it; every other small kernel and the dot tiles add into C.
         bool overwrites = path == GemmPath.Small && !transposeB && Vector256.IsHardwareAccelerated && k > 0;
-        if ((path == GemmPath.Small || k == 0) && !accumulate && !overwrites)
+        if ((path is GemmPath.Small or GemmPath.DotTiles || k == 0) && !accumulate && !overwrites)
         {
             c.Slice(0, m * n).Clear();
         }
@@ -184,11 +189,7 @@ internal static unsafe class Gemm
         {
             var operands = new GemmOperands<T>(
                 pa, transposeA ? 1 : k, transposeA ? m : 1, pb, transposeB ? 1 : n, transposeB ? k : 1, pc, n);
-            if (path == GemmPath.Broadcast)
-            {
-                GemmBroadcastTiles.Run(operands, m, n, k, accumulate);
-            }
-            else if (path == GemmPath.Small)
+            if (path == GemmPath.Small)
             {
                 GemmSmall.Multiply(operands, m, n, k, transposeB, accumulate: accumulate || !overwrites);
             }
@@ -198,8 +199,20 @@ internal static unsafe class Gemm
             }
             else
             {
-                Blocked(operands, m, n, k, accumulate, path);
+                Run(operands, m, n, k, accumulate, path);
             }
+        }
+    }
+
+    /// <summary>One (sub)problem on the calling thread, by any path but <see cref="GemmPath.Small"/>.</summary>
+    internal static void Run<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate, GemmPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (path)
+        {
+            case GemmPath.Broadcast: GemmBroadcastTiles.Run(op, m, n, k, accumulate); break;
+            case GemmPath.DotTiles: GemmDotTiles.Multiply(op, m, n, k); break;
+            default: Blocked(op, m, n, k, accumulate, path); break;
         }
     }
 
@@ -277,13 +290,13 @@ internal static unsafe class Gemm
         }
     }
 
-    // Whether a one-thread product runs as broadcast tiles over its operands in place (measured in BroadcastRows and
-    // BroadcastNarrowRows).
+    // Whether a product runs as broadcast tiles over its operands in place (measured in BroadcastRows and
+    // BroadcastNarrowRows), or with any rows a B small enough to stay in L1/L2 while every row group streams it.
     private static bool Broadcasts<T>(int m, int n, int k, bool transposeA, bool transposeB)
         where T : unmanaged =>
         GemmBroadcastTiles.IsSupported && (transposeB
             ? !transposeA && n <= Vector512<T>.Count && m >= BroadcastNarrowRows && (long)k * Vector512<T>.Count <= DotTilesMaxB
-            : m <= BroadcastRows);
+            : m <= BroadcastRows || (long)k * n <= BroadcastMaxB);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -15,7 +15,7 @@ namespace MiniNet;
 /// each group streams all of B, which is too large for L1 (W of Linear(784, 100) is 313 KB), from L2 once, so the
 /// fewer and taller the groups, the less L2 traffic per FMA. 6 × 4 is 24 zmm accumulators, 4 B vectors and one A
 /// vector, 29 of the 32 registers. Until 2026-12-03 the blocks were 4 × 4 and each leftover row (m = 10 left 2)
-/// streamed B once more on its own, one dot product at a time; measured in <see cref="Gemm.DotTilesRows"/>. The sums of
+/// streamed B once more on its own, one dot product at a time; measured in <see cref="Gemm.DotTilesRowsPerThread"/>. The sums of
 /// a block go to C four at a time through <see cref="GemmSums"/>; a last 1-3 columns use the same block narrower.
 /// </remarks>
 internal static unsafe class GemmDotTiles

@@ -59,7 +59,7 @@ internal static unsafe class GemmScratch
 
 /// <summary>
 /// Splits one product across threads by contiguous blocks of C: columns when C is wide, rows when tall, in whole
-/// register tiles. Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
+/// register tiles (of the packed kernel, or 6-row groups and vectors of the unpacked tiles). Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
 /// </summary>
 internal sealed unsafe class GemmSplit<T> : IParallelParts
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -81,6 +81,13 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+        if (path is GemmPath.Broadcast or GemmPath.DotTiles)
+        {
+            // Both tile kernels take rows in groups of up to 6; broadcast tiles take columns a vector at a time, dot
+            // tiles any columns but only rows (a column split would stream A twice, and A is the larger operand).
+            (mr, nr) = (6, path == GemmPath.Broadcast ? Vector512<T>.Count : int.MaxValue);
+        }
+
         split._byColumns = n / nr >= m / mr;
         int extent = split._byColumns ? n : m, unit = split._byColumns ? nr : mr;
         split._chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
@@ -97,11 +104,11 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         int start = part * _chunk;
         if (_byColumns)
         {
-            Gemm.Blocked(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _accumulate, _path);
+            Gemm.Run(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _accumulate, _path);
         }
         else
         {
-            Gemm.Blocked(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _accumulate, _path);
+            Gemm.Run(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _accumulate, _path);
         }
     }
 }

@@ -23,7 +23,7 @@ public class GemmTests
     public static TheoryData<string, int> Paths => new()
     {
         { "Small", 1 }, { "Packed256", 1 }, { "Packed512", 1 }, { "Packed256", 2 }, { "Packed512", 2 }, { "Packed512", 3 },
-        { "Broadcast", 1 }, { "Auto", 1 }, { "Auto", 2 },
+        { "Broadcast", 1 }, { "Broadcast", 2 }, { "DotTiles", 1 }, { "DotTiles", 3 }, { "Auto", 1 }, { "Auto", 2 },
     };
 
     [Theory]
