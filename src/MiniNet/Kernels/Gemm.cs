@@ -71,9 +71,10 @@ internal static unsafe class Gemm
     /// ~15) [m, 784] x [100, 784]^T measured m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30. Once the tiles summed
     /// four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
     /// 300-500 (load 4-9), dot tiles vs packed: m = 48 38-40 vs 41-42 µs, 64 50-51 vs 52-54, 96 76 vs 76-77,
-    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together).
+    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together). With the 6 × 4 tiles
+    /// (2026-12-03, best of 7, load ~8): 128 94 vs 104, 192 146 vs 177, 256 175 vs 407, 384 503 vs 511.
     /// </summary>
-    internal const int DotTilesRowsPerThread = 128;
+    internal const int DotTilesRowsPerThread = 256;
 
     /// <summary>
     /// Up to this many rows an untransposed B runs as broadcast tiles (<see cref="GemmBroadcastTiles"/>) on one thread,
