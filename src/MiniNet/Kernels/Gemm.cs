@@ -71,10 +71,19 @@ internal static unsafe class Gemm
     /// ~15) [m, 784] x [100, 784]^T measured m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30. Once the tiles summed
     /// four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
     /// 300-500 (load 4-9), dot tiles vs packed: m = 48 38-40 vs 41-42 µs, 64 50-51 vs 52-54, 96 76 vs 76-77,
-    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together). With the 6 × 4 tiles
-    /// (2026-12-03, best of 7, load ~8): 128 94 vs 104, 192 146 vs 177, 256 175 vs 407, 384 503 vs 511.
+    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together). See also
+    /// <see cref="DotTilesRowsRagged"/>.
     /// </summary>
-    internal const int DotTilesRowsPerThread = 256;
+    internal const int DotTilesRowsPerThread = 128;
+
+    /// <summary>
+    /// Rows per thread up to which x W^T runs as dot tiles when the packed kernel's 32-column panels would leave a
+    /// fifth or more of their FMAs unused (n = 100 takes 4 panels, 128 columns). With the 6 × 4 tiles, 2026-12-03,
+    /// 1 thread, best of 60 interleaved (load 5-7), us dot vs packed: [256, 784] x [n, 784]^T n = 50 93 vs 128, 100
+    /// 180 vs 203, but 64 139 vs 129, 112 241 vs 217, 128 228 vs 221, 256 494 vs 431; [192, 784] x [100, 784]^T 132
+    /// vs 153; 256³ 151 vs 137. So B = 512 on 2 threads runs the 784-100 forward as two 256-row dot-tile parts.
+    /// </summary>
+    internal const int DotTilesRowsRagged = 256;
 
     /// <summary>
     /// Up to this many rows an untransposed B runs as broadcast tiles (<see cref="GemmBroadcastTiles"/>) on one thread,
@@ -95,6 +104,16 @@ internal static unsafe class Gemm
 
     /// <summary>Most elements of an untransposed B that broadcast tiles stream once per group of 6 rows of any m.</summary>
     internal const long BroadcastMaxB = 1 << 14;
+
+    /// <summary>
+    /// Most elements of A and of B for broadcast tiles up to <see cref="BroadcastRows"/>: they have no cache blocking,
+    /// so all of A is read again for each 64-column strip of B, and each strip (k × 64) once per row group. Measured
+    /// (same runs as <see cref="BroadcastRows"/>, interleaved, load 6-8), us broadcast vs packed: 192 × 1024 × 256 417
+    /// vs 553, 128 × 512 × 512 268 vs 284, 128 × 2048 × 256 602 vs 825, [100, 512]^T [512, 784] 353 vs 371, but
+    /// 192 × 512 × 1024 (A 196K) 969 vs 928, 8 × 1024 × 1024 (B 1M) 127 vs 99, 32 × 4096 × 1024 2445 vs 2314,
+    /// 192 × 2048 × 2048 15967 vs 10954.
+    /// </summary>
+    internal const long BroadcastMaxA = 1 << 17, BroadcastMaxBRows = 1 << 19;
 
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
@@ -153,7 +172,9 @@ internal static unsafe class Gemm
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
             // instead of paying for a transposing pack of W.
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
-            bool dotTiles = transposeB && !transposeA && m <= DotTilesRowsPerThread * threads && (long)n * k <= DotTilesMaxB;
+            int panel = 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
+            int dotRows = 5 * n <= 4 * RoundUp(n, panel) ? DotTilesRowsRagged : DotTilesRowsPerThread;
+            bool dotTiles = transposeB && !transposeA && m <= dotRows * threads && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
             path = k == 0 || m < SmallRows || work < SmallWork || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
                 : Broadcasts<T>(m, n, k, transposeA, transposeB) ? GemmPath.Broadcast
@@ -297,7 +318,7 @@ internal static unsafe class Gemm
         where T : unmanaged =>
         GemmBroadcastTiles.IsSupported && (transposeB
             ? !transposeA && n <= Vector512<T>.Count && m >= BroadcastNarrowRows && (long)k * Vector512<T>.Count <= DotTilesMaxB
-            : m <= BroadcastRows || (long)k * n <= BroadcastMaxB);
+            : (m <= BroadcastRows && (long)m * k <= BroadcastMaxA && (long)k * n <= BroadcastMaxBRows) || (long)k * n <= BroadcastMaxB);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
