@@ -102,6 +102,24 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TrainingStepShapes_Auto_MatchNaive(int threads)
+    {
+        // The five products of a 784-100-10 step as Auto picks their paths (dot tiles, split up to 256 rows a thread;
+        // broadcast tiles for the small layer and the weight gradients; packed), every transpose and accumulate.
+        var rng = new Rng(16);
+        foreach (int batch in new[] { 1, 10, 32, 128, 250, 512 })
+        {
+            CheckAllTransposes<float>(rng, batch, 100, 784, GemmPath.Auto, threads, transposeBOnly: true);
+            CheckAllTransposes<float>(rng, batch, 10, 100, GemmPath.Auto, threads);
+            CheckAllTransposes<float>(rng, 10, 100, batch, GemmPath.Auto, threads);
+            CheckAllTransposes<float>(rng, batch, 100, 10, GemmPath.Auto, threads);
+            CheckAllTransposes<float>(rng, 100, 784, batch, GemmPath.Auto, threads);
+        }
+    }
+
     [Fact]
     public void PublicEntry_HonoursMaxThreads_AndMatchesNaive()
     {
