@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace MiniNet;
 
 /// <content>Where the unpacked tile paths (dot tiles, broadcast tiles) take over from the packed kernel, as measured.</content>
@@ -34,14 +32,6 @@ internal static partial class Gemm
     /// </summary>
     internal const int BroadcastRows = DirectBRows;
 
-    /// <summary>
-    /// From this many rows x W^T with W at most one vector of rows (n &lt;= 16 floats) runs as broadcast tiles over a
-    /// zero-padded copy of W^T: [m, 100] x [10, 100]^T, us broadcast / packed / dot tiles (same runs as
-    /// <see cref="BroadcastRows"/>): m = 10 0.66 / 0.47 / 0.36, 32 1.04 / 0.84 / 1.11, 64 1.53 / 1.65 / 2.15, 128
-    /// 2.6 / 3.2 / 4.2, 512 8.8 / 12.7 / 12.6. Below it the copy of W^T (about 0.4 us) does not pay.
-    /// </summary>
-    internal const int BroadcastNarrowRows = 48;
-
     /// <summary>Most elements of an untransposed B that broadcast tiles stream once per group of 6 rows of any m.</summary>
     internal const long BroadcastMaxB = 1 << 14;
 
@@ -58,11 +48,18 @@ internal static partial class Gemm
     /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of rows (1 MB of float).</summary>
     internal const long DotTilesMaxB = 1 << 18;
 
-    // Whether a product runs as broadcast tiles over its operands in place (measured in BroadcastRows and
-    // BroadcastNarrowRows), or with any rows a B small enough to stay in L1/L2 while every row group streams it.
-    private static bool Broadcasts<T>(int m, int n, int k, bool transposeA, bool transposeB)
+    /// <summary>
+    /// Up to this many elements of a transposed B (W of x W^T stays in L1) the dot tiles take any number of rows: the
+    /// output layer [m, 100] x [10, 100]^T, once the tiles loaded their k = 100 tail under a mask (2026-12-03, 1 thread,
+    /// interleaved, load ~1.3), us dot / broadcast over a copy of W^T / packed: m = 32 0.51 / 1.08 / 0.93, 64 0.99 /
+    /// 1.61 / 1.78, 128 1.94 / 2.72 / 3.38, 512 7.5 / 9.2 / 13.1. (With the scalar tail m = 32 took 1.1.)
+    /// </summary>
+    internal const long DotTilesAnyRowsB = 1 << 14;
+
+    // Whether a product runs as broadcast tiles over its operands in place (measured in BroadcastRows), or with any
+    // rows a B small enough to stay in L1/L2 while every row group streams it. x W^T goes to the dot tiles instead.
+    private static bool Broadcasts<T>(int m, int n, int k, bool transposeB)
         where T : unmanaged =>
-        GemmBroadcastTiles.IsSupported && (transposeB
-            ? !transposeA && n <= Vector512<T>.Count && m >= BroadcastNarrowRows && (long)k * Vector512<T>.Count <= DotTilesMaxB
-            : (m <= BroadcastRows && (long)m * k <= BroadcastMaxA && (long)k * n <= BroadcastMaxBRows) || (long)k * n <= BroadcastMaxB);
+        GemmBroadcastTiles.IsSupported && !transposeB
+            && ((m <= BroadcastRows && (long)m * k <= BroadcastMaxA && (long)k * n <= BroadcastMaxBRows) || (long)k * n <= BroadcastMaxB);
 }

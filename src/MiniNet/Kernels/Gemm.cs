@@ -122,10 +122,10 @@ internal static unsafe partial class Gemm
             threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
             int panel = 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
             int dotRows = 5 * n <= 4 * RoundUp(n, panel) ? DotTilesRowsRagged : DotTilesRowsPerThread;
-            bool dotTiles = transposeB && !transposeA && m <= dotRows * threads && (long)n * k <= DotTilesMaxB;
+            bool dotTiles = transposeB && !transposeA && (m <= dotRows * threads || (long)n * k <= DotTilesAnyRowsB) && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
             path = k == 0 || m < SmallRows || work < SmallWork || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
-                : Broadcasts<T>(m, n, k, transposeA, transposeB) ? GemmPath.Broadcast
+                : Broadcasts<T>(m, n, k, transposeB) ? GemmPath.Broadcast
                 : dotTiles ? GemmPath.DotTiles
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
         }
@@ -134,8 +134,9 @@ internal static unsafe partial class Gemm
             threads = Math.Max(1, maxThreads);
         }
 
-        // The tile paths fall back to the row loops where they do not apply (no AVX-512; dot tiles need x W^T).
-        if ((path == GemmPath.Broadcast && !GemmBroadcastTiles.IsSupported)
+        // The tile paths fall back to the row loops where they do not apply (no AVX-512; B untransposed for the broadcast
+        // tiles, x W^T for the dot tiles).
+        if ((path == GemmPath.Broadcast && (transposeB || !GemmBroadcastTiles.IsSupported))
             || (path == GemmPath.DotTiles && (transposeA || !transposeB || !Vector256.IsHardwareAccelerated)))
         {
             path = GemmPath.Small;
@@ -180,7 +181,7 @@ internal static unsafe partial class Gemm
     {
         switch (path)
         {
-            case GemmPath.Broadcast: GemmBroadcastTiles.Run(op, m, n, k, accumulate); break;
+            case GemmPath.Broadcast: GemmBroadcastTiles.Multiply(op, m, n, k, accumulate); break;
             case GemmPath.DotTiles: GemmDotTiles.Multiply(op, m, n, k); break;
             default: Blocked(op, m, n, k, accumulate, path); break;
         }

@@ -8,16 +8,14 @@ namespace MiniNet;
 /// <content>The one-vector strip and the masked loads and stores.</content>
 internal static unsafe partial class GemmBroadcastTiles
 {
-    // A one-vector strip (x W^T with n <= 16: the 10-way output layer): 6 accumulators would leave the FMAs waiting on
-    // each other (4 cycles of latency, 2 a cycle), so each row sums even and odd p apart, 12 chains, added at the end.
+    // A one-vector strip (n <= 16, or the last 1-16 columns, as [100, B]^T [B, 784] has): 6 accumulators would leave
+    // the FMAs waiting on each other (4 cycles of latency, 2 a cycle), so each row sums even and odd p apart, 12 chains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Column<T, TRows>(T* a0, nint rsA, nint csA, T* b, nint ldb, T* c, nint ldc, int k, Vector512<T> mask, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRows : ICount
     {
-        // B rows exactly a vector apart are whole vectors: n = 16, or a transposed B packed with zero padding.
         int rows = TRows.Value;
-        bool full = ldb == Vector512<T>.Count;
         T* a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA;
         Vector512<T> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default, e5 = default;
         Vector512<T> o0 = default, o1 = default, o2 = default, o3 = default, o4 = default, o5 = default;
@@ -25,7 +23,7 @@ internal static unsafe partial class GemmBroadcastTiles
         int p = 0;
         for (; p + 2 <= k; p += 2, ap += 2 * csA, b += 2 * ldb)
         {
-            Vector512<T> y = full ? Vector512.Load(b) : LoadMasked(b, mask), z = full ? Vector512.Load(b + ldb) : LoadMasked(b + ldb, mask);
+            Vector512<T> y = LoadMasked(b, mask), z = LoadMasked(b + ldb, mask);
             Pair(a0, ap, csA, y, z, ref e0, ref o0);
             if (rows > 1)
             {

@@ -27,43 +27,9 @@ internal static unsafe partial class GemmBroadcastTiles
     /// <summary>Whether the masked 512-bit loads and stores this kernel is built on run in hardware.</summary>
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    /// <summary>
-    /// <c>C = op(A) op(B)</c>, or <c>C += op(A) op(B)</c> with <paramref name="accumulate"/>. A transposed B (x W^T
-    /// with a narrow W) is first copied to a row-major <c>k × n</c> scratch, which for the n = 10 layer is 1,000 values.
-    /// </summary>
+    /// <summary><c>C = op(A) B</c>, or <c>C += op(A) B</c> with <paramref name="accumulate"/>; B untransposed (unit column stride).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (op.ColStrideB == 1)
-        {
-            Multiply(op, m, n, k, accumulate);
-            return;
-        }
-
-        // One vector wide or less, the rows are padded with zeros to a whole vector, so no load of B needs a mask.
-        int ldb = n <= Vector512<T>.Count ? Vector512<T>.Count : n;
-        T* packed = GemmScratch.Get<T>(k * ldb, 0, out _);
-        for (int p = 0; p < k; p++)
-        {
-            T* row = packed + (p * ldb), column = op.B + (p * op.RowStrideB);
-            for (int j = 0; j < n; j++)
-            {
-                row[j] = column[j * op.ColStrideB];
-            }
-
-            for (int j = n; j < ldb; j++)
-            {
-                row[j] = T.Zero;
-            }
-        }
-
-        Multiply(new GemmOperands<T>(op.A, op.RowStrideA, op.ColStrideA, packed, ldb, 1, op.C, op.Ldc), m, n, k, accumulate);
-    }
-
-    // C (+)= op(A) B with B's columns contiguous.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate)
+    public static void Multiply<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count, strip = 4 * w;

@@ -107,42 +107,65 @@ internal static unsafe class GemmDotTiles
             TVector y0 = TOps.Load(b0 + p);
             TVector y1 = cols > 1 ? TOps.Load(b1 + p) : default, y2 = cols > 2 ? TOps.Load(b2 + p) : default;
             TVector y3 = cols > 3 ? TOps.Load(b3 + p) : default;
-            TVector x = TOps.Load(a0 + p);
-            s00 = TOps.Fma(x, y0, s00); s01 = Fma<T, TVector, TOps>(cols > 1, x, y1, s01);
-            s02 = Fma<T, TVector, TOps>(cols > 2, x, y2, s02); s03 = Fma<T, TVector, TOps>(cols > 3, x, y3, s03);
+            Row<T, TVector, TOps, TCols>(TOps.Load(a0 + p), y0, y1, y2, y3, ref s00, ref s01, ref s02, ref s03);
             if (rows > 1)
             {
-                x = TOps.Load(a1 + p);
-                s10 = TOps.Fma(x, y0, s10); s11 = Fma<T, TVector, TOps>(cols > 1, x, y1, s11);
-                s12 = Fma<T, TVector, TOps>(cols > 2, x, y2, s12); s13 = Fma<T, TVector, TOps>(cols > 3, x, y3, s13);
+                Row<T, TVector, TOps, TCols>(TOps.Load(a1 + p), y0, y1, y2, y3, ref s10, ref s11, ref s12, ref s13);
             }
 
             if (rows > 2)
             {
-                x = TOps.Load(a2 + p);
-                s20 = TOps.Fma(x, y0, s20); s21 = Fma<T, TVector, TOps>(cols > 1, x, y1, s21);
-                s22 = Fma<T, TVector, TOps>(cols > 2, x, y2, s22); s23 = Fma<T, TVector, TOps>(cols > 3, x, y3, s23);
+                Row<T, TVector, TOps, TCols>(TOps.Load(a2 + p), y0, y1, y2, y3, ref s20, ref s21, ref s22, ref s23);
             }
 
             if (rows > 3)
             {
-                x = TOps.Load(a3 + p);
-                s30 = TOps.Fma(x, y0, s30); s31 = Fma<T, TVector, TOps>(cols > 1, x, y1, s31);
-                s32 = Fma<T, TVector, TOps>(cols > 2, x, y2, s32); s33 = Fma<T, TVector, TOps>(cols > 3, x, y3, s33);
+                Row<T, TVector, TOps, TCols>(TOps.Load(a3 + p), y0, y1, y2, y3, ref s30, ref s31, ref s32, ref s33);
             }
 
             if (rows > 4)
             {
-                x = TOps.Load(a4 + p);
-                s40 = TOps.Fma(x, y0, s40); s41 = Fma<T, TVector, TOps>(cols > 1, x, y1, s41);
-                s42 = Fma<T, TVector, TOps>(cols > 2, x, y2, s42); s43 = Fma<T, TVector, TOps>(cols > 3, x, y3, s43);
+                Row<T, TVector, TOps, TCols>(TOps.Load(a4 + p), y0, y1, y2, y3, ref s40, ref s41, ref s42, ref s43);
             }
 
             if (rows > 5)
             {
-                x = TOps.Load(a5 + p);
-                s50 = TOps.Fma(x, y0, s50); s51 = Fma<T, TVector, TOps>(cols > 1, x, y1, s51);
-                s52 = Fma<T, TVector, TOps>(cols > 2, x, y2, s52); s53 = Fma<T, TVector, TOps>(cols > 3, x, y3, s53);
+                Row<T, TVector, TOps, TCols>(TOps.Load(a5 + p), y0, y1, y2, y3, ref s50, ref s51, ref s52, ref s53);
+            }
+        }
+
+        // The k % w tail (k = 100 leaves 4 floats) as one more step, loaded under a lane mask: zeros past k, and
+        // nothing read past a row. One scalar dot product per output cost as much as the 6 vector steps before it.
+        if (kv < k)
+        {
+            TVector mask = TailMask<T, TVector>(k - kv);
+            TVector y0 = Masked<T, TVector>(b0 + kv, mask);
+            TVector y1 = cols > 1 ? Masked<T, TVector>(b1 + kv, mask) : default, y2 = cols > 2 ? Masked<T, TVector>(b2 + kv, mask) : default;
+            TVector y3 = cols > 3 ? Masked<T, TVector>(b3 + kv, mask) : default;
+            Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a0 + kv, mask), y0, y1, y2, y3, ref s00, ref s01, ref s02, ref s03);
+            if (rows > 1)
+            {
+                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a1 + kv, mask), y0, y1, y2, y3, ref s10, ref s11, ref s12, ref s13);
+            }
+
+            if (rows > 2)
+            {
+                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a2 + kv, mask), y0, y1, y2, y3, ref s20, ref s21, ref s22, ref s23);
+            }
+
+            if (rows > 3)
+            {
+                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a3 + kv, mask), y0, y1, y2, y3, ref s30, ref s31, ref s32, ref s33);
+            }
+
+            if (rows > 4)
+            {
+                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a4 + kv, mask), y0, y1, y2, y3, ref s40, ref s41, ref s42, ref s43);
+            }
+
+            if (rows > 5)
+            {
+                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a5 + kv, mask), y0, y1, y2, y3, ref s50, ref s51, ref s52, ref s53);
             }
         }
 
@@ -174,10 +197,6 @@ internal static unsafe class GemmDotTiles
             AddSums<T, TVector, TOps, TCols>(s50, s51, s52, s53, c + (5 * ldc));
         }
 
-        for (int r = 0; kv < k && r < rows; r++)
-        {
-            AddTail(c + (r * ldc), a0 + (r * lda), b0, ldb, kv, k, cols);
-        }
     }
 
     // x * y + s when `on` (a constant in every caller, so the test folds away), else s.
@@ -238,21 +257,50 @@ internal static unsafe class GemmDotTiles
         (Vector128.Load(c) + sums).Store(c);
     }
 
-    // c[y] += the k % w scalar tail of row a against rows b_y (y < cols).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTail<T>(T* c, T* a, T* b0, nint ldb, int kv, int k, int cols)
+    // One row of a step of the block: s_y += x * y_y for its columns y (the others fold away).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row<T, TVector, TOps, TCols>(
+        TVector x, TVector y0, TVector y1, TVector y2, TVector y3, ref TVector s0, ref TVector s1, ref TVector s2, ref TVector s3)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IGemmVector<TVector, T>
+        where TCols : ICount
     {
-        for (int y = 0; y < cols; y++)
-        {
-            T sum = T.Zero;
-            T* b = b0 + (y * ldb);
-            for (int p = kv; p < k; p++)
-            {
-                sum += a[p] * b[p];
-            }
+        s0 = TOps.Fma(x, y0, s0);
+        s1 = Fma<T, TVector, TOps>(TCols.Value > 1, x, y1, s1);
+        s2 = Fma<T, TVector, TOps>(TCols.Value > 2, x, y2, s2);
+        s3 = Fma<T, TVector, TOps>(TCols.Value > 3, x, y3, s3);
+    }
 
-            c[y] += sum;
+    // All bits set in the first `count` lanes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector TailMask<T, TVector>(int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct => typeof(TVector) == typeof(Vector512<T>)
+            ? Unsafe.BitCast<Vector512<T>, TVector>(Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count))))
+            : Unsafe.BitCast<Vector256<T>, TVector>(Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count))));
+
+    // The lanes of `mask` from source, zeros elsewhere; memory under clear lanes is not read.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Masked<T, TVector>(T* source, TVector mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            return Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector512<float>>(mask), Vector512<float>.Zero));
         }
+
+        if (typeof(TVector) == typeof(Vector512<double>))
+        {
+            return Unsafe.BitCast<Vector512<double>, TVector>(Avx512F.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector512<double>>(mask), Vector512<double>.Zero));
+        }
+
+        if (typeof(TVector) == typeof(Vector256<float>))
+        {
+            return Unsafe.BitCast<Vector256<float>, TVector>(Avx.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector256<float>>(mask)));
+        }
+
+        return Unsafe.BitCast<Vector256<double>, TVector>(Avx.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector256<double>>(mask)));
     }
 }

@@ -62,7 +62,7 @@ public class GemmTests
     public void DotTiles_EveryRowGroupAndColumnTail_MatchNaive(string path)
     {
         // x W^T as Linear runs it: m = 1..13 and 126..128 give row groups of 1 to 6 (10 = 5 + 5, 13 = 4 + 4 + 5),
-        // n = 1..5 and 10 every column tail, k = 100 and 784 the layers' depths (100 leaves a scalar tail of 4 floats).
+        // n = 1..5 and 10 every column tail, k = 100 and 784 the layers' depths (100 leaves a masked tail of 4 floats).
         var rng = new Rng(14);
         int[] rows = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 126, 127, 128 };
         foreach (int m in rows)
