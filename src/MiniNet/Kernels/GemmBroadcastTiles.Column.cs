@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MiniNet;
 
@@ -23,7 +22,7 @@ internal static unsafe partial class GemmBroadcastTiles
         int p = 0;
         for (; p + 2 <= k; p += 2, ap += 2 * csA, b += 2 * ldb)
         {
-            Vector512<T> y = LoadMasked(b, mask), z = LoadMasked(b + ldb, mask);
+            Vector512<T> y = GemmMasks.Load<T, Vector512<T>>(b, mask), z = GemmMasks.Load<T, Vector512<T>>(b + ldb, mask);
             Pair(a0, ap, csA, y, z, ref e0, ref o0);
             if (rows > 1)
             {
@@ -52,7 +51,7 @@ internal static unsafe partial class GemmBroadcastTiles
         }
 
         // An odd k: the last step into the even sums, read with the odd ones' vector at zero.
-        Vector512<T> last = p < k ? LoadMasked(b, mask) : default;
+        Vector512<T> last = p < k ? GemmMasks.Load<T, Vector512<T>>(b, mask) : default;
         PutRow<T, Count1>(c, e0 + o0 + Last(a0, ap, p < k, last), default, default, default, mask, accumulate);
         if (rows > 1)
         {
@@ -93,31 +92,4 @@ internal static unsafe partial class GemmBroadcastTiles
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Last<T>(T* a, nint ap, bool odd, Vector512<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => odd ? Vector512.Create(a[ap]) * y : default;
-
-    // The lanes of mask that are set, zero elsewhere; memory under clear lanes is not touched (nor faults).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> LoadMasked<T>(T* source, Vector512<T> mask)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Avx512F.MaskLoad((float*)source, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
-        }
-
-        return Avx512F.MaskLoad((double*)source, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked<T>(T* destination, Vector512<T> value, Vector512<T> mask)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
-        }
-        else
-        {
-            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
-        }
-    }
 }

@@ -37,7 +37,7 @@ internal static unsafe partial class GemmBroadcastTiles
         {
             int cols = Math.Min(strip, n - j), vectors = (cols + w - 1) / w;
             int lastLanes = cols - ((vectors - 1) * w);
-            Vector512<T> mask = Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(lastLanes)));
+            Vector512<T> mask = GemmMasks.FirstLanes<T, Vector512<T>>(lastLanes);
             switch (vectors)
             {
                 case 1: Strip<T, Count1>(op, j, m, k, mask, accumulate); break;
@@ -157,7 +157,7 @@ internal static unsafe partial class GemmBroadcastTiles
     private static Vector512<T> LoadB<T, TVecs>(T* b, int v, Vector512<T> mask)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVecs : ICount =>
-        v < TVecs.Value - 1 ? Vector512.Load(b) : v == TVecs.Value - 1 ? LoadMasked(b, mask) : default;
+        v < TVecs.Value - 1 ? Vector512.Load(b) : v == TVecs.Value - 1 ? GemmMasks.Load<T, Vector512<T>>(b, mask) : default;
 
     // s_v += x * y_v for the strip's vectors.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,6 +218,6 @@ internal static unsafe partial class GemmBroadcastTiles
             return;
         }
 
-        StoreMasked(c, accumulate ? sum + LoadMasked(c, mask) : sum, mask);
+        GemmMasks.Store(c, accumulate ? sum + GemmMasks.Load<T, Vector512<T>>(c, mask) : sum, mask);
     }
 }

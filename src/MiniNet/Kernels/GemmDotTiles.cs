@@ -15,9 +15,8 @@ namespace MiniNet;
 /// of A are split into groups of at most 6 (4 with Vector256), as even as possible (10 = 5 + 5, 32 = 4 × 5 + 2 × 6):
 /// each group streams all of B, which is too large for L1 (W of Linear(784, 100) is 313 KB), from L2 once, so the
 /// fewer and taller the groups, the less L2 traffic per FMA. 6 × 4 is 24 zmm accumulators, 4 B vectors and one A
-/// vector, 29 of the 32 registers. Until 2026-12-03 the blocks were 4 × 4 and each leftover row (m = 10 left 2)
-/// streamed B once more on its own, one dot product at a time; measured in <see cref="Gemm.DotTilesRowsPerThread"/>. The sums of
-/// a block go to C four at a time through <see cref="GemmSums"/>; a last 1-3 columns use the same block narrower.
+/// vector, 29 of the 32 registers (until 2026-12-03 4 × 4; see <see cref="Gemm.DotTilesRowsPerThread"/>). The sums of a
+/// block go to C four at a time; a last 1-3 columns use the same block narrower, the k % w tail one masked step.
 /// </remarks>
 internal static unsafe class GemmDotTiles
 {
@@ -138,34 +137,34 @@ internal static unsafe class GemmDotTiles
         // nothing read past a row. One scalar dot product per output cost as much as the 6 vector steps before it.
         if (kv < k)
         {
-            TVector mask = TailMask<T, TVector>(k - kv);
-            TVector y0 = Masked<T, TVector>(b0 + kv, mask);
-            TVector y1 = cols > 1 ? Masked<T, TVector>(b1 + kv, mask) : default, y2 = cols > 2 ? Masked<T, TVector>(b2 + kv, mask) : default;
-            TVector y3 = cols > 3 ? Masked<T, TVector>(b3 + kv, mask) : default;
-            Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a0 + kv, mask), y0, y1, y2, y3, ref s00, ref s01, ref s02, ref s03);
+            TVector mask = GemmMasks.FirstLanes<T, TVector>(k - kv);
+            TVector y0 = GemmMasks.Load<T, TVector>(b0 + kv, mask);
+            TVector y1 = cols > 1 ? GemmMasks.Load<T, TVector>(b1 + kv, mask) : default, y2 = cols > 2 ? GemmMasks.Load<T, TVector>(b2 + kv, mask) : default;
+            TVector y3 = cols > 3 ? GemmMasks.Load<T, TVector>(b3 + kv, mask) : default;
+            Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a0 + kv, mask), y0, y1, y2, y3, ref s00, ref s01, ref s02, ref s03);
             if (rows > 1)
             {
-                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a1 + kv, mask), y0, y1, y2, y3, ref s10, ref s11, ref s12, ref s13);
+                Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a1 + kv, mask), y0, y1, y2, y3, ref s10, ref s11, ref s12, ref s13);
             }
 
             if (rows > 2)
             {
-                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a2 + kv, mask), y0, y1, y2, y3, ref s20, ref s21, ref s22, ref s23);
+                Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a2 + kv, mask), y0, y1, y2, y3, ref s20, ref s21, ref s22, ref s23);
             }
 
             if (rows > 3)
             {
-                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a3 + kv, mask), y0, y1, y2, y3, ref s30, ref s31, ref s32, ref s33);
+                Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a3 + kv, mask), y0, y1, y2, y3, ref s30, ref s31, ref s32, ref s33);
             }
 
             if (rows > 4)
             {
-                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a4 + kv, mask), y0, y1, y2, y3, ref s40, ref s41, ref s42, ref s43);
+                Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a4 + kv, mask), y0, y1, y2, y3, ref s40, ref s41, ref s42, ref s43);
             }
 
             if (rows > 5)
             {
-                Row<T, TVector, TOps, TCols>(Masked<T, TVector>(a5 + kv, mask), y0, y1, y2, y3, ref s50, ref s51, ref s52, ref s53);
+                Row<T, TVector, TOps, TCols>(GemmMasks.Load<T, TVector>(a5 + kv, mask), y0, y1, y2, y3, ref s50, ref s51, ref s52, ref s53);
             }
         }
 
@@ -270,37 +269,5 @@ internal static unsafe class GemmDotTiles
         s1 = Fma<T, TVector, TOps>(TCols.Value > 1, x, y1, s1);
         s2 = Fma<T, TVector, TOps>(TCols.Value > 2, x, y2, s2);
         s3 = Fma<T, TVector, TOps>(TCols.Value > 3, x, y3, s3);
-    }
-
-    // All bits set in the first `count` lanes.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector TailMask<T, TVector>(int count)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVector : struct => typeof(TVector) == typeof(Vector512<T>)
-            ? Unsafe.BitCast<Vector512<T>, TVector>(Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count))))
-            : Unsafe.BitCast<Vector256<T>, TVector>(Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count))));
-
-    // The lanes of `mask` from source, zeros elsewhere; memory under clear lanes is not read.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Masked<T, TVector>(T* source, TVector mask)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVector : struct
-    {
-        if (typeof(TVector) == typeof(Vector512<float>))
-        {
-            return Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector512<float>>(mask), Vector512<float>.Zero));
-        }
-
-        if (typeof(TVector) == typeof(Vector512<double>))
-        {
-            return Unsafe.BitCast<Vector512<double>, TVector>(Avx512F.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector512<double>>(mask), Vector512<double>.Zero));
-        }
-
-        if (typeof(TVector) == typeof(Vector256<float>))
-        {
-            return Unsafe.BitCast<Vector256<float>, TVector>(Avx.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector256<float>>(mask)));
-        }
-
-        return Unsafe.BitCast<Vector256<double>, TVector>(Avx.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector256<double>>(mask)));
     }
 }

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 
 namespace MiniNet;
@@ -155,4 +156,55 @@ internal readonly struct Count5 : ICount
 internal readonly struct Count6 : ICount
 {
     public static int Value => 6;
+}
+
+/// <summary>Lane-masked loads and stores of the unpacked tile kernels (Vector512 with AVX-512, Vector256 with AVX) for a ragged last vector.</summary>
+internal static unsafe class GemmMasks
+{
+    /// <summary>All bits set in the first <paramref name="count"/> lanes of a Vector512 or Vector256, clear after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector FirstLanes<T, TVector>(int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct => typeof(TVector) == typeof(Vector512<T>)
+            ? Unsafe.BitCast<Vector512<T>, TVector>(Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count))))
+            : Unsafe.BitCast<Vector256<T>, TVector>(Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count))));
+
+    /// <summary>The lanes of <paramref name="mask"/> from <paramref name="source"/>, zeros elsewhere; memory under clear lanes is not read (nor faults).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Load<T, TVector>(T* source, TVector mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            return Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector512<float>>(mask), Vector512<float>.Zero));
+        }
+
+        if (typeof(TVector) == typeof(Vector512<double>))
+        {
+            return Unsafe.BitCast<Vector512<double>, TVector>(Avx512F.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector512<double>>(mask), Vector512<double>.Zero));
+        }
+
+        if (typeof(TVector) == typeof(Vector256<float>))
+        {
+            return Unsafe.BitCast<Vector256<float>, TVector>(Avx.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector256<float>>(mask)));
+        }
+
+        return Unsafe.BitCast<Vector256<double>, TVector>(Avx.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector256<double>>(mask)));
+    }
+
+    /// <summary>Stores the lanes of <paramref name="mask"/> of <paramref name="value"/>; memory under clear lanes is not written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(T* destination, Vector512<T> value, Vector512<T> mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        }
+        else
+        {
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+        }
+    }
 }
