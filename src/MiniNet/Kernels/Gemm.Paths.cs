@@ -19,7 +19,8 @@ internal static partial class Gemm
     /// fifth or more of their FMAs unused (n = 100 takes 4 panels, 128 columns). With the 6 × 4 tiles, 2026-12-03,
     /// 1 thread, best of 60 interleaved (load 5-7), us dot vs packed: [256, 784] x [n, 784]^T n = 50 93 vs 128, 100
     /// 180 vs 203, but 64 139 vs 129, 112 241 vs 217, 128 228 vs 221, 256 494 vs 431; [192, 784] x [100, 784]^T 132
-    /// vs 153; 256³ 151 vs 137. So B = 512 on 2 threads runs the 784-100 forward as two 256-row dot-tile parts.
+    /// vs 153; 256³ 151 vs 137. So B = 512 on 2 threads runs the 784-100 forward as two 256-row dot-tile parts:
+    /// [512, 784] x [100, 784]^T on 2 threads 216-221 vs 241-248 packed (load 1.1-1.2).
     /// </summary>
     internal const int DotTilesRowsRagged = 256;
 
@@ -39,7 +40,8 @@ internal static partial class Gemm
     /// Most elements of A and of B for broadcast tiles up to <see cref="BroadcastRows"/>: they have no cache blocking,
     /// so all of A is read again for each 64-column strip of B, and each strip (k × 64) once per row group. Measured
     /// (same runs as <see cref="BroadcastRows"/>, interleaved, load 6-8), us broadcast vs packed: 192 × 1024 × 256 417
-    /// vs 553, 128 × 512 × 512 268 vs 284, 128 × 2048 × 256 602 vs 825, [100, 512]^T [512, 784] 353 vs 371, but
+    /// vs 553, 128 × 512 × 512 268 vs 284, 128 × 2048 × 256 602 vs 825, [100, 512]^T [512, 784] 353 vs 371 (on 2
+    /// threads, split by columns, 199-201 vs 233-234 at load 1.2), but
     /// 192 × 512 × 1024 (A 196K) 969 vs 928, 8 × 1024 × 1024 (B 1M) 127 vs 99, 32 × 4096 × 1024 2445 vs 2314,
     /// 192 × 2048 × 2048 15967 vs 10954.
     /// </summary>
