@@ -66,10 +66,19 @@ internal static unsafe partial class Gemm
     internal const int DirectBRows = 2 * Mc;
 
     /// <summary>
-    /// Multiply-adds per thread: a product is split once it has two grains (2^20, about 100³). Measured on the 2-vCPU
-    /// Zen 4, 1 vs 2 threads: 64³ 8.4 vs 8.4 µs (Parallel.For's cost eats the gain), 96³ 24.6 vs 16.8, 128³ 55 vs 29.
+    /// Multiply-adds per thread of the convolution's split by samples (ConvKernel): split once it has two grains (2^20,
+    /// about 100³). Measured on the 2-vCPU Zen 4 with Parallel.For, 1 vs 2 threads: 64³ 8.4 vs 8.4 µs, 96³ 24.6 vs
+    /// 16.8, 128³ 55 vs 29.
     /// </summary>
     internal const long ParallelGrain = 1L << 19;
+
+    /// <summary>
+    /// Multiply-adds per thread of a product split on <see cref="GemmWorkers"/>: split once it has two grains (2^18,
+    /// 64³). On Zen 5 (2026-12-03, load ~1), 1 vs 2 threads: 64³ 2.2 vs 1.4 µs (broadcast tiles), 2.4 vs 1.6-1.7
+    /// (packed), 80³ 5.0-5.5 vs 3.0-4.4, and the 784-100-10 output layer at B = 512 (512K each): [512, 100] x
+    /// [10, 100]^T 9.4-9.8 vs 5.0-5.2, [10, 512] x [512, 100] 5.4-5.5 vs 3.1-3.4, [512, 10] x [10, 100] 6.5-6.7 vs 5.3-5.9.
+    /// </summary>
+    internal const long SplitGrain = 1L << 17;
 
     // Block sizes (elements, except KC in bytes so float and double share it). A KC x NR panel of B (32 KB) and an
     // MR x KC panel of A (8 KB float) feed the kernel from L1/L2, an MC x KC block of A (96 KB) stays in L2, a
@@ -119,7 +128,7 @@ internal static unsafe partial class Gemm
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
             // instead of paying for a transposing pack of W, and thin products with operands that fit in L2 (the small
             // layer, the weight gradient G^T X) as broadcast tiles over both operands in place (Gemm.Paths.cs).
-            threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
+            threads = (int)Math.Clamp(work / SplitGrain, 1, maxThreads);
             int panel = 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
             int dotRows = 5 * n <= 4 * RoundUp(n, panel) ? DotTilesRowsRagged : DotTilesRowsPerThread;
             bool dotTiles = transposeB && !transposeA && (m <= dotRows * threads || (long)n * k <= DotTilesAnyRowsB) && (long)n * k <= DotTilesMaxB;
