@@ -19,6 +19,14 @@ internal enum GemmPath
 
     /// <summary>Packed, cache-blocked, 8 × 2·Vector512 register tiles.</summary>
     Packed512,
+
+    /// <summary>Unpacked dot tiles of x W^T (<see cref="GemmDotTiles"/>), split by rows across threads;
+    /// <see cref="Small"/> unless B is transposed and A is not.</summary>
+    DotTiles,
+
+    /// <summary>Unpacked 6 × 4·Vector512 broadcast tiles over both operands in place (<see cref="GemmBroadcastTiles"/>);
+    /// <see cref="Small"/> without AVX-512.</summary>
+    Broadcast,
 }
 
 /// <summary>
@@ -33,7 +41,7 @@ internal enum GemmPath
 /// their Vector code is not inlined and runs ~5x slower, and tiering up takes 30 calls plus a 100 ms quiet period,
 /// which a short training run (or a benchmark's warm-up) may never reach.
 /// </remarks>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>Below this many multiply-adds the unpacked loops win (measured: packed already wins at 16³, 3x at 32³).</summary>
     internal const long SmallWork = 16 * 16 * 16;
@@ -58,29 +66,19 @@ internal static unsafe class Gemm
     internal const int DirectBRows = 2 * Mc;
 
     /// <summary>
-    /// Up to this many rows x W^T runs as unpacked dot tiles (<see cref="GemmDotTiles"/>) instead of paying for a
-    /// transposing pack of W. Measured on [m, 784] x [100, 784]^T, 1 thread, Zen 5, best of 300 (load ~15), once the
-    /// tiles kept their accumulators in registers: m = 4 3.7 vs 11 µs packed, 10 11 vs 17, 32 29 vs 30, 48 43 vs 43,
-    /// 64 62 vs 57; [m, 100] x [10, 100]^T: m = 10 0.4 vs 1.1, 48 1.9 vs 3.7.
-    /// </summary>
-    internal const int DotTilesRows = 48;
-
-    /// <summary>
-    /// Up to this many rows x W^T runs as dot tiles when the product gets one thread anyway (the dot tiles do not
-    /// split): once the tiles summed four results at a time, [m, 784] x [100, 784]^T measured, 1 thread, Zen 5, best of
-    /// 300-500 (load 4-9), dot tiles vs packed: m = 48 38-40 vs 41-42 µs, 64 50-51 vs 52-54, 96 76 vs 76-77,
-    /// 128 89-91 vs 101-103, 192 164-170 vs 150 (A and W no longer fit in L2 together).
-    /// </summary>
-    internal const int DotTilesRowsOneThread = 128;
-
-    /// <summary>Most elements of a transposed B that the unpacked dot tiles re-read per group of 4 rows (1 MB of float).</summary>
-    internal const long DotTilesMaxB = 1 << 18;
-
-    /// <summary>
-    /// Multiply-adds per thread: a product is split once it has two grains (2^20, about 100³). Measured on the 2-vCPU
-    /// Zen 4, 1 vs 2 threads: 64³ 8.4 vs 8.4 µs (Parallel.For's cost eats the gain), 96³ 24.6 vs 16.8, 128³ 55 vs 29.
+    /// Multiply-adds per thread of the convolution's split by samples (ConvKernel): split once it has two grains (2^20,
+    /// about 100³). Measured on the 2-vCPU Zen 4 with Parallel.For, 1 vs 2 threads: 64³ 8.4 vs 8.4 µs, 96³ 24.6 vs
+    /// 16.8, 128³ 55 vs 29.
     /// </summary>
     internal const long ParallelGrain = 1L << 19;
+
+    /// <summary>
+    /// Multiply-adds per thread of a product split on <see cref="GemmWorkers"/>: split once it has two grains (2^18,
+    /// 64³). On Zen 5 (2026-12-03, load ~1), 1 vs 2 threads: 64³ 2.2 vs 1.4 µs (broadcast tiles), 2.4 vs 1.6-1.7
+    /// (packed), 80³ 5.0-5.5 vs 3.0-4.4, and the 784-100-10 output layer at B = 512 (512K each): [512, 100] x
+    /// [10, 100]^T 9.4-9.8 vs 5.0-5.2, [10, 512] x [512, 100] 5.4-5.5 vs 3.1-3.4, [512, 10] x [10, 100] 6.5-6.7 vs 5.3-5.9.
+    /// </summary>
+    internal const long SplitGrain = 1L << 17;
 
     // Block sizes (elements, except KC in bytes so float and double share it). A KC x NR panel of B (32 KB) and an
     // MR x KC panel of A (8 KB float) feed the kernel from L1/L2, an MC x KC block of A (96 KB) stays in L2, a
@@ -128,22 +126,36 @@ internal static unsafe class Gemm
             // Packing B costs about as much as multiplying it by a handful of rows, so a GEMV-like product (the batch-1
             // training step) stays unpacked; anything else with a 16³ or so of work is faster packed (measured).
             // Likewise x W^T with few rows (Linear's forward) runs as row-by-row dot tiles while W (n x k) fits in L2,
-            // instead of paying for a transposing pack of W.
-            threads = (int)Math.Clamp(work / ParallelGrain, 1, maxThreads);
-            int dotRows = threads == 1 ? DotTilesRowsOneThread : DotTilesRows;
-            bool dotTiles = transposeB && !transposeA && m <= dotRows && (long)n * k <= DotTilesMaxB;
+            // instead of paying for a transposing pack of W, and thin products with operands that fit in L2 (the small
+            // layer, the weight gradient G^T X) as broadcast tiles over both operands in place (Gemm.Paths.cs).
+            threads = (int)Math.Clamp(work / SplitGrain, 1, maxThreads);
+            int panel = 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
+            int dotRows = 5 * n <= 4 * RoundUp(n, panel) ? DotTilesRowsRagged : DotTilesRowsPerThread;
+            bool dotTiles = transposeB && !transposeA && (m <= dotRows * threads || (long)n * k <= DotTilesAnyRowsB) && (long)n * k <= DotTilesMaxB;
             bool shallow = k <= SmallDepth && !transposeB;
-            path = k == 0 || m < SmallRows || work < SmallWork || dotTiles || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+            path = k == 0 || m < SmallRows || work < SmallWork || shallow || !Vector256.IsHardwareAccelerated ? GemmPath.Small
+                : Broadcasts<T>(m, n, k, transposeB) ? GemmPath.Broadcast
+                : dotTiles ? GemmPath.DotTiles
                 : Vector512.IsHardwareAccelerated ? GemmPath.Packed512 : GemmPath.Packed256;
         }
-        else if (path != GemmPath.Small)
+        else
         {
             threads = Math.Max(1, maxThreads);
         }
 
-        // The small path's row sweeps write C without reading it; every other small kernel adds into C.
+        // The tile paths fall back to the row loops where they do not apply (no AVX-512; B untransposed for the broadcast
+        // tiles, x W^T for the dot tiles).
+        if ((path == GemmPath.Broadcast && (transposeB || !GemmBroadcastTiles.IsSupported))
+            || (path == GemmPath.DotTiles && (transposeA || !transposeB || !Vector256.IsHardwareAccelerated)))
+        {
+            path = GemmPath.Small;
+        }
+
+        threads = path == GemmPath.Small ? 1 : threads;
+
+        // The small path's row sweeps write C without reading it; every other small kernel and the dot tiles add into C.
         bool overwrites = path == GemmPath.Small && !transposeB && Vector256.IsHardwareAccelerated && k > 0;
-        if ((path == GemmPath.Small || k == 0) && !accumulate && !overwrites)
+        if ((path is GemmPath.Small or GemmPath.DotTiles || k == 0) && !accumulate && !overwrites)
         {
             c.Slice(0, m * n).Clear();
         }
@@ -167,8 +179,20 @@ internal static unsafe class Gemm
             }
             else
             {
-                Blocked(operands, m, n, k, accumulate, path);
+                Run(operands, m, n, k, accumulate, path);
             }
+        }
+    }
+
+    /// <summary>One (sub)problem on the calling thread, by any path but <see cref="GemmPath.Small"/>.</summary>
+    internal static void Run<T>(in GemmOperands<T> op, int m, int n, int k, bool accumulate, GemmPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (path)
+        {
+            case GemmPath.Broadcast: GemmBroadcastTiles.Multiply(op, m, n, k, accumulate); break;
+            case GemmPath.DotTiles: GemmDotTiles.Multiply(op, m, n, k); break;
+            default: Blocked(op, m, n, k, accumulate, path); break;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 
 namespace MiniNet;
@@ -59,7 +60,7 @@ internal static unsafe class GemmScratch
 
 /// <summary>
 /// Splits one product across threads by contiguous blocks of C: columns when C is wide, rows when tall, in whole
-/// register tiles. Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
+/// register tiles (of the packed kernel, or 6-row groups and vectors of the unpacked tiles). Each part packs its own panels in its thread's scratch, so the parts share nothing writable.
 /// </summary>
 internal sealed unsafe class GemmSplit<T> : IParallelParts
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -81,6 +82,13 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         bool wide = path == GemmPath.Packed512;
         int mr = wide ? GemmMicroKernel.Rows512 : GemmMicroKernel.Rows256;
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+        if (path is GemmPath.Broadcast or GemmPath.DotTiles)
+        {
+            // Both tile kernels take rows in groups of up to 6; broadcast tiles take columns a vector at a time, dot
+            // tiles any columns but only rows (a column split would stream A twice, and A is the larger operand).
+            (mr, nr) = (6, path == GemmPath.Broadcast ? Vector512<T>.Count : int.MaxValue);
+        }
+
         split._byColumns = n / nr >= m / mr;
         int extent = split._byColumns ? n : m, unit = split._byColumns ? nr : mr;
         split._chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
@@ -97,11 +105,106 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         int start = part * _chunk;
         if (_byColumns)
         {
-            Gemm.Blocked(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _accumulate, _path);
+            Gemm.Run(_operands.Offset(0, start), _m, Math.Min(_chunk, _n - start), _k, _accumulate, _path);
         }
         else
         {
-            Gemm.Blocked(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _accumulate, _path);
+            Gemm.Run(_operands.Offset(start, 0), Math.Min(_chunk, _m - start), _n, _k, _accumulate, _path);
+        }
+    }
+}
+
+/// <summary>A count known when the JIT compiles a generic instantiation (a register block's rows or columns), so the
+/// code for unused rows and columns folds away.</summary>
+internal interface ICount
+{
+    /// <summary>The count.</summary>
+    static abstract int Value { get; }
+}
+
+/// <summary>The count 1.</summary>
+internal readonly struct Count1 : ICount
+{
+    public static int Value => 1;
+}
+
+/// <summary>The count 2.</summary>
+internal readonly struct Count2 : ICount
+{
+    public static int Value => 2;
+}
+
+/// <summary>The count 3.</summary>
+internal readonly struct Count3 : ICount
+{
+    public static int Value => 3;
+}
+
+/// <summary>The count 4.</summary>
+internal readonly struct Count4 : ICount
+{
+    public static int Value => 4;
+}
+
+/// <summary>The count 5.</summary>
+internal readonly struct Count5 : ICount
+{
+    public static int Value => 5;
+}
+
+/// <summary>The count 6.</summary>
+internal readonly struct Count6 : ICount
+{
+    public static int Value => 6;
+}
+
+/// <summary>Lane-masked loads and stores of the unpacked tile kernels (Vector512 with AVX-512, Vector256 with AVX) for a ragged last vector.</summary>
+internal static unsafe class GemmMasks
+{
+    /// <summary>All bits set in the first <paramref name="count"/> lanes of a Vector512 or Vector256, clear after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector FirstLanes<T, TVector>(int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct => typeof(TVector) == typeof(Vector512<T>)
+            ? Unsafe.BitCast<Vector512<T>, TVector>(Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count))))
+            : Unsafe.BitCast<Vector256<T>, TVector>(Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count))));
+
+    /// <summary>The lanes of <paramref name="mask"/> from <paramref name="source"/>, zeros elsewhere; memory under clear lanes is not read (nor faults).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Load<T, TVector>(T* source, TVector mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            return Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector512<float>>(mask), Vector512<float>.Zero));
+        }
+
+        if (typeof(TVector) == typeof(Vector512<double>))
+        {
+            return Unsafe.BitCast<Vector512<double>, TVector>(Avx512F.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector512<double>>(mask), Vector512<double>.Zero));
+        }
+
+        if (typeof(TVector) == typeof(Vector256<float>))
+        {
+            return Unsafe.BitCast<Vector256<float>, TVector>(Avx.MaskLoad((float*)source, Unsafe.BitCast<TVector, Vector256<float>>(mask)));
+        }
+
+        return Unsafe.BitCast<Vector256<double>, TVector>(Avx.MaskLoad((double*)source, Unsafe.BitCast<TVector, Vector256<double>>(mask)));
+    }
+
+    /// <summary>Stores the lanes of <paramref name="mask"/> of <paramref name="value"/>; memory under clear lanes is not written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(T* destination, Vector512<T> value, Vector512<T> mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        }
+        else
+        {
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
         }
     }
 }
