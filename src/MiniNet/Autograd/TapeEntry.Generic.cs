@@ -87,12 +87,22 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     public override void InterceptOutputGradient() => Output.InterceptTransientGradient();
 
     /// <inheritdoc/>
-    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    public sealed override void ReleaseOutputStorage(object keep, object keepStorage)
     {
         if (!ReferenceEquals(Output, keep))
         {
             Output.ReleaseStorage(keepStorage);
         }
+
+        ReleaseSaved();
+    }
+
+    /// <summary>
+    /// Gives back scratch this entry saved for its backward (a mask, indices, a derivative) when backward recycles the
+    /// tape; a recycled entry never runs backward again. Nothing by default.
+    /// </summary>
+    protected virtual void ReleaseSaved()
+    {
     }
 
     /// <summary>

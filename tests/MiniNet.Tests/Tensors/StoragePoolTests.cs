@@ -227,6 +227,20 @@ public class StoragePoolTests
         }
     }
 
+    [Fact]
+    public void RecordedGeluAndCrossEntropy_ReadTheirTensorsWithoutExposingThem()
+    {
+        const int batch = 301, classes = 1000; // 301,000 floats: a pooled size
+        Tensor<float> z = Tensor.Full(0.5f, batch, classes).Neg();
+        z.RequiresGrad = true;
+        int[] labels = Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
+        Tensor<float> y = z.Gelu();
+        y.CrossEntropy(labels).Backward();
+        y.IsStorageTracked.Should().BeTrue("CrossEntropy reads the logits through kernel spans, forward and backward");
+        z.IsStorageTracked.Should().BeTrue("Gelu's backward reads its saved derivative, not x's exposed storage");
+        z.Grad!.ToArray().Should().OnlyContain(v => float.IsFinite(v) && v != 0f, "every logit gets a gradient");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ReadOnlySpan<float> SumSpan(Tensor<float> a, Tensor<float> b) => (a + b).AsReadOnlySpan();
 

@@ -95,34 +95,26 @@ file sealed class GeluBackward<T> : TapeEntry<T>
 
     public override string OpName => "Gelu";
 
-    public override void ReleaseOutputStorage(object keep, object keepStorage)
-    {
-        base.ReleaseOutputStorage(keep, keepStorage);
-        _derivative?.Dispose();
-    }
+    protected override void ReleaseSaved() => _derivative?.Dispose();
 
-    // See the remarks on Ops.Gelu for both derivatives.
+    // See the remarks on Ops.Gelu for both derivatives. The node keeps x and the saved derivative reachable, so their
+    // kernel spans are safe here; an exact float GELU always saved its derivative in the forward pass.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
+        ReadOnlySpan<T> g = GradOutput;
         if (_derivative is not null)
         {
             Span<T> grad = GradFor(0, out bool accumulate);
-            Pointwise.Gradient(default(ProductOperator<T>), _derivative.AsReadOnlySpan(), g, grad, accumulate);
+            Pointwise.Gradient(default(ProductOperator<T>), _derivative.KernelReadSpan, g, grad, accumulate);
         }
         else if (_approximate == GeluApproximation.Tanh)
         {
             Span<T> grad = GradFor(0, out bool accumulate);
-            Pointwise.Gradient(default(GeluTanhGradOperator<T>), x, g, grad, accumulate);
-        }
-        else if (typeof(T) == typeof(float))
-        {
-            Span<T> grad = GradFor(0, out bool accumulate);
-            Pointwise.Gradient(default(GeluFloatGradOperator), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(g), MemoryMarshal.Cast<T, float>(grad), accumulate);
+            Pointwise.Gradient(default(GeluTanhGradOperator<T>), Inputs[0].KernelReadSpan, g, grad, accumulate);
         }
         else
         {
-            Pointwise.AccumulateProduct<T, GeluDerivative<T>>(g, x, GradFor(0));
+            Pointwise.AccumulateProduct<T, GeluDerivative<T>>(g, Inputs[0].KernelReadSpan, GradFor(0));
         }
     }
 

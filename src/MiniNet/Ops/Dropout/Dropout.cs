@@ -191,12 +191,7 @@ file sealed class DropoutBackward<T> : TapeEntry<T>
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
         [Ops.ApplyLinearMap(gradOutput, new DropoutMap<T>(_op, _mask.Share(), _scale, _planeSize, Output.Shape), adjoint: false)];
 
-    // Recycling frees this entry for good (a freed entry never runs backward again), so the mask can be reused.
-    public override void ReleaseOutputStorage(object keep, object keepStorage)
-    {
-        base.ReleaseOutputStorage(keep, keepStorage);
-        _mask.Recycle();
-    }
+    protected override void ReleaseSaved() => _mask.Recycle();
 }
 
 /// <summary>Multiplication by the saved scaled mask: a diagonal map, its own adjoint.</summary>

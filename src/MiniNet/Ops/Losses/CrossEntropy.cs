@@ -62,8 +62,8 @@ public static partial class Ops
         };
         Shape outputShape = reduction != Reduction.None ? Shape.Scalar : shape.Rank == 2 ? new Shape(batch) : Shape.Scalar;
         var output = new Tensor<T>(outputShape);
-        ReadOnlySpan<T> z = logits.AsReadOnlySpan();
-        Span<T> result = output.Span;
+        ReadOnlySpan<T> z = logits.KernelReadSpan;
+        Span<T> result = output.KernelWriteSpan;
         bool record = Tape.ShouldRecord(logits);
         var logSumExps = new RecyclableBuffer<T>(batch);
         T[] scratch = BufferPool<T>.Rent(classes);
@@ -93,6 +93,7 @@ public static partial class Ops
         }
 
         BufferPool<T>.Return(scratch);
+        GC.KeepAlive(logits); // kernel spans do not keep the logits' storage from the pool (see StoragePool)
         if (record)
         {
             var saved = new RecyclableBuffer<int>(batch);
@@ -142,7 +143,7 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
     // times the sample's upstream gradient (g_n without reduction, else g * scale).
     public override void Backward()
     {
-        ReadOnlySpan<T> z = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> z = Inputs[0].KernelReadSpan; // the node keeps the logits reachable
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int classes = Inputs[0].Shape[-1];
@@ -178,10 +179,8 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
         return [z.Softmax(-1).Sub(oneHot).Mul(upstream)];
     }
 
-    // Recycling frees this entry for good (a freed entry never runs backward again), so both buffers can be reused.
-    public override void ReleaseOutputStorage(object keep, object keepStorage)
+    protected override void ReleaseSaved()
     {
-        base.ReleaseOutputStorage(keep, keepStorage);
         _labels.Recycle();
         _logSumExps.Recycle();
     }

@@ -93,12 +93,7 @@ file sealed class MaxPool2dBackward<T> : TapeEntry<T>
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>
         [Ops.ApplyLinearMap(gradOutput, new MaxPoolMap<T>(_g, _indices.Share(), Inputs[0].Shape, Output.Shape), adjoint: true)];
 
-    // Recycling frees this entry for good (a freed entry never runs backward again), so the indices can be reused.
-    public override void ReleaseOutputStorage(object keep, object keepStorage)
-    {
-        base.ReleaseOutputStorage(keep, keepStorage);
-        _indices.Recycle();
-    }
+    protected override void ReleaseSaved() => _indices.Recycle();
 }
 
 /// <summary>The selection <c>y[o] = x[argmax(o)]</c> fixed by a forward pass; its adjoint scatters back.</summary>
