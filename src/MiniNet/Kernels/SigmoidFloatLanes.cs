@@ -24,11 +24,6 @@ namespace MiniNet;
 /// </remarks>
 internal static class SigmoidFloatLanes
 {
-    // ln2 = Ln2Hi + Ln2Lo, Ln2Hi with its low 9 mantissa bits zero (n Ln2Hi exact for |n| < 512): VectorMath's split.
-    private const float Ln2Hi = 0.693145751953125f;
-    private const float Ln2Lo = (float)(0.6931471805599453094 - 0.693145751953125);
-    private const float Log2E = 1.44269504088896341f;
-
     // Below -104 every e^x rounds to 0; the clamp keeps n = round(x / ln2) >= -151, inside ScaleB's range.
     private const float ExpMin = -104f;
 
@@ -66,15 +61,7 @@ internal static class SigmoidFloatLanes
         where L : IFloatLanes<TV>
     {
         TV c = L.Max(L.Create(ExpMin), x); // NaN second: a NaN x stays NaN through every step below
-        TV n = L.Round(L.Multiply(c, L.Create(Log2E)));
-        TV r = L.Fma(n, L.Create(-Ln2Lo), L.Fma(n, L.Create(-Ln2Hi), c));
-        TV p = L.Fma(L.Create(1f / 5040), r, L.Create(1f / 720));
-        p = L.Fma(p, r, L.Create(1f / 120));
-        p = L.Fma(p, r, L.Create(1f / 24));
-        p = L.Fma(p, r, L.Create(1f / 6));
-        p = L.Fma(p, r, L.Create(0.5f));
-        p = L.Fma(p, r, L.Create(1f));
-        p = L.Fma(p, r, L.Create(1f));
-        return L.ScaleB(p, n);
+        TV r = FloatExpLanes.Reduce<TV, L>(c, out TV n);
+        return L.ScaleB(L.Fma(FloatExpLanes.Quotient<TV, L>(r), r, L.Create(1f)), n);
     }
 }

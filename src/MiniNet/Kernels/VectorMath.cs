@@ -33,9 +33,10 @@ namespace MiniNet;
 internal static partial class VectorMath
 {
     // ln2 = Ln2Hi + Ln2Lo: Ln2Hi is ln2 cut to 15 significant bits (0x3F317200), Ln2Lo the float nearest the rest.
-    private const float Ln2Hi = 0.693145751953125f;
-    private const float Ln2Lo = (float)(0.6931471805599453094 - 0.693145751953125);
-    private const float Log2E = 1.44269504088896341f;
+    // Exp's reduction by them (with Log2E = 1/ln2) is FloatExpLanes.Reduce.
+    internal const float Ln2Hi = 0.693145751953125f;
+    internal const float Ln2Lo = (float)(0.6931471805599453094 - 0.693145751953125);
+    internal const float Log2E = 1.44269504088896341f;
 
     // Below ExpMin every result rounds to 0, above ExpMax to +inf; clamping keeps round(x / ln2) within [-150, 129].
     private const float ExpMin = -104f;
@@ -51,17 +52,8 @@ internal static partial class VectorMath
     public static Vector512<float> Exp(Vector512<float> x)
     {
         Vector512<float> c = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(ExpMin)), Vector512.Create(ExpMax));
-        Vector512<float> n = Vector512.Round(c * Vector512.Create(Log2E));
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), c));
-
-        // Horner on the Taylor series: 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r(1/720 + r/5040)))))).
-        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(1f / 5040), r, Vector512.Create(1f / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
+        Vector512<float> r = FloatExpLanes.Reduce<Vector512<float>, FloatLanes512>(c, out Vector512<float> n);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(FloatExpLanes.Quotient<Vector512<float>, FloatLanes512>(r), r, Vector512<float>.One);
 
         Vector512<int> k = Vector512.ConvertToInt32Native(n);
         Vector512<int> half = Vector512.ShiftRightArithmetic(k, 1);
@@ -130,17 +122,8 @@ internal static partial class VectorMath
     public static Vector256<float> Exp(Vector256<float> x)
     {
         Vector256<float> c = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpMin)), Vector256.Create(ExpMax));
-        Vector256<float> n = Vector256.Round(c * Vector256.Create(Log2E));
-        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), c));
-
-        // Horner on the Taylor series: 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r(1/720 + r/5040)))))).
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(1f / 5040), r, Vector256.Create(1f / 720));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 120));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 24));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1f / 6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
+        Vector256<float> r = FloatExpLanes.Reduce<Vector256<float>, FloatLanes256>(c, out Vector256<float> n);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(FloatExpLanes.Quotient<Vector256<float>, FloatLanes256>(r), r, Vector256<float>.One);
 
         Vector256<int> k = Vector256.ConvertToInt32Native(n);
         Vector256<int> half = Vector256.ShiftRightArithmetic(k, 1);
@@ -209,17 +192,8 @@ internal static partial class VectorMath
     public static Vector128<float> Exp(Vector128<float> x)
     {
         Vector128<float> c = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
-        Vector128<float> n = Vector128.Round(c * Vector128.Create(Log2E));
-        Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Lo), Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Hi), c));
-
-        // Horner on the Taylor series: 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r(1/720 + r/5040)))))).
-        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(1f / 5040), r, Vector128.Create(1f / 720));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1f / 120));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1f / 24));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1f / 6));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(0.5f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
+        Vector128<float> r = FloatExpLanes.Reduce<Vector128<float>, FloatLanes128>(c, out Vector128<float> n);
+        Vector128<float> p = Vector128.FusedMultiplyAdd(FloatExpLanes.Quotient<Vector128<float>, FloatLanes128>(r), r, Vector128<float>.One);
 
         Vector128<int> k = Vector128.ConvertToInt32Native(n);
         Vector128<int> half = Vector128.ShiftRightArithmetic(k, 1);
