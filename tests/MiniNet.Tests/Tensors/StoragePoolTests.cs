@@ -241,6 +241,19 @@ public class StoragePoolTests
         z.Grad!.ToArray().Should().OnlyContain(v => float.IsFinite(v) && v != 0f, "every logit gets a gradient");
     }
 
+    [Fact]
+    public void RecordedMaxPoolAndDropout_ReadAndWriteThroughKernelSpans()
+    {
+        Tensor<float> x = Tensor.Full(0.5f, 4, 8, 96, 100).Neg(); // 307,200 floats; pooled 76,800
+        x.RequiresGrad = true;
+        Tensor<float> pooled = x.MaxPool2d(2), dropped = x.Dropout(0.5, new Rng(3));
+        pooled.Backward(Tensor.Ones<float>(pooled.Shape.ToArray()));
+        dropped.Backward(Tensor.Ones<float>(x.Shape.ToArray()));
+        x.IsStorageTracked.Should().BeTrue("neither op exposes its input's storage");
+        dropped.IsStorageTracked.Should().BeTrue("Dropout writes its output through a kernel span");
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 0f || v == 1f || v == 2f || v == 3f, "1 per window maximum plus 0 or 2 from dropout");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ReadOnlySpan<float> SumSpan(Tensor<float> a, Tensor<float> b) => (a + b).AsReadOnlySpan();
 

@@ -86,7 +86,8 @@ public static partial class Ops
 
         T scale = p < 1 ? T.CreateTruncating(1.0 / (1.0 - p)) : T.Zero;
         var output = Tensor<T>.Uninitialized(x.Shape);
-        DropoutBackward<T>.ApplyMask(x.AsReadOnlySpan(), mask, scale, planeSize, output.Span, accumulate: false);
+        DropoutBackward<T>.ApplyMask(x.KernelReadSpan, mask, scale, planeSize, output.KernelWriteSpan, accumulate: false);
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new DropoutBackward<T>(output, op, buffer, scale, planeSize, x));

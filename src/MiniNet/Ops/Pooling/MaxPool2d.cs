@@ -61,7 +61,8 @@ public static partial class Ops
         bool record = Tape.ShouldRecord(x);
         // The argmax of every window, as large as the output (2.4 MB a step in the MNIST convnet at B = 64).
         var indices = new RecyclableBuffer<int>(record ? output.Count : 0);
-        Pool.MaxForward(g, x.AsReadOnlySpan(), output.Span, indices.Array);
+        Pool.MaxForward(g, x.KernelReadSpan, output.KernelWriteSpan, indices.Array);
+        GC.KeepAlive(x); // kernel spans do not keep x's storage from the pool (see StoragePool)
         if (record)
         {
             Tape.Record(new MaxPool2dBackward<T>(output, g, indices, x));
