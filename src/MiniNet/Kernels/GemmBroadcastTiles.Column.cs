@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace MiniNet;
 
-/// <content>The one-vector strip and the masked loads and stores.</content>
+/// <content>The one-vector strip (its masked loads and stores are GemmMasks, GemmSupport.cs).</content>
 internal static unsafe partial class GemmBroadcastTiles
 {
     // A one-vector strip (n <= 16, or the last 1-16 columns, as [100, B]^T [B, 784] has): 6 accumulators would leave

@@ -195,7 +195,6 @@ internal static unsafe class GemmDotTiles
         {
             AddSums<T, TVector, TOps, TCols>(s50, s51, s52, s53, c + (5 * ldc));
         }
-
     }
 
     // x * y + s when `on` (a constant in every caller, so the test folds away), else s.

@@ -84,12 +84,12 @@ internal sealed unsafe class GemmSplit<T> : IParallelParts
         int nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
         if (path is GemmPath.Broadcast or GemmPath.DotTiles)
         {
-            // Both tile kernels take rows in groups of up to 6; broadcast tiles take columns a vector at a time, dot
-            // tiles any columns but only rows (a column split would stream A twice, and A is the larger operand).
-            (mr, nr) = (6, path == GemmPath.Broadcast ? Vector512<T>.Count : int.MaxValue);
+            // Both tile kernels take rows in groups of up to 6, broadcast tiles columns a vector at a time.
+            (mr, nr) = (6, Vector512<T>.Count);
         }
 
-        split._byColumns = n / nr >= m / mr;
+        // Dot tiles split by rows only: a column split would stream A twice, and A is the larger operand.
+        split._byColumns = path != GemmPath.DotTiles && n / nr >= m / mr;
         int extent = split._byColumns ? n : m, unit = split._byColumns ? nr : mr;
         split._chunk = Math.Max(unit, (extent + (threads * unit) - 1) / (threads * unit) * unit);
         split._parts = (extent + split._chunk - 1) / split._chunk;

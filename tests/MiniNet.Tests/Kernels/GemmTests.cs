@@ -120,6 +120,18 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void DotTiles_SplitAcrossThreads_WithFewerRowsThanAGroup_MatchNaive(int m)
+    {
+        // x W^T with fewer rows than a 6-row group and work above two split grains (W 256 x 1024 = 2^18 elements, the
+        // dot tiles' limit): GemmSplit must split by rows, here into one part, since the dot tiles take no column split.
+        var rng = new Rng(17);
+        CheckAllTransposes<float>(rng, m, 256, 1024, GemmPath.Auto, 2, transposeBOnly: true);
+        CheckAllTransposes<double>(rng, m, 256, 1024, GemmPath.Auto, 2, transposeBOnly: true);
+    }
+
     [Fact]
     public void PublicEntry_HonoursMaxThreads_AndMatchesNaive()
     {
