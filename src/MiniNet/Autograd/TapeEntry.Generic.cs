@@ -240,7 +240,7 @@ internal abstract partial class TapeEntry<T> : TapeEntry
     }
 
     /// <inheritdoc/>
-    public override void CheckOutputFinite() => Anomaly.ThrowIfNotFinite(this, "forward output", Output.AsReadOnlySpan());
+    public override void CheckOutputFinite() => Anomaly.ThrowIfNotFinite(this, "forward output", Output.KernelReadSpan);
 
     /// <inheritdoc/>
     public override void CheckInputGradientsFinite()

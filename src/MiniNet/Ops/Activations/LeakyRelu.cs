@@ -58,7 +58,7 @@ file sealed class LeakyReluBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0, out bool accumulate);
-        Pointwise.Gradient(new LeakyReluOperator<T>(_slope), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+        Pointwise.Gradient(new LeakyReluOperator<T>(_slope), Inputs[0].KernelReadSpan, GradOutput, grad, accumulate);
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)

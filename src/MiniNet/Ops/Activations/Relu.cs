@@ -50,7 +50,7 @@ file sealed class ReluBackward<T> : TapeEntry<T>
     // input (y = NaN, not <= 0) passes the gradient on.
     public override void Backward()
     {
-        ReadOnlySpan<T> y = Output.AsReadOnlySpan();
+        ReadOnlySpan<T> y = Output.KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int i = ReluMask.AccumulateVectors(y, g, grad);

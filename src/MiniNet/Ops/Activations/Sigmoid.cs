@@ -50,7 +50,7 @@ file sealed class SigmoidBackward<T> : TapeEntry<T>
     // d sigma(z)/dz = sigma(z) (1 - sigma(z)), from the saved output s: grad += g * s * (1 - s).
     public override void Backward()
     {
-        Logistic.SigmoidBackward(Output.AsReadOnlySpan(), GradOutput, GradFor(0));
+        Logistic.SigmoidBackward(Output.KernelReadSpan, GradOutput, GradFor(0));
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) =>

@@ -50,7 +50,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         var layout = AxisLayout.Of(x.Shape, axis, log ? nameof(LogSoftmax) : nameof(Softmax));
         var output = new Tensor<T>(x.Shape);
-        SoftmaxKernel.Forward(x.AsReadOnlySpan(), output.Span, layout, log);
+        SoftmaxKernel.Forward(x.KernelReadSpan, output.KernelWriteSpan, layout, log);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SoftmaxBackward<T>(output, x, layout, log));
@@ -82,7 +82,7 @@ file sealed class SoftmaxBackward<T> : TapeEntry<T>
     // Either way one sum per slice along the axis, then one pass.
     public override void Backward()
     {
-        ReadOnlySpan<T> saved = Output.AsReadOnlySpan();
+        ReadOnlySpan<T> saved = Output.KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         int n = _layout.Length, inner = _layout.Inner, block = _layout.Block;

@@ -66,7 +66,7 @@ file sealed class SoftplusBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0, out bool accumulate);
-        Pointwise.Gradient(new SoftplusGradOperator<T>(_beta, _threshold), Inputs[0].AsReadOnlySpan(), GradOutput, grad, accumulate);
+        Pointwise.Gradient(new SoftplusGradOperator<T>(_beta, _threshold), Inputs[0].KernelReadSpan, GradOutput, grad, accumulate);
     }
 
     // sigma(bx) masked below the threshold, plus 1 above it; its own derivative is b sigma'(bx) below, 0 above.

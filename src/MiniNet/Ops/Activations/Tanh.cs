@@ -45,7 +45,7 @@ file sealed class TanhBackward<T> : TapeEntry<T>
     // d tanh(x)/dx = 1 - tanh(x)^2, from the saved output y: grad += g * (1 - y^2).
     public override void Backward()
     {
-        ReadOnlySpan<T> y = Output.AsReadOnlySpan();
+        ReadOnlySpan<T> y = Output.KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)

@@ -139,7 +139,7 @@ public static partial class Ops
     {
         int outChannels = weight.Shape[0];
         var output = Tensor<T>.Uninitialized(new Shape(g.Batch, outChannels, g.OutH, g.OutW));
-        ConvKernel.Forward(g, groups, x.AsReadOnlySpan(), weight.AsReadOnlySpan(), bias is null ? default : bias.AsReadOnlySpan(), outChannels, output.Span);
+        ConvKernel.Forward(g, groups, x.KernelReadSpan, weight.KernelReadSpan, bias is null ? default : bias.KernelReadSpan, outChannels, output.KernelWriteSpan);
         bool record = Tape.ShouldRecord(x, weight) || (bias is not null && Tape.ShouldRecord(bias));
         if (record)
         {
@@ -194,7 +194,7 @@ file sealed class Conv2dBackward<T> : TapeEntry<T>
             gradW = GradFor(1, out accumulateW);
         }
 
-        ConvKernel.Backward(_g, _groups, _outChannels, Inputs[0].AsReadOnlySpan(), Inputs[1].AsReadOnlySpan(), g, gradX, gradW, accumulateW);
+        ConvKernel.Backward(_g, _groups, _outChannels, Inputs[0].KernelReadSpan, Inputs[1].KernelReadSpan, g, gradX, gradW, accumulateW);
         if (Inputs.Length == 3 && NeedsGrad(2))
         {
             Span<T> gradB = GradFor(2, out bool accumulate);

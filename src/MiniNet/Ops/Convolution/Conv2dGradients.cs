@@ -71,13 +71,13 @@ file sealed class Conv2dInputGradBackward<T> : TapeEntry<T>
         int outChannels = Inputs[1].Shape[0];
         if (NeedsGrad(0))
         {
-            Ops.AddConv2d(_g, _groups, u, Inputs[1].AsReadOnlySpan(), outChannels, GradFor(0));
+            Ops.AddConv2d(_g, _groups, u, Inputs[1].KernelReadSpan, outChannels, GradFor(0));
         }
 
         if (NeedsGrad(1))
         {
             Span<T> gradW = GradFor(1, out bool accumulate);
-            ConvKernel.Backward(_g, _groups, outChannels, u, default, Inputs[0].AsReadOnlySpan(), default, gradW, accumulate);
+            ConvKernel.Backward(_g, _groups, outChannels, u, default, Inputs[0].KernelReadSpan, default, gradW, accumulate);
         }
     }
 
@@ -111,12 +111,12 @@ file sealed class Conv2dWeightGradBackward<T> : TapeEntry<T>
         int outChannels = Output.Shape[0];
         if (NeedsGrad(0))
         {
-            Ops.AddConv2d(_g, _groups, Inputs[1].AsReadOnlySpan(), v, outChannels, GradFor(0));
+            Ops.AddConv2d(_g, _groups, Inputs[1].KernelReadSpan, v, outChannels, GradFor(0));
         }
 
         if (NeedsGrad(1))
         {
-            ConvKernel.Backward(_g, _groups, outChannels, default, v, Inputs[0].AsReadOnlySpan(), GradFor(1), default, true);
+            ConvKernel.Backward(_g, _groups, outChannels, default, v, Inputs[0].KernelReadSpan, GradFor(1), default, true);
         }
     }
 

@@ -46,7 +46,7 @@ file sealed class AbsBackward<T> : TapeEntry<T>
     // d|x|/dx = sign(x) in {-1, 0, +1} (0 at x = 0 and, as PyTorch's sgn, at NaN): grad += g * sign(x).
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)

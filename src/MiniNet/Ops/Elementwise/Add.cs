@@ -37,7 +37,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(a);
         var output = Tensor<T>.Uninitialized(a.Shape);
-        TensorPrimitives.Add(a.AsReadOnlySpan(), b, output.Span);
+        TensorPrimitives.Add(a.KernelReadSpan, b, output.KernelWriteSpan);
         if (Tape.ShouldRecord(a))
         {
             Tape.Record(new AddBackward<T>(output, a));

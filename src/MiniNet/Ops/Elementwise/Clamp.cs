@@ -28,18 +28,18 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(x.Shape);
-        ReadOnlySpan<T> source = x.AsReadOnlySpan();
+        ReadOnlySpan<T> source = x.KernelReadSpan; // x stays reachable: Tape.ShouldRecord(x) reads it after the kernels
 
         // TensorPrimitives.Max/Min propagate NaN (IEEE 754-2019 maximum/minimum), as torch.clamp does.
         if (min is { } lo)
         {
-            TensorPrimitives.Max(source, lo, output.Span);
-            source = output.Span;
+            TensorPrimitives.Max(source, lo, output.KernelWriteSpan);
+            source = output.KernelReadSpan;
         }
 
         if (max is { } hi)
         {
-            TensorPrimitives.Min(source, hi, output.Span);
+            TensorPrimitives.Min(source, hi, output.KernelWriteSpan);
         }
 
         if (Tape.ShouldRecord(x))
@@ -126,7 +126,7 @@ file sealed class ClampBackward<T> : TapeEntry<T>
     // d clamp(x)/dx = 1 for min <= x <= max (PyTorch: where((x >= min) & (x <= max), g, 0)), else 0.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)

@@ -75,7 +75,7 @@ file sealed class DivBackward<T> : TapeEntry<T>
 
         if (NeedsGrad(1))
         {
-            TensorPrimitives.Multiply(GradOutput, Output.AsReadOnlySpan(), term);
+            TensorPrimitives.Multiply(GradOutput, Output.KernelReadSpan, term);
             TensorPrimitives.Divide(term, divisor, term);
             TensorPrimitives.Negate(term, term);
             Broadcast.AccumulateSumTo<T>(term, Output.Shape, GradFor(1), Inputs[1].Shape);

@@ -53,7 +53,7 @@ file sealed class ErfBackward<T> : TapeEntry<T>
 
     // d erf(x)/dx = 2/sqrt(pi) e^(-x^2): grad += g * 2/sqrt(pi) e^(-x^2).
     public override void Backward() =>
-        Pointwise.AccumulateProduct<T, ErfDerivative<T>>(GradOutput, Inputs[0].AsReadOnlySpan(), GradFor(0));
+        Pointwise.AccumulateProduct<T, ErfDerivative<T>>(GradOutput, Inputs[0].KernelReadSpan, GradFor(0));
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput)
     {

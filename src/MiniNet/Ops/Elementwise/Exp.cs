@@ -44,7 +44,7 @@ file sealed class ExpBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Span<T> grad = GradFor(0);
-        TensorPrimitives.MultiplyAdd(GradOutput, Output.AsReadOnlySpan(), grad, grad);
+        TensorPrimitives.MultiplyAdd(GradOutput, Output.KernelReadSpan, grad, grad);
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(Output)];

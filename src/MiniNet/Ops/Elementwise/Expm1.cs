@@ -53,7 +53,7 @@ file sealed class Expm1Backward<T> : TapeEntry<T>
 
     // d(e^x - 1)/dx = e^x = y + 1, from the saved output y (as PyTorch): grad += g * (y + 1).
     public override void Backward() =>
-        Pointwise.AccumulateProduct<T, PlusOne<T>>(GradOutput, Output.AsReadOnlySpan(), GradFor(0));
+        Pointwise.AccumulateProduct<T, PlusOne<T>>(GradOutput, Output.KernelReadSpan, GradFor(0));
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(Output.Add(T.One))];
 }

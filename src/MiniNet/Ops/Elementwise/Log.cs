@@ -43,7 +43,7 @@ file sealed class LogBackward<T> : TapeEntry<T>
     // d ln x/dx = 1/x: grad += g / x.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)

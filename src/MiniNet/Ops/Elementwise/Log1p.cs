@@ -50,7 +50,7 @@ file sealed class Log1pBackward<T> : TapeEntry<T>
 
     // d ln(1 + x)/dx = 1 / (1 + x): grad += g / (1 + x).
     public override void Backward() =>
-        Pointwise.AccumulateProduct<T, Log1pDerivative<T>>(GradOutput, Inputs[0].AsReadOnlySpan(), GradFor(0));
+        Pointwise.AccumulateProduct<T, Log1pDerivative<T>>(GradOutput, Inputs[0].KernelReadSpan, GradFor(0));
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Inputs[0].Add(T.One))];
 }

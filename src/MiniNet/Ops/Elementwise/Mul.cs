@@ -36,7 +36,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(a);
         var output = Tensor<T>.Uninitialized(a.Shape);
-        TensorPrimitives.Multiply(a.AsReadOnlySpan(), b, output.Span);
+        TensorPrimitives.Multiply(a.KernelReadSpan, b, output.KernelWriteSpan);
         if (Tape.ShouldRecord(a))
         {
             Tape.Record(new ScaleBackward<T>(output, a, b));

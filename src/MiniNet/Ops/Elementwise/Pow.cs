@@ -21,9 +21,9 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        var output = new Tensor<T>(x.Shape);
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
-        Span<T> result = output.Span;
+        var output = Tensor<T>.Uninitialized(x.Shape);
+        ReadOnlySpan<T> input = x.KernelReadSpan; // x stays reachable: Tape.ShouldRecord(x) reads it after the kernels
+        Span<T> result = output.KernelWriteSpan;
         if (exponent == T.CreateTruncating(2))
         {
             // x * x is exact to one rounding, which pow only promises to within an ulp or so.
@@ -74,7 +74,7 @@ file sealed class PowBackward<T> : TapeEntry<T>
     // d x^p/dx = p x^(p-1): grad += g * p * x^(p-1). Recomputed from x rather than as p * y / x, which is 0/0 at x = 0.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         T p = _exponent, pMinusOne = _exponent - T.One;

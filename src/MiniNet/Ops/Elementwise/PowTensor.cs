@@ -47,7 +47,7 @@ file sealed class PowTensorBackward<T> : TapeEntry<T>
     {
         Shape shape = Output.Shape;
         ReadOnlySpan<T> a = Pointwise.Expanded(Inputs[0], shape), b = Pointwise.Expanded(Inputs[1], shape);
-        ReadOnlySpan<T> y = Output.AsReadOnlySpan(), g = GradOutput;
+        ReadOnlySpan<T> y = Output.KernelReadSpan, g = GradOutput;
         T[] scratch = BufferPool<T>.Rent(Output.Count);
         Span<T> term = scratch.AsSpan(0, Output.Count);
         if (NeedsGrad(0))

@@ -21,7 +21,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        TensorPrimitives.Divide(c, x.AsReadOnlySpan(), output.Span);
+        TensorPrimitives.Divide(c, x.KernelReadSpan, output.KernelWriteSpan);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new RdivBackward<T>(output, x, c));
@@ -62,7 +62,7 @@ file sealed class RdivBackward<T> : TapeEntry<T>
     // d(c/x)/dx = -c/x^2 = -(c/x)/x, from the saved output y: grad -= g y / x.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), y = Output.AsReadOnlySpan(), g = GradOutput;
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan, y = Output.KernelReadSpan, g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)
         {

@@ -18,7 +18,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape);
-        TensorPrimitives.Subtract(c, x.AsReadOnlySpan(), output.Span);
+        TensorPrimitives.Subtract(c, x.KernelReadSpan, output.KernelWriteSpan);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new RsubBackward<T>(output, x));

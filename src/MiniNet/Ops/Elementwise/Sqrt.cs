@@ -46,7 +46,7 @@ file sealed class SqrtBackward<T> : TapeEntry<T>
     // d sqrt(x)/dx = 1 / (2 sqrt(x)), from the saved output y: grad += g / (2 y).
     public override void Backward()
     {
-        ReadOnlySpan<T> y = Output.AsReadOnlySpan();
+        ReadOnlySpan<T> y = Output.KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> grad = GradFor(0);
         T two = T.CreateTruncating(2);

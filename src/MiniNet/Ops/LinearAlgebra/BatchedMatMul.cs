@@ -68,7 +68,7 @@ file sealed class BatchedMatMulBackward<T> : TapeEntry<T>
     // batch elements that share one matrix of a broadcast operand.
     public override void Backward() =>
         GemmBatched.Backward(
-            _layout, Inputs[0].AsReadOnlySpan(), Inputs[1].AsReadOnlySpan(), GradOutput,
+            _layout, Inputs[0].KernelReadSpan, Inputs[1].KernelReadSpan, GradOutput,
             NeedsGrad(0) ? GradFor(0) : default, NeedsGrad(1) ? GradFor(1) : default);
 
     // The same rule with recorded batched products (so differentiable again), then Derivatives.SumTo over the broadcast

@@ -83,7 +83,7 @@ file sealed class LinearBackward<T> : TapeEntry<T>
         if (NeedsGrad(0))
         {
             Span<T> gradX = GradFor(0, out bool accumulate);
-            Gemm.Multiply<T>(g, false, Inputs[1].AsReadOnlySpan(), false, gradX, _n, _in, _out, accumulate);
+            Gemm.Multiply<T>(g, false, Inputs[1].KernelReadSpan, false, gradX, _n, _in, _out, accumulate);
         }
 
         if (NeedsGrad(1) && InBackward<T>.TryTakePlainStep(Inputs[1], out T lr))
@@ -92,13 +92,13 @@ file sealed class LinearBackward<T> : TapeEntry<T>
             // GEMM, so the gradient is never written nor re-read by a separate update pass.
             T[] scaled = BufferPool<T>.Rent(g.Length);
             System.Numerics.Tensors.TensorPrimitives.Multiply(g, -lr, scaled.AsSpan(0, g.Length));
-            Gemm.Multiply<T>(scaled.AsSpan(0, g.Length), true, Inputs[0].AsReadOnlySpan(), false, Inputs[1].AsSpanForWrite(), _out, _in, _n, accumulate: true);
+            Gemm.Multiply<T>(scaled.AsSpan(0, g.Length), true, Inputs[0].KernelReadSpan, false, Inputs[1].AsSpanForWrite(), _out, _in, _n, accumulate: true);
             BufferPool<T>.Return(scaled);
         }
         else if (NeedsGrad(1))
         {
             Span<T> gradW = GradFor(1, out bool accumulate);
-            Gemm.Multiply<T>(g, true, Inputs[0].AsReadOnlySpan(), false, gradW, _out, _in, _n, accumulate);
+            Gemm.Multiply<T>(g, true, Inputs[0].KernelReadSpan, false, gradW, _out, _in, _n, accumulate);
         }
 
         if (Inputs.Length == 3 && NeedsGrad(2))
@@ -153,17 +153,19 @@ file static class LinearForward
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int n = output.Shape.Dims[0], outFeatures = output.Shape.Dims[1], inFeatures = x.Shape.Dims[1];
-        Span<T> y = output.Span;
+        Span<T> y = output.KernelWriteSpan;
         if (bias is not null)
         {
-            ReadOnlySpan<T> b = bias.AsReadOnlySpan();
+            ReadOnlySpan<T> b = bias.KernelReadSpan;
             for (int i = 0; i < n; i++)
             {
                 b.CopyTo(y.Slice(i * outFeatures, outFeatures));
             }
         }
 
-        Gemm.Multiply<T>(x.AsReadOnlySpan(), false, weight.AsReadOnlySpan(), true, y, n, outFeatures, inFeatures, accumulate: bias is not null);
+        Gemm.Multiply<T>(x.KernelReadSpan, false, weight.KernelReadSpan, true, y, n, outFeatures, inFeatures, accumulate: bias is not null);
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
+        GC.KeepAlive(weight);
     }
 }
 

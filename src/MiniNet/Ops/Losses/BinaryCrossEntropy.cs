@@ -69,7 +69,7 @@ file sealed class BinaryCrossEntropyBackward<T> : TapeEntry<T>
     // dl/dy = ln(1 - p) - ln p, with the same -100 clamps as the forward.
     public override void Backward()
     {
-        ReadOnlySpan<T> p = Inputs[0].AsReadOnlySpan(), y = Inputs[1].AsReadOnlySpan();
+        ReadOnlySpan<T> p = Inputs[0].KernelReadSpan, y = Inputs[1].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> gradP = GradFor(0), gradY = GradFor(1);
         // PyTorch's floor is the float constant 1e-12f (9.99999996e-13) in every dtype; use the same value.

@@ -73,7 +73,7 @@ file sealed class BinaryCrossEntropyWithLogitsBackward<T> : TapeEntry<T>
     // d/dy[...] = -z
     public override void Backward()
     {
-        ReadOnlySpan<T> z = Inputs[0].AsReadOnlySpan(), y = Inputs[1].AsReadOnlySpan();
+        ReadOnlySpan<T> z = Inputs[0].KernelReadSpan, y = Inputs[1].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> gradLogits = GradFor(0);
         Span<T> gradTargets = GradFor(1);

@@ -76,7 +76,7 @@ file sealed class MseLossBackward<T> : TapeEntry<T>
     // d(x - y)^2/dx = 2 (x - y), d(x - y)^2/dy = -2 (x - y); each times the upstream gradient of that element.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), y = Inputs[1].AsReadOnlySpan();
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan, y = Inputs[1].KernelReadSpan;
         ReadOnlySpan<T> g = GradOutput;
         Span<T> gradInput = GradFor(0), gradTarget = GradFor(1);
         T two = T.CreateTruncating(2);

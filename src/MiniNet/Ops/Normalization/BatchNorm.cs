@@ -209,7 +209,7 @@ file sealed class BatchNormBackward<T> : TapeEntry<T>
     // depend on x: dx = w invstd (g - mean(g) - xhat mean(g xhat)); with running statistics dx = w invstd g.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan, g = GradOutput;
         bool accumulateX = false;
         Span<T> gradX = NeedsGrad(0) ? GradFor(0, out accumulateX) : default;
         Span<T> gradW = _weightIndex >= 0 && NeedsGrad(_weightIndex) ? GradFor(_weightIndex) : default;
@@ -229,7 +229,7 @@ file sealed class BatchNormBackward<T> : TapeEntry<T>
 
             if (!gradX.IsEmpty)
             {
-                double w = _weightIndex >= 0 ? double.CreateTruncating(Inputs[_weightIndex].AsReadOnlySpan()[c]) : 1;
+                double w = _weightIndex >= 0 ? double.CreateTruncating(Inputs[_weightIndex].KernelReadSpan[c]) : 1;
                 _layout.InputGrad(x, g, ReadOnlySpan<T>.Empty, w, gradX, accumulateX, c, _mean[c], _invstd[c],
                     _batchStatistics ? w * sumG : 0, _batchStatistics ? w * sumGXhat : 0);
             }

@@ -32,10 +32,10 @@ public static partial class Ops
         int rows = layout.Groups, features = layout.Inner;
         var mean = new double[rows];
         var invstd = new double[rows];
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
-        ReadOnlySpan<T> w = weight is null ? default : weight.AsReadOnlySpan(), b = bias is null ? default : bias.AsReadOnlySpan();
+        ReadOnlySpan<T> input = x.KernelReadSpan; // x, weight and bias stay reachable: Tape.ShouldRecord reads them after
+        ReadOnlySpan<T> w = weight is null ? default : weight.KernelReadSpan, b = bias is null ? default : bias.KernelReadSpan;
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Span<T> y = output.Span;
+        Span<T> y = output.KernelWriteSpan;
         for (int r = 0; r < rows; r++)
         {
             (mean[r], double variance) = layout.Moments(input, r);
@@ -144,8 +144,8 @@ file sealed class LayerNormBackward<T> : TapeEntry<T>
     // dw[d] = sum_r g xhat, db[d] = sum_r g.
     public override void Backward()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan(), g = GradOutput;
-        ReadOnlySpan<T> w = _weightIndex >= 0 ? Inputs[_weightIndex].AsReadOnlySpan() : default;
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan, g = GradOutput;
+        ReadOnlySpan<T> w = _weightIndex >= 0 ? Inputs[_weightIndex].KernelReadSpan : default;
         Span<T> gradW = _weightIndex >= 0 && NeedsGrad(_weightIndex) ? GradFor(_weightIndex) : default;
         Span<T> gradB = _biasIndex >= 0 && NeedsGrad(_biasIndex) ? GradFor(_biasIndex) : default;
         bool accumulateX = false;

@@ -36,7 +36,7 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(PooledShape(x, outH, outW));
-        Pool.AdaptiveAverage(planes, height, width, outH, outW, x.AsReadOnlySpan(), output.Span, adjoint: false);
+        Pool.AdaptiveAverage(planes, height, width, outH, outW, x.KernelReadSpan, output.KernelWriteSpan, adjoint: false);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new AdaptiveAvgPool2dBackward<T>(output, planes, height, width, outH, outW, x));

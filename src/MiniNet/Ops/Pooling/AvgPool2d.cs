@@ -64,7 +64,7 @@ public static partial class Ops
 
         ConvGeometry g = PoolGeometry("AvgPool2d", x, kernelSize, stride ?? kernelSize, padding, (1, 1), ceilMode);
         var output = Tensor<T>.Uninitialized(PooledShape(x, g.OutH, g.OutW));
-        Pool.Average(g, countIncludePad, divisorOverride, x.AsReadOnlySpan(), output.Span, adjoint: false);
+        Pool.Average(g, countIncludePad, divisorOverride, x.KernelReadSpan, output.KernelWriteSpan, adjoint: false);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new AvgPool2dBackward<T>(output, g, countIncludePad, divisorOverride, x));

@@ -174,8 +174,8 @@ file sealed class SpreadOverTiesBackward<T> : TapeEntry<T>
     // 1 / c at the tied positions, 0 elsewhere: a constant, so the second derivative is 0.
     private Tensor<T> Weights()
     {
-        T value = Output.AsReadOnlySpan()[0];
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
+        T value = Output.KernelReadSpan[0];
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         var weights = new Tensor<T>(Inputs[0].Shape);
         Span<T> w = weights.Span;
         int count = 0;

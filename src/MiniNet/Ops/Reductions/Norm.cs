@@ -142,8 +142,8 @@ file sealed class NormBackward<T> : TapeEntry<T>
     // dnorm/dx per element (pooled buffer of the input's size).
     private T[] Weights()
     {
-        ReadOnlySpan<T> x = Inputs[0].AsReadOnlySpan();
-        T[] norm = Expanded(Output.AsReadOnlySpan());
+        ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
+        T[] norm = Expanded(Output.KernelReadSpan);
         T[] weights = BufferPool<T>.Rent(x.Length);
         T pm1 = T.CreateTruncating(_p - 1);
         bool inf = double.IsPositiveInfinity(_p);

@@ -180,7 +180,7 @@ file sealed class VarianceBackward<T> : TapeEntry<T>
 
     private T[] ScaledByStd(ReadOnlySpan<T> g)
     {
-        ReadOnlySpan<T> std = Output.AsReadOnlySpan();
+        ReadOnlySpan<T> std = Output.KernelReadSpan;
         var scaled = new T[g.Length];
         for (int k = 0; k < g.Length; k++)
         {

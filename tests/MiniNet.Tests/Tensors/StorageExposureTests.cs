@@ -1,0 +1,53 @@
+using System;
+using FluentAssertions;
+using Xunit;
+
+namespace MiniNet.Tests.Tensors;
+
+/// <summary>
+/// Ops read their inputs and write their outputs through kernel spans (Tensor.KernelReadSpan), forward and backward,
+/// so a large tensor nobody disposes stays tracked by StoragePool and its array is reused once it is garbage, instead
+/// of every step allocating fresh large arrays that only a gen-2 collection frees (issue 14).
+/// </summary>
+public class StorageExposureTests
+{
+    private const int Planes = 32, Height = 96, Width = 100; // 307,200 floats: a pooled size
+
+    public static TheoryData<string> Ops => new()
+    {
+        "Add", "Mul", "Rsub", "Rdiv", "Clamp", "Pow2", "Pow3", "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
+        "Relu", "LeakyRelu", "Softplus", "Silu", "Gelu", "GeluTanh", "Abs", "Erf", "Log1p", "Expm1", "LayerNorm", "AvgPool2d",
+        "AdaptiveAvgPool2d", "MaxPool2d", "Linear", "Conv2d",
+    };
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void RecordedOp_AndItsBackward_LeaveInputAndOutputTracked(string op)
+    {
+        // Positive inputs keep Log, Sqrt and Rdiv finite; the op output of Neg is a pooled, tracked leaf.
+        Tensor<float> x = Tensor.Full(-0.75f, 4, 8, Height, Width).Neg();
+        x.RequiresGrad = true;
+        Tensor<float> y = Apply(op, x);
+        y.Backward(Tensor.Ones<float>(y.Shape.ToArray()));
+        x.IsStorageTracked.Should().BeTrue($"{op} reads x through kernel spans, forward and backward");
+        if (y.Count >= Planes * Height * Width / 4)
+        {
+            y.IsStorageTracked.Should().BeTrue($"{op} writes its output, and its backward reads it, through kernel spans");
+        }
+
+        x.Grad!.ToArray().Should().OnlyContain(v => float.IsFinite(v), $"{op}'s gradient");
+    }
+
+    private static Tensor<float> Apply(string op, Tensor<float> x) => op switch
+    {
+        "Add" => x.Add(1f), "Mul" => x.Mul(2f), "Rsub" => x.Rsub(1f), "Rdiv" => x.Rdiv(1f), "Clamp" => x.Clamp(0.5f, 1f),
+        "Pow2" => x.Pow(2f), "Pow3" => x.Pow(3f), "Softmax" => x.Softmax(-1), "LogSoftmax" => x.LogSoftmax(-1),
+        "Sigmoid" => x.Sigmoid(), "Tanh" => x.Tanh(), "Exp" => x.Exp(), "Log" => x.Log(), "Sqrt" => x.Sqrt(), "Relu" => x.Relu(),
+        "LeakyRelu" => x.LeakyRelu(), "Softplus" => x.Softplus(), "Silu" => x.Silu(), "Gelu" => x.Gelu(),
+        "GeluTanh" => x.Gelu(GeluApproximation.Tanh), "Abs" => x.Abs(), "Erf" => x.Erf(), "Log1p" => x.Log1p(), "Expm1" => x.Expm1(),
+        "LayerNorm" => x.LayerNorm(new Shape(Width)), "AvgPool2d" => x.AvgPool2d(2), "AdaptiveAvgPool2d" => x.AdaptiveAvgPool2d(48, 50),
+        "MaxPool2d" => x.MaxPool2d(2), "Linear" => x.Reshape(-1, Width).Linear(Tensor.Full(0.01f, Width, Width)),
+        "Conv2d" => x.Conv2d(Tensor.Full(0.01f, 8, 8, 3, 3), padding: 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
+    };
+}
