@@ -8,7 +8,7 @@ namespace MiniNet.Benchmarks;
 
 /// <summary>
 /// The pointwise activations of issue 11, forward and backward with a random upstream gradient on 1M floats:
-/// exact GELU (float: float lanes, GeluFloatLanes), its tanh form, SiLU and softplus.
+/// exact GELU (float: float lanes, GeluFloatLanes), its tanh form, SiLU, softplus and tanh.
 /// </summary>
 internal static class PointwiseWorkloads
 {
@@ -20,6 +20,7 @@ internal static class PointwiseWorkloads
         workloads.Add(() => Activation("gelu tanh fwd+bwd f32", count, x => x.Gelu(GeluApproximation.Tanh), t => F.gelu(t, TorchSharp.Modules.GELU.Approximate.tanh)));
         workloads.Add(() => Activation("silu fwd+bwd f32", count, x => x.Silu(), t => F.silu(t)));
         workloads.Add(() => Activation("softplus fwd+bwd f32", count, x => x.Softplus(), t => F.softplus(t)));
+        workloads.Add(() => Activation("tanh fwd+bwd f32", count, x => x.Tanh(), t => t.tanh()));
         workloads.Add(() => Recorded("add f32 recorded", count, (a, b) => a + b, (a, b) => a.add(b)));
         workloads.Add(() => Recorded("sigmoid f32 recorded", count, (a, _) => a.Sigmoid(), (a, _) => torch.sigmoid(a)));
     }
