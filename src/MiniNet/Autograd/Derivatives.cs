@@ -48,12 +48,14 @@ internal static class Derivatives
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var result = new Tensor<T>(x.Shape);
-        ReadOnlySpan<T> source = x.AsReadOnlySpan();
-        Span<T> destination = result.Span;
+        ReadOnlySpan<T> source = x.KernelReadSpan;
+        Span<T> destination = result.KernelWriteSpan;
         for (int i = 0; i < source.Length; i++)
         {
             destination[i] = f(source[i]);
         }
+
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
 
         return result;
     }

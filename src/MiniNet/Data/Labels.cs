@@ -129,7 +129,8 @@ public static class Labels
     {
         int n = scores.Shape[0], classes = scores.Shape[1];
         var indices = new int[n];
-        Extremum.AlongAxis(scores.AsReadOnlySpan(), new T[n], indices, n, classes, 1, max: true);
+        Extremum.AlongAxis(scores.KernelReadSpan, new T[n], indices, n, classes, 1, max: true);
+        GC.KeepAlive(scores); // kernel spans do not keep storage from the pool (see StoragePool)
         return indices;
     }
 }

@@ -72,7 +72,7 @@ internal static class Elementwise
         }
         else
         {
-            T[] ax = ExpandTo(a, shape), bx = ExpandTo(b, shape);
+            ReadOnlySpan<T> ax = ExpandTo(a, shape), bx = ExpandTo(b, shape);
             TOp.Invoke(ax, bx, destination);
         }
 
@@ -81,17 +81,21 @@ internal static class Elementwise
         return output;
     }
 
-    /// <summary>Returns <paramref name="t"/>'s values broadcast to <paramref name="shape"/> (a copy only when needed).</summary>
-    public static T[] ExpandTo<T>(Tensor<T> t, Shape shape)
+    /// <summary>
+    /// <paramref name="t"/>'s values broadcast to <paramref name="shape"/>, exactly its element count long: its own
+    /// elements through its kernel span when it already has that shape (the caller keeps <paramref name="t"/> reachable
+    /// while it reads them), else an expanded copy.
+    /// </summary>
+    public static ReadOnlySpan<T> ExpandTo<T>(Tensor<T> t, Shape shape)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (t.Shape == shape && t.IsContiguous && t.Storage.Length == t.Count)
+        if (t.Shape == shape)
         {
-            return t.Storage;
+            return t.KernelReadSpan;
         }
 
         var expanded = new T[shape.ElementCount];
-        Broadcast.Expand(t.AsReadOnlySpan(), t.Shape, expanded, shape);
+        Broadcast.Expand(t.KernelReadSpan, t.Shape, expanded, shape);
         return expanded;
     }
 

@@ -79,7 +79,8 @@ internal static class Pointwise
         where TOp : IScalarFunction<T>
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
-        Map<T, TOp>(x.AsReadOnlySpan(), result.Span);
+        Map<T, TOp>(x.KernelReadSpan, result.KernelWriteSpan);
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
         return result;
     }
 
@@ -96,11 +97,11 @@ internal static class Pointwise
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Broadcast.Shapes(a.Shape, b.Shape, op);
         var output = Tensor<T>.Uninitialized(shape);
-        Span<T> d = output.Span;
+        Span<T> d = output.KernelWriteSpan;
         if (b.Count == 1 && a.Count == d.Length)
         {
-            ReadOnlySpan<T> x = a.AsReadOnlySpan();
-            T y = b.AsReadOnlySpan()[0];
+            ReadOnlySpan<T> x = a.KernelReadSpan;
+            T y = b.KernelReadSpan[0];
             for (int i = 0; i < d.Length; i++)
             {
                 d[i] = TOp.Invoke(x[i], y);
@@ -115,11 +116,13 @@ internal static class Pointwise
             d[i] = TOp.Invoke(ax[i], bx[i]);
         }
 
+        GC.KeepAlive(a); // kernel spans do not keep storage from the pool (see StoragePool)
+        GC.KeepAlive(b);
         return output;
     }
 
     /// <summary><paramref name="t"/>'s values broadcast to <paramref name="shape"/>, exactly its element count long.</summary>
     public static ReadOnlySpan<T> Expanded<T>(Tensor<T> t, Shape shape)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Elementwise.ExpandTo(t, shape).AsSpan(0, shape.ElementCount);
+        Elementwise.ExpandTo(t, shape);
 }

@@ -49,6 +49,9 @@ public sealed partial class Tensor<T> : IDisposable
     /// </summary>
     internal ReadOnlySpan<T> KernelReadSpan => IsContiguous ? Data.AsSpan(Offset, Count) : Gathered();
 
+    /// <summary>The underlying array for a kernel that walks this tensor's strides itself (a gather), under <see cref="KernelReadSpan"/>'s rule.</summary>
+    internal T[] KernelArray => Data;
+
     /// <summary>Writable <see cref="KernelReadSpan"/> of a contiguous tensor (an op's fresh output), under the same rule.</summary>
     internal Span<T> KernelWriteSpan => IsContiguous ? Data.AsSpan(Offset, Count) : throw NotContiguous("Writing directly into");
 

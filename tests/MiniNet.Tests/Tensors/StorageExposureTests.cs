@@ -17,7 +17,8 @@ public class StorageExposureTests
     {
         "Add", "Mul", "Rsub", "Rdiv", "Clamp", "Pow2", "Pow3", "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
         "Relu", "LeakyRelu", "Softplus", "Silu", "Gelu", "GeluTanh", "Abs", "Erf", "Log1p", "Expm1", "LayerNorm", "AvgPool2d",
-        "AdaptiveAvgPool2d", "MaxPool2d", "Linear", "Conv2d",
+        "AdaptiveAvgPool2d", "MaxPool2d", "Linear", "Conv2d", "MulTensor", "DivTensor", "Maximum", "MaskedFill", "Where", "Sum",
+        "SumAxis", "Mean", "MaxAxis", "MseLossNone", "BceWithLogitsNone", "Cat", "Pad", "Contiguous", "BatchedMatMul",
     };
 
     [Theory]
@@ -48,6 +49,15 @@ public class StorageExposureTests
         "LayerNorm" => x.LayerNorm(new Shape(Width)), "AvgPool2d" => x.AvgPool2d(2), "AdaptiveAvgPool2d" => x.AdaptiveAvgPool2d(48, 50),
         "MaxPool2d" => x.MaxPool2d(2), "Linear" => x.Reshape(-1, Width).Linear(Tensor.Full(0.01f, Width, Width)),
         "Conv2d" => x.Conv2d(Tensor.Full(0.01f, 8, 8, 3, 3), padding: 1),
+        "MulTensor" => x.Mul(Other(x)), "DivTensor" => x.Div(Other(x)), "Maximum" => x.Maximum(Other(x)),
+        "MaskedFill" => x.MaskedFill(Other(x).Gt(1f), 0f), "Where" => MiniNet.Ops.Where(Other(x).Gt(1f), x, Other(x)),
+        "Sum" => x.Sum(), "SumAxis" => x.Sum(1), "Mean" => x.Mean(), "MaxAxis" => x.Max(3),
+        "MseLossNone" => x.MseLoss(Other(x), Reduction.None), "BceWithLogitsNone" => x.BinaryCrossEntropyWithLogits(Other(x).Mul(0.5f), Reduction.None),
+        "Cat" => MiniNet.Ops.Cat([x, Other(x)], 1), "Pad" => x.Pad([1, 1]), "Contiguous" => x.Transpose(2, 3).Contiguous(),
+        "BatchedMatMul" => x.MatMul(Tensor.Full(0.01f, 4, 8, Width, Width)),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
     };
+
+    // A second pooled operand of x's shape, also tracked, with values 1.5.
+    private static Tensor<float> Other(Tensor<float> x) => Tensor.Full(-1.5f, x.Shape.ToArray()).Neg();
 }

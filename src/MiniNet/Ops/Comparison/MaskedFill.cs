@@ -28,12 +28,14 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(x.Shape);
-        ReadOnlySpan<T> m = Pointwise.Expanded(mask, x.Shape), source = x.AsReadOnlySpan();
-        Span<T> d = output.Span;
+        ReadOnlySpan<T> m = Pointwise.Expanded(mask, x.Shape), source = x.KernelReadSpan;
+        Span<T> d = output.KernelWriteSpan;
         for (int i = 0; i < d.Length; i++)
         {
             d[i] = m[i] != T.Zero ? value : source[i];
         }
+
+        GC.KeepAlive(mask); // kernel spans do not keep storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(x))
         {

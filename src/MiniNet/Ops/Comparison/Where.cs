@@ -31,11 +31,13 @@ public static partial class Ops
         Shape shape = Broadcast.Shapes(Broadcast.Shapes(condition.Shape, a.Shape, nameof(Where)), b.Shape, nameof(Where));
         var output = Tensor<T>.Uninitialized(shape);
         ReadOnlySpan<T> c = Pointwise.Expanded(condition, shape), x = Pointwise.Expanded(a, shape), y = Pointwise.Expanded(b, shape);
-        Span<T> d = output.Span;
+        Span<T> d = output.KernelWriteSpan;
         for (int i = 0; i < d.Length; i++)
         {
             d[i] = c[i] != T.Zero ? x[i] : y[i];
         }
+
+        GC.KeepAlive(condition); // kernel spans do not keep storage from the pool (see StoragePool)
 
         if (Tape.ShouldRecord(a, b))
         {

@@ -29,7 +29,7 @@ public sealed partial class Tensor<T>
         }
 
         var output = Tensor<TOther>.Uninitialized(Shape);
-        ConvertValues.Copy(AsReadOnlySpan(), output.Span);
+        ConvertValues.Copy(KernelReadSpan, output.KernelWriteSpan);
         if (Tape.ShouldRecord(this))
         {
             Tape.Record(new ConvertBackward<T, TOther>(output, this));

@@ -63,8 +63,7 @@ file sealed class DivBackward<T> : TapeEntry<T>
     // d(a/b)/da = 1/b; d(a/b)/db = -a/b^2 = -(a/b)/b, computed from the saved output.
     public override void Backward()
     {
-        T[] b = Elementwise.ExpandTo(Inputs[1], Output.Shape);
-        ReadOnlySpan<T> divisor = b.AsSpan(0, Output.Count);
+        ReadOnlySpan<T> divisor = Elementwise.ExpandTo(Inputs[1], Output.Shape);
         T[] scratch = BufferPool<T>.Rent(Output.Count);
         Span<T> term = scratch.AsSpan(0, Output.Count);
         if (NeedsGrad(0))

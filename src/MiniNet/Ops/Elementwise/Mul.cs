@@ -77,10 +77,10 @@ file sealed class MulBackward<T> : TapeEntry<T>
         {
             if (NeedsGrad(i))
             {
-                T[] other = Elementwise.ExpandTo(Inputs[1 - i], Output.Shape);
+                ReadOnlySpan<T> other = Elementwise.ExpandTo(Inputs[1 - i], Output.Shape);
                 T[] product = BufferPool<T>.Rent(Output.Count);
                 Span<T> terms = product.AsSpan(0, Output.Count);
-                TensorPrimitives.Multiply(GradOutput, other.AsSpan(0, Output.Count), terms);
+                TensorPrimitives.Multiply(GradOutput, other, terms);
                 Broadcast.AccumulateSumTo<T>(terms, Output.Shape, GradFor(i), Inputs[i].Shape);
                 BufferPool<T>.Return(product);
             }

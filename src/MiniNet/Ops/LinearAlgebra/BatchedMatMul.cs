@@ -39,7 +39,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = Tensor<T>.Uninitialized(outputShape);
-        GemmBatched.Multiply(layout, a.AsReadOnlySpan(), b.AsReadOnlySpan(), output.Span);
+        GemmBatched.Multiply(layout, a.KernelReadSpan, b.KernelReadSpan, output.KernelWriteSpan);
         if (Tape.ShouldRecord(a, b))
         {
             Tape.Record(new BatchedMatMulBackward<T>(output, a, b, layout));

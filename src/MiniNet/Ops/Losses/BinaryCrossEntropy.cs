@@ -30,7 +30,7 @@ public static partial class Ops
         LossReduction.RequireSameShape(probabilities, targets, nameof(BinaryCrossEntropy));
         T scale = LossReduction.Scale<T>(reduction, probabilities.Shape);
         var output = new Tensor<T>(LossReduction.OutputShape(reduction, probabilities.Shape));
-        ReadOnlySpan<T> p = probabilities.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
+        ReadOnlySpan<T> p = probabilities.KernelReadSpan, y = targets.KernelReadSpan; // both read again by Tape.ShouldRecord
         LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
         T minLog = T.CreateChecked(-100);
         for (int i = 0; i < p.Length; i++)

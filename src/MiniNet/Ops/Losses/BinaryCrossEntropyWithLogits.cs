@@ -107,8 +107,8 @@ file static class BinaryCrossEntropyWithLogitsForward
     public static void Run<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction, T scale, Tensor<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ReadOnlySpan<T> z = logits.AsReadOnlySpan(), y = targets.AsReadOnlySpan();
-        Span<T> result = output.Span;
+        ReadOnlySpan<T> z = logits.KernelReadSpan, y = targets.KernelReadSpan;
+        Span<T> result = output.KernelWriteSpan;
         if (reduction == Reduction.None)
         {
             Logistic.BceWithLogits(z, y, result);
@@ -117,5 +117,8 @@ file static class BinaryCrossEntropyWithLogitsForward
         {
             result[0] = Logistic.BceWithLogitsSum(z, y) * scale;
         }
+
+        GC.KeepAlive(logits); // kernel spans do not keep storage from the pool (see StoragePool)
+        GC.KeepAlive(targets);
     }
 }

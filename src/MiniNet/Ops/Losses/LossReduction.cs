@@ -38,7 +38,7 @@ internal static class LossReduction
 
     /// <summary>Starts reducing per-element losses into <paramref name="output"/> (see <see cref="Accumulator{T}"/>).</summary>
     public static Accumulator<T> Begin<T>(Tensor<T> output, Reduction reduction)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => new(output.Span, reduction);
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => new(output.KernelWriteSpan, reduction);
 
     /// <summary>
     /// Collects per-element losses: stores each one for <see cref="Reduction.None"/>, sums them otherwise, and

@@ -60,7 +60,7 @@ file sealed class MseLossBackward<T> : TapeEntry<T>
     /// <summary>The forward kernel, shared by the op and a captured step's replay.</summary>
     public static void Forward(Tensor<T> input, Tensor<T> target, Reduction reduction, T scale, Tensor<T> output)
     {
-        ReadOnlySpan<T> x = input.AsReadOnlySpan(), y = target.AsReadOnlySpan();
+        ReadOnlySpan<T> x = input.KernelReadSpan, y = target.KernelReadSpan;
         LossReduction.Accumulator<T> losses = LossReduction.Begin(output, reduction);
         for (int i = 0; i < x.Length; i++)
         {
@@ -69,6 +69,8 @@ file sealed class MseLossBackward<T> : TapeEntry<T>
         }
 
         losses.Complete(scale);
+        GC.KeepAlive(input); // kernel spans do not keep storage from the pool (see StoragePool)
+        GC.KeepAlive(target);
     }
 
     public override void ReplayForward() => Forward(Inputs[0], Inputs[1], _reduction, _scale, Output);

@@ -40,12 +40,12 @@ public static partial class Ops
         if (adjoint)
         {
             output = new Tensor<T>(map.InputShape);
-            map.AddAdjoint(x.AsReadOnlySpan(), output.Span);
+            map.AddAdjoint(x.KernelReadSpan, output.KernelWriteSpan);
         }
         else
         {
             output = Tensor<T>.Uninitialized(map.OutputShape);
-            map.Apply(x.AsReadOnlySpan(), output.Span);
+            map.Apply(x.KernelReadSpan, output.KernelWriteSpan);
         }
 
         if (Tape.ShouldRecord(x))

@@ -13,7 +13,7 @@ public static partial class Ops
         (int outer, int n, int inner, Shape shape) = ExtremumSplit(x, axis, keepDim, op);
         var output = new Tensor<T>(shape);
         var indices = new int[outer * inner];
-        Extremum.AlongAxis(x.AsReadOnlySpan(), output.Span, indices, outer, n, inner, max);
+        Extremum.AlongAxis(x.KernelReadSpan, output.KernelWriteSpan, indices, outer, n, inner, max);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SelectAlongAxisBackward<T>(output, x, indices, n, inner, op));
@@ -30,7 +30,8 @@ public static partial class Ops
         (int outer, int n, int inner, Shape shape) = ExtremumSplit(x, axis, keepDim, op);
         var values = new T[outer * inner];
         var indices = new int[outer * inner];
-        Extremum.AlongAxis(x.AsReadOnlySpan(), values, indices, outer, n, inner, max);
+        Extremum.AlongAxis(x.KernelReadSpan, values, indices, outer, n, inner, max);
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
         return IndexTensor<T>(indices, shape);
     }
 
@@ -42,7 +43,7 @@ public static partial class Ops
         ThrowIfEmpty(x, op);
         var values = new T[1];
         var index = new int[1];
-        Extremum.AlongAxis(x.AsReadOnlySpan(), values, index, 1, x.Count, 1, max);
+        Extremum.AlongAxis(x.KernelReadSpan, values, index, 1, x.Count, 1, max);
         var output = new Tensor<T>(Shape.Scalar);
         output.Span[0] = values[0];
         if (Tape.ShouldRecord(x))
@@ -61,7 +62,8 @@ public static partial class Ops
         ThrowIfEmpty(x, op);
         var values = new T[1];
         var index = new int[1];
-        Extremum.AlongAxis(x.AsReadOnlySpan(), values, index, 1, x.Count, 1, max);
+        Extremum.AlongAxis(x.KernelReadSpan, values, index, 1, x.Count, 1, max);
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
         return IndexTensor<T>(index, Shape.Scalar);
     }
 

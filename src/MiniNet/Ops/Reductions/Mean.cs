@@ -16,7 +16,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Tensor<T>(Shape.Scalar);
-        output.Span[0] = TensorPrimitives.Sum(x.AsReadOnlySpan()) / T.CreateChecked(x.Count);
+        output.KernelWriteSpan[0] = TensorPrimitives.Sum(x.KernelReadSpan) / T.CreateChecked(x.Count);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new MeanBackward<T>(output, x, 1, x.Count, 1));
@@ -39,8 +39,8 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         (int outer, int n, int inner, Shape shape) = Reduce.Split(x.Shape, axis, keepDim, nameof(Mean));
         var output = new Tensor<T>(shape);
-        Span<T> y = output.Span;
-        Reduce.SumAxis(x.AsReadOnlySpan(), y, outer, n, inner);
+        Span<T> y = output.KernelWriteSpan;
+        Reduce.SumAxis(x.KernelReadSpan, y, outer, n, inner);
         TensorPrimitives.Divide(y, T.CreateChecked(n), y);
         if (Tape.ShouldRecord(x))
         {

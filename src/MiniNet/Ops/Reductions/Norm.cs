@@ -44,7 +44,7 @@ public static partial class Ops
         int count = x.Count;
         T[] buffer = BufferPool<T>.Rent(count);
         Span<T> terms = buffer.AsSpan(0, count);
-        TensorPrimitives.Abs(x.AsReadOnlySpan(), terms);
+        TensorPrimitives.Abs(x.KernelReadSpan, terms); // x stays reachable: x.Shape is read below
         if (double.IsPositiveInfinity(p))
         {
             NormKernel.MaxTo(terms, x.Shape, y, reduced.Kept);

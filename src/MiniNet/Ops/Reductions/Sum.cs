@@ -16,7 +16,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = new Tensor<T>(Shape.Scalar);
-        output.Span[0] = TensorPrimitives.Sum(x.AsReadOnlySpan());
+        output.KernelWriteSpan[0] = TensorPrimitives.Sum(x.KernelReadSpan);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SumBackward<T>(output, x, 1, x.Count, 1));
@@ -39,7 +39,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         (int outer, int n, int inner, Shape shape) = Reduce.Split(x.Shape, axis, keepDim, nameof(Sum));
         var output = new Tensor<T>(shape);
-        Reduce.SumAxis(x.AsReadOnlySpan(), output.Span, outer, n, inner);
+        Reduce.SumAxis(x.KernelReadSpan, output.KernelWriteSpan, outer, n, inner);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SumBackward<T>(output, x, outer, n, inner));
@@ -70,8 +70,8 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = new Tensor<T>(axes.Output);
-        Span<T> y = output.Span;
-        Broadcast.AccumulateSumTo<T>(x.AsReadOnlySpan(), x.Shape, y, axes.Kept);
+        Span<T> y = output.KernelWriteSpan;
+        Broadcast.AccumulateSumTo<T>(x.KernelReadSpan, x.Shape, y, axes.Kept);
         if (scale != T.One)
         {
             InPlace.Scale(y, scale);

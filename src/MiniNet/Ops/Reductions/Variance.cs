@@ -77,7 +77,7 @@ public static partial class Ops
         int count = x.Count;
         double[] values = BufferPool<double>.Rent(count);
         Span<double> wide = values.AsSpan(0, count);
-        ReadOnlySpan<T> source = x.AsReadOnlySpan();
+        ReadOnlySpan<T> source = x.KernelReadSpan; // x stays reachable: x.Shape is read below
         for (int i = 0; i < count; i++)
         {
             wide[i] = double.CreateTruncating(source[i]);
@@ -200,7 +200,8 @@ file static class Deviation
         T[] deviations = BufferPool<T>.Rent(x.Count);
         Span<T> d = deviations.AsSpan(0, x.Count);
         Broadcast.Expand<T>(mean, axes.Kept, d, axes.Input);
-        TensorPrimitives.Subtract(x.AsReadOnlySpan(), d, d);
+        TensorPrimitives.Subtract(x.KernelReadSpan, d, d);
+        GC.KeepAlive(x); // kernel spans do not keep storage from the pool (see StoragePool)
         return deviations;
     }
 }

@@ -24,7 +24,7 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(x.Shape);
-        Strided.Gather(x.Storage, x.Offset, x.Shape.Dims, x.Strides, output.Span);
+        Strided.Gather(x.KernelArray, x.Offset, x.Shape.Dims, x.Strides, output.KernelWriteSpan);
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new ContiguousBackward<T>(output, x));

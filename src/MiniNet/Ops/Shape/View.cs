@@ -67,7 +67,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = new Tensor<T>(baseShape);
-        Strided.ScatterAdd(g.AsReadOnlySpan(), output.Span, layout.Offset, layout.Shape.Dims, layout.Strides);
+        Strided.ScatterAdd(g.KernelReadSpan, output.KernelWriteSpan, layout.Offset, layout.Shape.Dims, layout.Strides);
         if (Tape.ShouldRecord(g))
         {
             Tape.Record(new ViewAdjointBackward<T>(output, g, layout, opName));

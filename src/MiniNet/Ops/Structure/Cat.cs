@@ -85,7 +85,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = Tensor<T>.Uninitialized(shape);
-        Span<T> y = output.Span;
+        Span<T> y = output.KernelWriteSpan;
         int total = 0;
         foreach (int s in sizes)
         {
@@ -95,7 +95,7 @@ public static partial class Ops
         int start = 0;
         for (int k = 0; k < inputs.Length; k++)
         {
-            ReadOnlySpan<T> x = inputs[k].AsReadOnlySpan();
+            ReadOnlySpan<T> x = inputs[k].KernelReadSpan; // the inputs stay reachable: Tape.ShouldRecord reads them after
             int block = sizes[k] * inner;
             for (int o = 0; o < outer && block > 0; o++)
             {

@@ -74,8 +74,8 @@ public static partial class Ops
 
         var shape = Shape.Of(dims);
         var output = Tensor<T>.Uninitialized(shape);
-        Span<T> y = output.Span;
-        ReadOnlySpan<T> source = x.AsReadOnlySpan();
+        Span<T> y = output.KernelWriteSpan;
+        ReadOnlySpan<T> source = x.KernelReadSpan; // x stays reachable: Tape.ShouldRecord reads it after
         var rows = new PadRegion(x.Shape, shape, before);
         if (!rows.Covers(shape) || value != T.Zero)
         {
