@@ -42,8 +42,9 @@ public static partial class Ops
         int channels = layout.Groups;
         var mean = new double[channels];
         var invstd = new double[channels];
-        ReadOnlySpan<T> input = x.AsReadOnlySpan();
+        ReadOnlySpan<T> input = x.KernelReadSpan; // x stays reachable: Tape.ShouldRecord reads it after
         var output = Tensor<T>.Uninitialized(x.Shape);
+        Span<T> y = output.KernelWriteSpan;
         for (int c = 0; c < channels; c++)
         {
             double variance;
@@ -66,7 +67,7 @@ public static partial class Ops
             invstd[c] = 1 / Math.Sqrt(variance + eps);
             double w = weight is null ? 1 : double.CreateTruncating(weight.AsReadOnlySpan()[c]);
             double b = bias is null ? 0 : double.CreateTruncating(bias.AsReadOnlySpan()[c]);
-            layout.Affine(input, output.Span, c, mean[c], w * invstd[c], b);
+            layout.Affine(input, y, c, mean[c], w * invstd[c], b);
         }
 
         bool record = Tape.ShouldRecord(x) || (weight is not null && Tape.ShouldRecord(weight)) || (bias is not null && Tape.ShouldRecord(bias));
