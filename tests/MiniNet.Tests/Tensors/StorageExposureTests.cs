@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using FluentAssertions;
 using Xunit;
 
@@ -18,7 +19,7 @@ public class StorageExposureTests
         "Add", "Mul", "Rsub", "Rdiv", "Clamp", "Pow2", "Pow3", "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
         "Relu", "LeakyRelu", "Softplus", "Silu", "Gelu", "GeluTanh", "Abs", "Erf", "Log1p", "Expm1", "LayerNorm", "AvgPool2d",
         "AdaptiveAvgPool2d", "MaxPool2d", "Linear", "Conv2d", "MulTensor", "DivTensor", "Maximum", "MaskedFill", "Where", "Sum",
-        "SumAxis", "Mean", "MaxAxis", "MseLossNone", "BceWithLogitsNone", "Cat", "Pad", "Contiguous", "BatchedMatMul", "BatchNorm",
+        "SumAxis", "Mean", "MaxAxis", "MseLossNone", "BceWithLogitsNone", "Cat", "Pad", "Contiguous", "BatchedMatMul", "BatchNorm", "IndexSelect", "Embedding",
     };
 
     [Theory]
@@ -55,6 +56,8 @@ public class StorageExposureTests
         "MseLossNone" => x.MseLoss(Other(x), Reduction.None), "BceWithLogitsNone" => x.BinaryCrossEntropyWithLogits(Other(x).Mul(0.5f), Reduction.None),
         "Cat" => MiniNet.Ops.Cat([x, Other(x)], 1), "Pad" => x.Pad([1, 1]), "Contiguous" => x.Transpose(2, 3).Contiguous(),
         "BatchedMatMul" => x.MatMul(Tensor.Full(0.01f, 4, 8, Width, Width)),
+        "IndexSelect" => x.IndexSelect(3, Enumerable.Range(0, Width).Reverse().ToArray()),
+        "Embedding" => x.Reshape(-1, Width).Embedding(Enumerable.Range(0, 3072).Reverse().ToArray(), new Shape(3072)),
         "BatchNorm" => x.BatchNorm(null, null, Tensor.Ones<float>(8), Tensor.Zeros<float>(8), training: true),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
     };

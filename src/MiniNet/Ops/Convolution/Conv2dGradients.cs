@@ -14,7 +14,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = new Tensor<T>(new Shape(g.Batch, g.Channels, g.Height, g.Width));
-        ConvKernel.Backward(g, groups, weight.Shape[0], default, weight.AsReadOnlySpan(), gradOutput.AsReadOnlySpan(), output.Span, default, true);
+        ConvKernel.Backward(g, groups, weight.Shape[0], default, weight.KernelReadSpan, gradOutput.KernelReadSpan, output.KernelWriteSpan, default, true);
         if (Tape.ShouldRecord(gradOutput, weight))
         {
             Tape.Record(new Conv2dInputGradBackward<T>(output, g, groups, gradOutput, weight));
@@ -28,7 +28,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = Tensor<T>.Uninitialized(weightShape);
-        ConvKernel.Backward(g, groups, weightShape[0], x.AsReadOnlySpan(), default, gradOutput.AsReadOnlySpan(), default, output.Span, false);
+        ConvKernel.Backward(g, groups, weightShape[0], x.KernelReadSpan, default, gradOutput.KernelReadSpan, default, output.KernelWriteSpan, false);
         if (Tape.ShouldRecord(gradOutput, x))
         {
             Tape.Record(new Conv2dWeightGradBackward<T>(output, g, groups, gradOutput, x));

@@ -92,7 +92,7 @@ file sealed class ExtremumBackward<T> : TapeEntry<T>
             if (NeedsGrad(i))
             {
                 var share = Tensor<T>.Uninitialized(Output.Shape);
-                Share(i, share.Span);
+                Share(i, share.KernelWriteSpan);
                 grads[i] = Derivatives.SumTo(gradOutput.Mul(share), Inputs[i].Shape);
             }
         }

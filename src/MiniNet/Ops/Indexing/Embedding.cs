@@ -50,8 +50,8 @@ public static partial class Ops
         indexShape.Dims.CopyTo(outputShape);
         outputShape[^1] = dim;
         var output = Tensor<T>.Uninitialized(new Shape(outputShape));
-        ReadOnlySpan<T> table = weight.AsReadOnlySpan();
-        Span<T> y = output.Span;
+        ReadOnlySpan<T> table = weight.KernelReadSpan; // weight stays reachable: Tape.ShouldRecord reads it after
+        Span<T> y = output.KernelWriteSpan;
         for (int i = 0; i < indices.Length; i++)
         {
             table.Slice(indices[i] * dim, dim).CopyTo(y.Slice(i * dim, dim));
@@ -126,8 +126,8 @@ file static class EmbeddingScatter
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = new Tensor<T>(new Shape(rows, dim));
-        Span<T> table = output.Span;
-        ReadOnlySpan<T> source = g.AsReadOnlySpan();
+        Span<T> table = output.KernelWriteSpan;
+        ReadOnlySpan<T> source = g.KernelReadSpan; // g stays reachable: Tape.ShouldRecord reads it after
         for (int i = 0; i < indices.Length; i++)
         {
             if (indices[i] != padding)

@@ -97,7 +97,7 @@ public static partial class Ops
     internal static int[] IndexValues<T>(Tensor<T> index, string op)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ReadOnlySpan<T> values = index.AsReadOnlySpan();
+        ReadOnlySpan<T> values = index.KernelReadSpan;
         var result = new int[values.Length];
         for (int p = 0; p < values.Length; p++)
         {
@@ -110,6 +110,7 @@ public static partial class Ops
             result[p] = int.CreateTruncating(v);
         }
 
+        GC.KeepAlive(index); // kernel spans do not keep storage from the pool (see StoragePool)
         return result;
     }
 }

@@ -13,8 +13,8 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = Tensor<T>.Uninitialized(shape);
-        ReadOnlySpan<T> source = x.AsReadOnlySpan();
-        Span<T> y = output.Span;
+        ReadOnlySpan<T> source = x.KernelReadSpan; // x stays reachable: Tape.ShouldRecord reads it after
+        Span<T> y = output.KernelWriteSpan;
         for (int p = 0; p < offsets.Length; p++)
         {
             y[p] = source[offsets[p]];
@@ -36,8 +36,8 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var output = new Tensor<T>(shape);
-        ReadOnlySpan<T> source = g.AsReadOnlySpan();
-        Span<T> y = output.Span;
+        ReadOnlySpan<T> source = g.KernelReadSpan; // g stays reachable: Tape.ShouldRecord reads it after
+        Span<T> y = output.KernelWriteSpan;
         for (int p = 0; p < offsets.Length; p++)
         {
             y[offsets[p]] += source[p];
