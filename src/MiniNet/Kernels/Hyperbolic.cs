@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
@@ -9,9 +10,12 @@ namespace MiniNet;
 /// <c>TensorPrimitives.Tanh</c> computes <c>(e^2x - 1) / (e^2x + 1)</c>, which cancels near 0: it returned 0 for
 /// |x| below ~1e-8 (double) and was off by up to 45 % at 1e-7 (float). Here:
 /// <list type="bullet">
-/// <item>|x| &lt; 0.55: Lambert's continued fraction <c>x / (1 + x^2 / (3 + x^2 / (5 + ... x^2 / (2K + 1))))</c>, evaluated
-/// from the bottom (K = 8 for double, 5 for float; the truncation is below 1e-17 and 1e-9 relative at 0.55). Every term is
-/// positive, so nothing cancels, and each rounding below the top is damped by <c>x^2 / d &lt;= 0.1</c>. Subnormal x give x.</item>
+/// <item>|x| &lt; 0.55, double: Lambert's continued fraction <c>x / (1 + x^2 / (3 + x^2 / (5 + ... x^2 / 17)))</c>, evaluated
+/// from the bottom (truncation below 1e-17 relative at 0.55). Every term is positive, so nothing cancels, and each
+/// rounding below the top is damped by <c>x^2 / d &lt;= 0.1</c>. Float: <c>x + x (z P(z))</c>, <c>z = x^2</c>, P the Taylor
+/// polynomial of <c>(tanh x - x) / x^3</c> up to <c>x^14</c> (the first term left out is below 6e-9 relative at 0.55),
+/// by fused multiply-adds: the continued fraction's 5 divisions per vector made float tanh divide-bound. The
+/// correction <c>z P(z)</c> is at most 0.1, so its roundings reach the result damped tenfold; below |x| = 1e-4 the result is x.</item>
 /// <item>|x| &gt;= 0.55: <c>sign(x) (1 - 2 / (e^(2|x|) + 1))</c>; the result is at least 1/2, so the subtraction is benign,
 /// and e^(2|x|) = +inf gives exactly 1.</item>
 /// </list>
@@ -31,11 +35,17 @@ internal static class Hyperbolic
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T a = T.Abs(x);
+        if (a < T.CreateTruncating(Split) && typeof(T) == typeof(float))
+        {
+            float v = float.CreateTruncating(x), z = v * v;
+            return a < T.CreateTruncating(TanhIsX) ? x : T.CreateTruncating(MathF.FusedMultiplyAdd(v, z * SmallFloatPolynomial(z), v));
+        }
+
         if (a < T.CreateTruncating(Split))
         {
             T z = x * x;
-            T d = T.CreateTruncating((2 * Depth<T>()) + 1);
-            for (int m = (2 * Depth<T>()) - 1; m >= 1; m -= 2)
+            T d = T.CreateTruncating((2 * Depth) + 1);
+            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
             {
                 d = T.CreateTruncating(m) + (z / d);
             }
@@ -50,53 +60,118 @@ internal static class Hyperbolic
     internal static Vector512<T> Tanh<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector512<T> a = Vector512.Abs(x), z = x * x;
-        Vector512<T> d = Vector512.Create(T.CreateTruncating((2 * Depth<T>()) + 1));
-        for (int m = (2 * Depth<T>()) - 1; m >= 1; m -= 2)
+        Vector512<T> a = Vector512.Abs(x), small;
+        if (typeof(T) == typeof(float))
         {
-            d = Vector512.Create(T.CreateTruncating(m)) + (z / d);
+            small = SmallFloat<Vector512<float>, FloatLanes512>(x.AsSingle()).As<float, T>();
+        }
+        else
+        {
+            Vector512<T> z = x * x, d = Vector512.Create(T.CreateTruncating((2 * Depth) + 1));
+            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
+            {
+                d = Vector512.Create(T.CreateTruncating(m)) + (z / d);
+            }
+
+            small = x / d;
         }
 
         Vector512<T> two = Vector512.Create(T.CreateTruncating(2));
         Vector512<T> large = Vector512<T>.One - (two / (Exp(a + a) + Vector512<T>.One));
         large = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), -large, large);
-        return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), x / d, large);
+        return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), small, large);
     }
 
     internal static Vector256<T> Tanh<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector256<T> a = Vector256.Abs(x), z = x * x;
-        Vector256<T> d = Vector256.Create(T.CreateTruncating((2 * Depth<T>()) + 1));
-        for (int m = (2 * Depth<T>()) - 1; m >= 1; m -= 2)
+        Vector256<T> a = Vector256.Abs(x), small;
+        if (typeof(T) == typeof(float))
         {
-            d = Vector256.Create(T.CreateTruncating(m)) + (z / d);
+            small = SmallFloat<Vector256<float>, FloatLanes256>(x.AsSingle()).As<float, T>();
+        }
+        else
+        {
+            Vector256<T> z = x * x, d = Vector256.Create(T.CreateTruncating((2 * Depth) + 1));
+            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
+            {
+                d = Vector256.Create(T.CreateTruncating(m)) + (z / d);
+            }
+
+            small = x / d;
         }
 
         Vector256<T> two = Vector256.Create(T.CreateTruncating(2));
         Vector256<T> large = Vector256<T>.One - (two / (Exp(a + a) + Vector256<T>.One));
         large = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), -large, large);
-        return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), x / d, large);
+        return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), small, large);
     }
 
     internal static Vector128<T> Tanh<T>(Vector128<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector128<T> a = Vector128.Abs(x), z = x * x;
-        Vector128<T> d = Vector128.Create(T.CreateTruncating((2 * Depth<T>()) + 1));
-        for (int m = (2 * Depth<T>()) - 1; m >= 1; m -= 2)
+        Vector128<T> a = Vector128.Abs(x), small;
+        if (typeof(T) == typeof(float))
         {
-            d = Vector128.Create(T.CreateTruncating(m)) + (z / d);
+            small = SmallFloat<Vector128<float>, FloatLanes128>(x.AsSingle()).As<float, T>();
+        }
+        else
+        {
+            Vector128<T> z = x * x, d = Vector128.Create(T.CreateTruncating((2 * Depth) + 1));
+            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
+            {
+                d = Vector128.Create(T.CreateTruncating(m)) + (z / d);
+            }
+
+            small = x / d;
         }
 
         Vector128<T> two = Vector128.Create(T.CreateTruncating(2));
         Vector128<T> large = Vector128<T>.One - (two / (Exp(a + a) + Vector128<T>.One));
         large = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<T>.Zero), -large, large);
-        return Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(T.CreateTruncating(Split))), x / d, large);
+        return Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(T.CreateTruncating(Split))), small, large);
     }
 
-    // The continued fraction's depth K: float needs 5 levels, double 8 (folded by the JIT: T is float or double).
-    private static int Depth<T>() => typeof(T) == typeof(float) ? 5 : 8;
+    // The double continued fraction's depth K.
+    private const int Depth = 8;
+
+    // Below this |x| float tanh x rounds to x (x^2 / 3 < 2^-25).
+    private const float TanhIsX = 1e-4f;
+
+    // Taylor coefficients of tanh x from x^3 to x^17 (exact: 2^2n (2^2n - 1) B_2n / (2n)!), lowest power first.
+    private static ReadOnlySpan<float> TanhSeries =>
+        [-1f / 3, 2f / 15, -17f / 315, 62f / 2835, -1382f / 155925, 21844f / 6081075, -929569f / 638512875, 6404582f / 10854718875];
+
+    // tanh x for |x| < Split in float lanes (see the class remarks).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmallFloat<TV, L>(TV x)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TV z = L.Multiply(x, x);
+        ReadOnlySpan<float> c = TanhSeries;
+        TV p = L.Create(c[^1]);
+        for (int i = c.Length - 2; i >= 0; i--)
+        {
+            p = L.Fma(p, z, L.Create(c[i]));
+        }
+
+        // Below 1e-4 tanh x rounds to x; taking x there also keeps -0 (x + x (z P) would give +0).
+        return L.Select(L.LessThan(L.Abs(x), L.Create(TanhIsX)), x, L.Fma(x, L.Multiply(z, p), x));
+    }
+
+    // The scalar P(z) of SmallFloat.
+    private static float SmallFloatPolynomial(float z)
+    {
+        ReadOnlySpan<float> c = TanhSeries;
+        float p = c[^1];
+        for (int i = c.Length - 2; i >= 0; i--)
+        {
+            p = MathF.FusedMultiplyAdd(p, z, c[i]);
+        }
+
+        return p;
+    }
 
     private static Vector512<T> Exp<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
