@@ -53,7 +53,7 @@ public static class GradientClipping
             ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
             if (parameter.Grad is { } grad)
             {
-                double norm = Norm(grad.AsReadOnlySpan(), normType);
+                double norm = Norm(grad.KernelReadSpan, normType); // the parameter keeps its gradient reachable
                 if (!double.IsFinite(norm) && firstNonfinite < 0)
                 {
                     firstNonfinite = index;
@@ -79,7 +79,8 @@ public static class GradientClipping
         T scale = T.CreateTruncating(Math.Min(maxNorm / (total + 1e-6), 1.0));
         foreach (Tensor<T> grad in grads)
         {
-            Span<T> values = grad.AsSpanForWrite();
+            Span<T> values = grad.KernelWriteSpan; // the parameter keeps its gradient reachable
+            grad.MarkModified();
             TensorPrimitives.Multiply(values, scale, values);
         }
 

@@ -87,7 +87,7 @@ public abstract partial class Optimizer<T> : IInBackwardStepper, IPlainStepSourc
                 }
                 else if (slot.Uses > 0 && _parameters[i].Grad is { } grad)
                 {
-                    Update(i, _parameters[i].AsSpanForWrite(), grad.AsReadOnlySpan(), _groupOf[i]);
+                    Update(i, _parameters[i].AsSpanForWrite(), grad.KernelReadSpan, _groupOf[i]);
                     _parameters[i].ReleaseGrad();
                     stepped = true;
                 }

@@ -150,7 +150,7 @@ public abstract partial class Optimizer<T> : Optimizer
             {
                 if (_parameters[i].Grad is { } grad)
                 {
-                    Update(i, _parameters[i].AsSpanForWrite(), grad.AsReadOnlySpan(), _groupOf[i]);
+                    Update(i, _parameters[i].AsSpanForWrite(), grad.KernelReadSpan, _groupOf[i]);
                 }
             }
         }

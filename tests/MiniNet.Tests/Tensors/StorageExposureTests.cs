@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using FluentAssertions;
+using MiniNet.Optim;
 using Xunit;
 
 namespace MiniNet.Tests.Tensors;
@@ -38,6 +39,21 @@ public class StorageExposureTests
         }
 
         x.Grad!.ToArray().Should().OnlyContain(v => float.IsFinite(v), $"{op}'s gradient");
+    }
+
+    [Fact]
+    public void ClippingAndAnOptimizerStep_LeaveTheGradientTracked()
+    {
+        Tensor<float> w = Tensor.Full(-0.5f, Planes * Height * Width).Neg();
+        w.RequiresGrad = true;
+        var sgd = new Sgd<float>([w], learningRate: 0.1);
+        w.Mul(w).Sum().Backward();
+        w.Grad!.IsStorageTracked.Should().BeTrue("after backward");
+        GradientClipping.ClipGradNorm([w], maxNorm: 1e9);
+        w.Grad!.IsStorageTracked.Should().BeTrue("after clipping");
+        sgd.Step();
+        w.Grad!.IsStorageTracked.Should().BeTrue("the optimizer and the clipping read the gradient through kernel spans");
+        w[0].Should().BeApproximately(0.5f - (0.1f * 2 * 0.5f), 1e-6f, "the step still applied");
     }
 
     private static Tensor<float> Apply(string op, Tensor<float> x) => op switch
