@@ -107,7 +107,7 @@ public static class GradCheck
             }
 
             double[] analytic = input.Grad?.ToArray() ?? new double[input.Count];
-            Span<double> storage = input.Span;
+            Span<double> storage = input.KernelWriteSpan;
             for (int i = 0; i < input.Count; i++)
             {
                 double original = storage[i];

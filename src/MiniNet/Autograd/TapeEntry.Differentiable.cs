@@ -64,7 +64,7 @@ internal abstract partial class TapeEntry<T>
     /// <inheritdoc/>
     public override void StepTensorWalk(TensorWalk walk) => walk.Step(this);
 
-    private Span<T> RedirectedGrad(Tensor<T>?[] redirect, int i) => (redirect[i] ??= new Tensor<T>(Inputs[i].Shape)).Span;
+    private Span<T> RedirectedGrad(Tensor<T>?[] redirect, int i) => (redirect[i] ??= new Tensor<T>(Inputs[i].Shape)).KernelWriteSpan;
 
     /// <summary>The fields few entries need: inputs past the inline ones, and the redirect of <see cref="BackwardAsTensors"/>.</summary>
     private sealed class Rare

@@ -56,10 +56,10 @@ internal sealed class StorageLease<T>
 /// </para>
 /// <para>
 /// Safety: an array is reused only when no tensor can reach it, and no span of it is outside MiniNet's audited
-/// kernels: every accessor that hands out the elements (AsReadOnlySpan, AsSpanForWrite, the internal Span and Storage)
-/// exposes the lease first, which drops the array from the pool for good. The audited kernels
-/// (<see cref="Tensor{T}.KernelReadSpan"/>) keep their tensors reachable with <see cref="GC.KeepAlive"/> until they
-/// are done. Bounds: at most <see cref="MaxPerLength"/> arrays and <see cref="MaxBytesPerLength"/> bytes per length,
+/// kernels: every public accessor that hands out the elements (AsReadOnlySpan, AsSpanForWrite, BeginWrite) exposes the
+/// lease first, which drops the array from the pool for good. MiniNet's own code has only the kernel accessors
+/// (<see cref="Tensor{T}.KernelReadSpan"/>, KernelWriteSpan, KernelArray), whose callers keep their tensors reachable
+/// (a later use or <see cref="GC.KeepAlive"/>) until they are done. Bounds: at most <see cref="MaxPerLength"/> arrays and <see cref="MaxBytesPerLength"/> bytes per length,
 /// beyond which arrays are ordinary garbage. All members are thread-safe (one lock; a rent costs a few entries' scan).
 /// </para>
 /// </remarks>

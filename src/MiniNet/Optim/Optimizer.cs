@@ -177,7 +177,7 @@ public abstract partial class Optimizer<T> : Optimizer
             }
             else
             {
-                parameter.Grad?.Span.Clear(); // not Tensor.ZeroGrad(), which a capture would record once more
+                parameter.Grad?.KernelWriteSpan.Clear(); // not Tensor.ZeroGrad(), which a capture would record once more
             }
         }
     }

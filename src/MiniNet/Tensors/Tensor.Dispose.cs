@@ -52,7 +52,10 @@ public sealed partial class Tensor<T> : IDisposable
     /// <summary>The underlying array for a kernel that walks this tensor's strides itself (a gather), under <see cref="KernelReadSpan"/>'s rule.</summary>
     internal T[] KernelArray => Data;
 
-    /// <summary>Writable <see cref="KernelReadSpan"/> of a contiguous tensor (an op's fresh output), under the same rule.</summary>
+    /// <summary>
+    /// Writable <see cref="KernelReadSpan"/> of a contiguous tensor (an op's fresh output, a gradient buffer), under the
+    /// same rule; it does not bump the version (in-place updates of a saved tensor call MarkModified).
+    /// </summary>
     internal Span<T> KernelWriteSpan => IsContiguous ? Data.AsSpan(Offset, Count) : throw NotContiguous("Writing directly into");
 
     /// <summary>The array itself as an object, without exposing it (tests compare identities).</summary>

@@ -43,7 +43,7 @@ public static class Tensor
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var t = new Tensor<T>(new Shape(shape));
-        t.Span.Fill(value);
+        t.KernelWriteSpan.Fill(value);
         return t;
     }
 
@@ -87,7 +87,7 @@ public static class Tensor
         double n = Math.Ceiling(double.CreateChecked(end - start) / double.CreateChecked(step));
         int count = n > 0 ? checked((int)n) : 0;
         var t = new Tensor<T>(new Shape(count));
-        Span<T> span = t.Span;
+        Span<T> span = t.KernelWriteSpan;
         for (int i = 0; i < count; i++)
         {
             span[i] = start + (T.CreateChecked(i) * step);
@@ -130,7 +130,7 @@ public static class Tensor
         }
 
         var t = new Tensor<T>(shape);
-        values.CopyTo(t.Span);
+        values.CopyTo(t.KernelWriteSpan);
         return t;
     }
 
@@ -152,7 +152,7 @@ public static class Tensor
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = new Tensor<T>(new Shape(shape));
-        Span<T> span = t.Span;
+        Span<T> span = t.KernelWriteSpan;
         for (int i = 0; i < span.Length; i++)
         {
             span[i] = T.CreateTruncating(rng.NextDouble());
@@ -171,7 +171,7 @@ public static class Tensor
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = new Tensor<T>(new Shape(shape));
-        Span<T> span = t.Span;
+        Span<T> span = t.KernelWriteSpan;
         for (int i = 0; i < span.Length; i++)
         {
             span[i] = T.CreateTruncating(rng.NextGaussian());

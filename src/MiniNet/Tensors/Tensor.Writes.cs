@@ -19,7 +19,7 @@ public sealed partial class Tensor<T>
     /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view (use <see cref="CopyFrom"/>, which writes through strides).</exception>
     public WriteScope BeginWrite()
     {
-        _ = Span;
+        _ = ExposeStorage().KernelWriteSpan; // the caller keeps the span: the array leaves the pool
         MarkModified();
         return new WriteScope(this);
     }
@@ -32,7 +32,7 @@ public sealed partial class Tensor<T>
         internal WriteScope(Tensor<T> tensor) => _tensor = tensor;
 
         /// <summary>The elements, row-major; write them before disposing the scope.</summary>
-        public Span<T> Span => _tensor.Span;
+        public Span<T> Span => _tensor.ExposeStorage().KernelWriteSpan;
 
         /// <summary>Ends the write and bumps the version.</summary>
         public void Dispose() => _tensor.MarkModified();

@@ -134,16 +134,6 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal int Version => SharedStorage is { } shared ? shared.Version : _version;
 
-    /// <summary>
-    /// Direct writable access to a contiguous tensor's elements: exactly <see cref="Count"/> elements, row-major, from
-    /// <see cref="Offset"/>. For freshly created op outputs; throws on a non-contiguous view (read those with
-    /// <see cref="AsReadOnlySpan"/>).
-    /// </summary>
-    internal Span<T> Span => ExposeStorage().KernelWriteSpan;
-
-    /// <summary>The underlying array (may be longer than <see cref="Count"/>; this tensor's elements start at <see cref="Offset"/>).</summary>
-    internal T[] Storage => ExposeStorage().Data;
-
     /// <summary>True once <see cref="ReleaseStorage"/> gave the storage back (see <see cref="Autograd.RecycleIntermediates"/>).</summary>
     internal bool IsReleased { get; private set; }
 
@@ -219,7 +209,7 @@ public sealed partial class Tensor<T>
     /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view (use <see cref="CopyFrom"/>, which writes through strides).</exception>
     public Span<T> AsSpanForWrite()
     {
-        Span<T> span = Span;
+        Span<T> span = ExposeStorage().KernelWriteSpan;
         MarkModified();
         return span;
     }
@@ -251,7 +241,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Detach()
     {
         var copy = new Tensor<T>(Shape);
-        AsReadOnlySpan().CopyTo(copy.Span);
+        KernelReadSpan.CopyTo(copy.KernelWriteSpan);
         return copy;
     }
 
@@ -286,7 +276,7 @@ public sealed partial class Tensor<T>
     public void ZeroGrad()
     {
         StepCapture.Current?.Add(ZeroGrad);
-        Grad?.Span.Clear();
+        Grad?.KernelWriteSpan.Clear();
     }
 
     /// <summary>

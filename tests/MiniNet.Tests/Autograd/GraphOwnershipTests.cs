@@ -115,7 +115,7 @@ public class GraphOwnershipTests
     {
         Tensor<double>[] inputs = [Leaf(1), Leaf(2), Leaf(3), Leaf(4), Leaf(5)];
         var output = new Tensor<double>(new Shape(1));
-        output.Span[0] = 15;
+        output.KernelWriteSpan[0] = 15;
         Tape.ShouldRecord<double>(inputs).Should().BeTrue();
         Tape.Record(new WeightedSumBackward(output, inputs));
         (output * output).Sum().Backward();

@@ -131,7 +131,7 @@ public class HigherOrderTests
         var x = Tensor.Randn<double>(new Rng(2), 1, 1, 4, 4);
         x.RequiresGrad = true;
         var y = new Tensor<double>(x.Shape);
-        x.AsReadOnlySpan().CopyTo(y.Span);
+        x.AsReadOnlySpan().CopyTo(y.KernelWriteSpan);
         Tape.Record(new FastOnlyBackward<double>(y, x));
         Tensor<double> loss = y.Sum();
         Action act = () => MiniNet.Autograd.Grad(loss, x, createGraph: true);

@@ -13,22 +13,26 @@ namespace MiniNet.Tests.Tensors;
 /// </summary>
 public class StorageExposureTests
 {
-    private const int Planes = 32, Height = 96, Width = 100; // 307,200 floats: a pooled size
+    // x is [4, 8, 96, 101 + k] for the k-th op: over 307,200 floats (a pooled size), and a length of its own, so
+    // that no other test's live tensors can fill that size's bucket (then the pool hands out untracked arrays).
+    private const int Planes = 32, Height = 96, Width = 100;
 
-    public static TheoryData<string> Ops => new()
-    {
+    private static readonly string[] OpNames =
+    [
         "Add", "Mul", "Rsub", "Rdiv", "Clamp", "Pow2", "Pow3", "Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt",
         "Relu", "LeakyRelu", "Softplus", "Silu", "Gelu", "GeluTanh", "Abs", "Erf", "Log1p", "Expm1", "LayerNorm", "AvgPool2d",
         "AdaptiveAvgPool2d", "MaxPool2d", "Linear", "Conv2d", "MulTensor", "DivTensor", "Maximum", "MaskedFill", "Where", "Sum",
         "SumAxis", "Mean", "MaxAxis", "MseLossNone", "BceWithLogitsNone", "Cat", "Pad", "Contiguous", "BatchedMatMul", "BatchNorm", "IndexSelect", "Embedding",
-    };
+    ];
+
+    public static TheoryData<string> Ops => new(OpNames);
 
     [Theory]
     [MemberData(nameof(Ops))]
     public void RecordedOp_AndItsBackward_LeaveInputAndOutputTracked(string op)
     {
-        // Positive inputs keep Log, Sqrt and Rdiv finite; the op output of Neg is a pooled, tracked leaf.
-        Tensor<float> x = Tensor.Full(-0.75f, 4, 8, Height, Width).Neg();
+        // Positive inputs keep Log, Sqrt and Rdiv finite.
+        Tensor<float> x = Tensor.Full(0.75f, 4, 8, Height, Width + 1 + Array.IndexOf(OpNames, op));
         x.RequiresGrad = true;
         Tensor<float> y = Apply(op, x);
         y.Backward(Tensor.Ones<float>(y.Shape.ToArray()));
@@ -44,7 +48,7 @@ public class StorageExposureTests
     [Fact]
     public void ClippingAndAnOptimizerStep_LeaveTheGradientTracked()
     {
-        Tensor<float> w = Tensor.Full(-0.5f, Planes * Height * Width).Neg();
+        Tensor<float> w = Tensor.Full(0.5f, (Planes * Height * Width) + 2);
         w.RequiresGrad = true;
         var sgd = new Sgd<float>([w], learningRate: 0.1);
         w.Mul(w).Sum().Backward();
@@ -56,28 +60,44 @@ public class StorageExposureTests
         w[0].Should().BeApproximately(0.5f - (0.1f * 2 * 0.5f), 1e-6f, "the step still applied");
     }
 
-    private static Tensor<float> Apply(string op, Tensor<float> x) => op switch
+    [Fact]
+    public void Factories_AndDetach_GiveTrackedTensors()
     {
-        "Add" => x.Add(1f), "Mul" => x.Mul(2f), "Rsub" => x.Rsub(1f), "Rdiv" => x.Rdiv(1f), "Clamp" => x.Clamp(0.5f, 1f),
-        "Pow2" => x.Pow(2f), "Pow3" => x.Pow(3f), "Softmax" => x.Softmax(-1), "LogSoftmax" => x.LogSoftmax(-1),
-        "Sigmoid" => x.Sigmoid(), "Tanh" => x.Tanh(), "Exp" => x.Exp(), "Log" => x.Log(), "Sqrt" => x.Sqrt(), "Relu" => x.Relu(),
-        "LeakyRelu" => x.LeakyRelu(), "Softplus" => x.Softplus(), "Silu" => x.Silu(), "Gelu" => x.Gelu(),
-        "GeluTanh" => x.Gelu(GeluApproximation.Tanh), "Abs" => x.Abs(), "Erf" => x.Erf(), "Log1p" => x.Log1p(), "Expm1" => x.Expm1(),
-        "LayerNorm" => x.LayerNorm(new Shape(Width)), "AvgPool2d" => x.AvgPool2d(2), "AdaptiveAvgPool2d" => x.AdaptiveAvgPool2d(48, 50),
-        "MaxPool2d" => x.MaxPool2d(2), "Linear" => x.Reshape(-1, Width).Linear(Tensor.Full(0.01f, Width, Width)),
-        "Conv2d" => x.Conv2d(Tensor.Full(0.01f, 8, 8, 3, 3), padding: 1),
-        "MulTensor" => x.Mul(Other(x)), "DivTensor" => x.Div(Other(x)), "Maximum" => x.Maximum(Other(x)),
-        "MaskedFill" => x.MaskedFill(Other(x).Gt(1f), 0f), "Where" => MiniNet.Ops.Where(Other(x).Gt(1f), x, Other(x)),
-        "Sum" => x.Sum(), "SumAxis" => x.Sum(1), "Mean" => x.Mean(), "MaxAxis" => x.Max(3),
-        "MseLossNone" => x.MseLoss(Other(x), Reduction.None), "BceWithLogitsNone" => x.BinaryCrossEntropyWithLogits(Other(x).Mul(0.5f), Reduction.None),
-        "Cat" => MiniNet.Ops.Cat([x, Other(x)], 1), "Pad" => x.Pad([1, 1]), "Contiguous" => x.Transpose(2, 3).Contiguous(),
-        "BatchedMatMul" => x.MatMul(Tensor.Full(0.01f, 4, 8, Width, Width)),
-        "IndexSelect" => x.IndexSelect(3, Enumerable.Range(0, Width).Reverse().ToArray()),
-        "Embedding" => x.Reshape(-1, Width).Embedding(Enumerable.Range(0, 3072).Reverse().ToArray(), new Shape(3072)),
-        "BatchNorm" => x.BatchNorm(null, null, Tensor.Ones<float>(8), Tensor.Zeros<float>(8), training: true),
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
-    };
+        // They fill a fresh tensor through kernel spans: data made each step (noise, seeds, masks, copies) reuses arrays.
+        const int n = (Planes * Height * Width) + 1; // lengths no other test uses (see OpNames)
+        Tensor<float> full = Tensor.Full(2f, n);
+        Tensor<float>[] made = [full, Tensor.Ones<float>(n), Tensor.Randn<float>(new Rng(4), n), full.Detach()];
+        made.Select(t => t.IsStorageTracked).Should().OnlyContain(tracked => tracked);
+        full.IsStorageTracked.Should().BeTrue("Detach reads its source without exposing it");
+        made[3].ToArray().Should().OnlyContain(v => v == 2f, "the copy holds the values");
+    }
+
+    private static Tensor<float> Apply(string op, Tensor<float> x)
+    {
+        int w = x.Shape[-1];
+        return op switch
+        {
+            "Add" => x.Add(1f), "Mul" => x.Mul(2f), "Rsub" => x.Rsub(1f), "Rdiv" => x.Rdiv(1f), "Clamp" => x.Clamp(0.5f, 1f),
+            "Pow2" => x.Pow(2f), "Pow3" => x.Pow(3f), "Softmax" => x.Softmax(-1), "LogSoftmax" => x.LogSoftmax(-1),
+            "Sigmoid" => x.Sigmoid(), "Tanh" => x.Tanh(), "Exp" => x.Exp(), "Log" => x.Log(), "Sqrt" => x.Sqrt(), "Relu" => x.Relu(),
+            "LeakyRelu" => x.LeakyRelu(), "Softplus" => x.Softplus(), "Silu" => x.Silu(), "Gelu" => x.Gelu(),
+            "GeluTanh" => x.Gelu(GeluApproximation.Tanh), "Abs" => x.Abs(), "Erf" => x.Erf(), "Log1p" => x.Log1p(), "Expm1" => x.Expm1(),
+            "LayerNorm" => x.LayerNorm(new Shape(w)), "AvgPool2d" => x.AvgPool2d(2), "AdaptiveAvgPool2d" => x.AdaptiveAvgPool2d(48, 50),
+            "MaxPool2d" => x.MaxPool2d(2), "Linear" => x.Reshape(-1, w).Linear(Tensor.Full(0.01f, w, w)),
+            "Conv2d" => x.Conv2d(Tensor.Full(0.01f, 8, 8, 3, 3), padding: 1),
+            "MulTensor" => x.Mul(Other(x)), "DivTensor" => x.Div(Other(x)), "Maximum" => x.Maximum(Other(x)),
+            "MaskedFill" => x.MaskedFill(Other(x).Gt(1f), 0f), "Where" => MiniNet.Ops.Where(Other(x).Gt(1f), x, Other(x)),
+            "Sum" => x.Sum(), "SumAxis" => x.Sum(1), "Mean" => x.Mean(), "MaxAxis" => x.Max(3),
+            "MseLossNone" => x.MseLoss(Other(x), Reduction.None), "BceWithLogitsNone" => x.BinaryCrossEntropyWithLogits(Other(x).Mul(0.5f), Reduction.None),
+            "Cat" => MiniNet.Ops.Cat([x, Other(x)], 1), "Pad" => x.Pad([1, 1]), "Contiguous" => x.Transpose(2, 3).Contiguous(),
+            "BatchedMatMul" => x.MatMul(Tensor.Full(0.01f, 4, 8, w, w)),
+            "IndexSelect" => x.IndexSelect(3, Enumerable.Range(0, w).Reverse().ToArray()),
+            "Embedding" => x.Reshape(-1, w).Embedding(Enumerable.Range(0, 3072).Reverse().ToArray(), new Shape(3072)),
+            "BatchNorm" => x.BatchNorm(null, null, Tensor.Ones<float>(8), Tensor.Zeros<float>(8), training: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown op"),
+        };
+    }
 
     // A second pooled operand of x's shape, also tracked, with values 1.5.
-    private static Tensor<float> Other(Tensor<float> x) => Tensor.Full(-1.5f, x.Shape.ToArray()).Neg();
+    private static Tensor<float> Other(Tensor<float> x) => Tensor.Full(1.5f, x.Shape.ToArray());
 }

@@ -231,7 +231,7 @@ public class StoragePoolTests
     public void RecordedGeluAndCrossEntropy_ReadTheirTensorsWithoutExposingThem()
     {
         const int batch = 301, classes = 1000; // 301,000 floats: a pooled size
-        Tensor<float> z = Tensor.Full(0.5f, batch, classes).Neg();
+        Tensor<float> z = Tensor.Full(-0.5f, batch, classes);
         z.RequiresGrad = true;
         int[] labels = Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
         Tensor<float> y = z.Gelu();
@@ -244,7 +244,7 @@ public class StoragePoolTests
     [Fact]
     public void RecordedMaxPoolAndDropout_ReadAndWriteThroughKernelSpans()
     {
-        Tensor<float> x = Tensor.Full(0.5f, 4, 8, 96, 100).Neg(); // 307,200 floats; pooled 76,800
+        Tensor<float> x = Tensor.Full(-0.5f, 4, 8, 96, 100); // 307,200 floats; pooled 76,800
         x.RequiresGrad = true;
         Tensor<float> pooled = x.MaxPool2d(2), dropped = x.Dropout(0.5, new Rng(3));
         pooled.Backward(Tensor.Ones<float>(pooled.Shape.ToArray()));

@@ -186,7 +186,7 @@ file sealed class EmbeddingScatterBackward<T> : TapeEntry<T>
         var mask = new Tensor<T>(g);
         for (int i = 0; i < _indices.Length; i++)
         {
-            mask.Span.Slice(i * _dim, _dim).Fill(_indices[i] == _padding ? T.Zero : T.One);
+            mask.KernelWriteSpan.Slice(i * _dim, _dim).Fill(_indices[i] == _padding ? T.Zero : T.One);
         }
 
         return [gathered.Mul(mask)];

@@ -170,7 +170,7 @@ file sealed class CrossEntropyBackward<T> : TapeEntry<T>
         var oneHot = new Tensor<T>(z.Shape);
         for (int n = 0; n < labels.Length; n++)
         {
-            oneHot.Span[(n * classes) + labels[n]] = T.One;
+            oneHot.KernelWriteSpan[(n * classes) + labels[n]] = T.One;
         }
 
         Tensor<T> upstream = _reduction == Reduction.None

@@ -45,7 +45,7 @@ public static partial class Ops
         var index = new int[1];
         Extremum.AlongAxis(x.KernelReadSpan, values, index, 1, x.Count, 1, max);
         var output = new Tensor<T>(Shape.Scalar);
-        output.Span[0] = values[0];
+        output.KernelWriteSpan[0] = values[0];
         if (Tape.ShouldRecord(x))
         {
             Tape.Record(new SpreadOverTiesBackward<T>(output, x, op));
@@ -71,7 +71,7 @@ public static partial class Ops
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var result = new Tensor<T>(shape);
-        Span<T> span = result.Span;
+        Span<T> span = result.KernelWriteSpan;
         for (int k = 0; k < indices.Length; k++)
         {
             span[k] = T.CreateTruncating(indices[k]);
@@ -138,7 +138,7 @@ file sealed class SelectAlongAxisBackward<T> : TapeEntry<T>
     {
         int outer = _indices.Length / Math.Max(_inner, 1);
         var mask = new Tensor<T>(new Shape(outer, _n, _inner));
-        Span<T> m = mask.Span;
+        Span<T> m = mask.KernelWriteSpan;
         for (int k = 0; k < _indices.Length; k++)
         {
             int o = k / _inner, i = k - (o * _inner);
@@ -179,7 +179,7 @@ file sealed class SpreadOverTiesBackward<T> : TapeEntry<T>
         T value = Output.KernelReadSpan[0];
         ReadOnlySpan<T> x = Inputs[0].KernelReadSpan;
         var weights = new Tensor<T>(Inputs[0].Shape);
-        Span<T> w = weights.Span;
+        Span<T> w = weights.KernelWriteSpan;
         int count = 0;
         for (int j = 0; j < x.Length; j++)
         {

@@ -40,7 +40,7 @@ public static partial class Ops
         }
 
         var output = new Tensor<T>(reduced.Output);
-        Span<T> y = output.Span;
+        Span<T> y = output.KernelWriteSpan;
         int count = x.Count;
         T[] buffer = BufferPool<T>.Rent(count);
         Span<T> terms = buffer.AsSpan(0, count);

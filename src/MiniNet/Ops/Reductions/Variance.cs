@@ -105,7 +105,7 @@ public static partial class Ops
         BufferPool<double>.Return(expanded);
 
         var output = new Tensor<T>(reduced.Output);
-        Span<T> y = output.Span;
+        Span<T> y = output.KernelWriteSpan;
         double denominator = Math.Max(0, reduced.Count - correction);
         for (int k = 0; k < sums.Length; k++)
         {
