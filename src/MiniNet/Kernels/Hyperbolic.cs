@@ -60,24 +60,10 @@ internal static class Hyperbolic
     internal static Vector512<T> Tanh<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector512<T> a = Vector512.Abs(x), small;
-        if (typeof(T) == typeof(float))
-        {
-            small = SmallFloat<Vector512<float>, FloatLanes512>(x.AsSingle()).As<float, T>();
-        }
-        else
-        {
-            Vector512<T> z = x * x, d = Vector512.Create(T.CreateTruncating((2 * Depth) + 1));
-            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
-            {
-                d = Vector512.Create(T.CreateTruncating(m)) + (z / d);
-            }
-
-            small = x / d;
-        }
-
-        Vector512<T> two = Vector512.Create(T.CreateTruncating(2));
-        Vector512<T> large = Vector512<T>.One - (two / (Exp(a + a) + Vector512<T>.One));
+        Vector512<T> a = Vector512.Abs(x);
+        Vector512<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector512<float>, FloatLanes512>(x.AsSingle()).As<float, T>()
+            : SmallDouble<Vector512<double>, DoubleLanes512>(x.AsDouble()).As<double, T>();
+        Vector512<T> large = Vector512<T>.One - (Vector512.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector512<T>.One));
         large = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), -large, large);
         return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -85,24 +71,10 @@ internal static class Hyperbolic
     internal static Vector256<T> Tanh<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector256<T> a = Vector256.Abs(x), small;
-        if (typeof(T) == typeof(float))
-        {
-            small = SmallFloat<Vector256<float>, FloatLanes256>(x.AsSingle()).As<float, T>();
-        }
-        else
-        {
-            Vector256<T> z = x * x, d = Vector256.Create(T.CreateTruncating((2 * Depth) + 1));
-            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
-            {
-                d = Vector256.Create(T.CreateTruncating(m)) + (z / d);
-            }
-
-            small = x / d;
-        }
-
-        Vector256<T> two = Vector256.Create(T.CreateTruncating(2));
-        Vector256<T> large = Vector256<T>.One - (two / (Exp(a + a) + Vector256<T>.One));
+        Vector256<T> a = Vector256.Abs(x);
+        Vector256<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector256<float>, FloatLanes256>(x.AsSingle()).As<float, T>()
+            : SmallDouble<Vector256<double>, DoubleLanes256>(x.AsDouble()).As<double, T>();
+        Vector256<T> large = Vector256<T>.One - (Vector256.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector256<T>.One));
         large = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), -large, large);
         return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -110,24 +82,10 @@ internal static class Hyperbolic
     internal static Vector128<T> Tanh<T>(Vector128<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector128<T> a = Vector128.Abs(x), small;
-        if (typeof(T) == typeof(float))
-        {
-            small = SmallFloat<Vector128<float>, FloatLanes128>(x.AsSingle()).As<float, T>();
-        }
-        else
-        {
-            Vector128<T> z = x * x, d = Vector128.Create(T.CreateTruncating((2 * Depth) + 1));
-            for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
-            {
-                d = Vector128.Create(T.CreateTruncating(m)) + (z / d);
-            }
-
-            small = x / d;
-        }
-
-        Vector128<T> two = Vector128.Create(T.CreateTruncating(2));
-        Vector128<T> large = Vector128<T>.One - (two / (Exp(a + a) + Vector128<T>.One));
+        Vector128<T> a = Vector128.Abs(x);
+        Vector128<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector128<float>, FloatLanes128>(x.AsSingle()).As<float, T>()
+            : SmallDouble<Vector128<double>, DoubleLanes128>(x.AsDouble()).As<double, T>();
+        Vector128<T> large = Vector128<T>.One - (Vector128.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector128<T>.One));
         large = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<T>.Zero), -large, large);
         return Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -158,6 +116,21 @@ internal static class Hyperbolic
 
         // Below 1e-4 tanh x rounds to x; taking x there also keeps -0 (x + x (z P) would give +0).
         return L.Select(L.LessThan(L.Abs(x), L.Create(TanhIsX)), x, L.Fma(x, L.Multiply(z, p), x));
+    }
+
+    // tanh x for |x| < Split in double lanes: the continued fraction (see the class remarks).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmallDouble<TV, L>(TV x)
+        where TV : struct
+        where L : IDoubleLanes<TV>
+    {
+        TV z = L.Multiply(x, x), d = L.Create((2 * Depth) + 1);
+        for (int m = (2 * Depth) - 1; m >= 1; m -= 2)
+        {
+            d = L.Add(L.Create(m), L.Divide(z, d));
+        }
+
+        return L.Divide(x, d);
     }
 
     // The scalar P(z) of SmallFloat.

@@ -110,7 +110,7 @@ internal static class Pointwise
             return output;
         }
 
-        ReadOnlySpan<T> ax = Expanded(a, shape), bx = Expanded(b, shape);
+        ReadOnlySpan<T> ax = Elementwise.ExpandTo(a, shape), bx = Elementwise.ExpandTo(b, shape);
         for (int i = 0; i < d.Length; i++)
         {
             d[i] = TOp.Invoke(ax[i], bx[i]);
@@ -120,9 +120,4 @@ internal static class Pointwise
         GC.KeepAlive(b);
         return output;
     }
-
-    /// <summary><paramref name="t"/>'s values broadcast to <paramref name="shape"/>, exactly its element count long.</summary>
-    public static ReadOnlySpan<T> Expanded<T>(Tensor<T> t, Shape shape)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Elementwise.ExpandTo(t, shape);
 }

@@ -28,7 +28,7 @@ public static partial class Ops
         }
 
         var output = Tensor<T>.Uninitialized(x.Shape);
-        ReadOnlySpan<T> m = Pointwise.Expanded(mask, x.Shape), source = x.KernelReadSpan;
+        ReadOnlySpan<T> m = Elementwise.ExpandTo(mask, x.Shape), source = x.KernelReadSpan;
         Span<T> d = output.KernelWriteSpan;
         for (int i = 0; i < d.Length; i++)
         {
@@ -96,7 +96,7 @@ file sealed class MaskedFillBackward<T> : TapeEntry<T>
     // d/dx = 0 where filled, 1 elsewhere: grad += g where the mask is 0.
     public override void Backward()
     {
-        ReadOnlySpan<T> m = Pointwise.Expanded(Inputs[1], Output.Shape), g = GradOutput;
+        ReadOnlySpan<T> m = Elementwise.ExpandTo(Inputs[1], Output.Shape), g = GradOutput;
         Span<T> grad = GradFor(0);
         for (int i = 0; i < grad.Length; i++)
         {

@@ -30,7 +30,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(b);
         Shape shape = Broadcast.Shapes(Broadcast.Shapes(condition.Shape, a.Shape, nameof(Where)), b.Shape, nameof(Where));
         var output = Tensor<T>.Uninitialized(shape);
-        ReadOnlySpan<T> c = Pointwise.Expanded(condition, shape), x = Pointwise.Expanded(a, shape), y = Pointwise.Expanded(b, shape);
+        ReadOnlySpan<T> c = Elementwise.ExpandTo(condition, shape), x = Elementwise.ExpandTo(a, shape), y = Elementwise.ExpandTo(b, shape);
         Span<T> d = output.KernelWriteSpan;
         for (int i = 0; i < d.Length; i++)
         {
@@ -94,7 +94,7 @@ file sealed class WhereBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Shape shape = Output.Shape;
-        ReadOnlySpan<T> c = Pointwise.Expanded(Inputs[0], shape), g = GradOutput;
+        ReadOnlySpan<T> c = Elementwise.ExpandTo(Inputs[0], shape), g = GradOutput;
         T[] scratch = BufferPool<T>.Rent(Output.Count);
         Span<T> term = scratch.AsSpan(0, Output.Count);
         for (int input = 1; input <= 2; input++)

@@ -103,7 +103,7 @@ file sealed class ExtremumBackward<T> : TapeEntry<T>
     // The share of input i in each output element: 1, 1/2 or 0 (1 for both where a NaN makes every comparison false).
     private void Share(int i, Span<T> share)
     {
-        ReadOnlySpan<T> mine = Pointwise.Expanded(Inputs[i], Output.Shape), other = Pointwise.Expanded(Inputs[1 - i], Output.Shape);
+        ReadOnlySpan<T> mine = Elementwise.ExpandTo(Inputs[i], Output.Shape), other = Elementwise.ExpandTo(Inputs[1 - i], Output.Shape);
         T half = T.CreateTruncating(0.5);
         for (int k = 0; k < share.Length; k++)
         {

@@ -46,7 +46,7 @@ file sealed class PowTensorBackward<T> : TapeEntry<T>
     public override void Backward()
     {
         Shape shape = Output.Shape;
-        ReadOnlySpan<T> a = Pointwise.Expanded(Inputs[0], shape), b = Pointwise.Expanded(Inputs[1], shape);
+        ReadOnlySpan<T> a = Elementwise.ExpandTo(Inputs[0], shape), b = Elementwise.ExpandTo(Inputs[1], shape);
         ReadOnlySpan<T> y = Output.KernelReadSpan, g = GradOutput;
         T[] scratch = BufferPool<T>.Rent(Output.Count);
         Span<T> term = scratch.AsSpan(0, Output.Count);
