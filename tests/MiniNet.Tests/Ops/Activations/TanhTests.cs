@@ -11,7 +11,8 @@ public class TanhTests : UnaryOpTests
 
     protected override TT Oracle(TT x) => torch.tanh(x);
 
-    protected override double[] SpecialValues => [.. base.SpecialValues, -1000, 1000, 9, -9, 19, 1e-8];
+    // Also both sides of the float kernel's two switches: the polynomial below |x| = 0.55 and x itself below 1e-4.
+    protected override double[] SpecialValues => [.. base.SpecialValues, -1000, 1000, 9, -9, 19, 1e-8, 0.5499, -0.5501, 9.9e-5, -1.01e-4, 0.3];
 
     [Fact]
     public void Saturates_WithFiniteGradient()
