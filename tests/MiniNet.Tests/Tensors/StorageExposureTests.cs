@@ -11,6 +11,7 @@ namespace MiniNet.Tests.Tensors;
 /// so a large tensor nobody disposes stays tracked by StoragePool and its array is reused once it is garbage, instead
 /// of every step allocating fresh large arrays that only a gen-2 collection frees (issue 14).
 /// </summary>
+[Collection(MiniNet.Tests.Reliability.ProcessMemoryCollection.Name)] // its pool and allocation checks are process-wide
 public class StorageExposureTests
 {
     // x is [4, 8, 96, 101 + k] for the k-th op: over 307,200 floats (a pooled size), and a length of its own, so

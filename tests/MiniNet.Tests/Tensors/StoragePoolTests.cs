@@ -10,6 +10,7 @@ namespace MiniNet.Tests.Tensors;
 
 // Large undisposed outputs go back to StoragePool once their tensor is garbage. Each test uses its own length, so
 // tests running in parallel never share a bucket.
+[Collection(MiniNet.Tests.Reliability.ProcessMemoryCollection.Name)] // its pool and allocation checks are process-wide
 public class StoragePoolTests
 {
     [Fact]

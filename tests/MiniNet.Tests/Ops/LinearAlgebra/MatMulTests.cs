@@ -6,6 +6,7 @@ using Xunit;
 
 namespace MiniNet.Tests.Ops;
 
+[Collection(MiniNet.Tests.Reliability.ProcessMemoryCollection.Name)] // its pool and allocation checks are process-wide
 public class MatMulTests
 {
     public static TheoryData<int[], int[]> Shapes => new()
