@@ -11,7 +11,7 @@ namespace MiniNet.Tests.Ops;
 
 /// <summary>
 /// The tests every elementwise unary op must pass (float64 and float32 against TorchSharp over many shapes, second
-/// derivatives, tiny/huge/special inputs, NaN propagation); each op's test class names its op and its TorchSharp
+/// derivatives in both, tiny/huge/special inputs, NaN propagation); each op's test class names its op and its TorchSharp
 /// counterpart once and inherits these, adding only what is particular to it.
 /// </summary>
 public abstract class UnaryOpTests
@@ -53,6 +53,13 @@ public abstract class UnaryOpTests
     [InlineData(3)]
     public void SecondDerivatives_MatchTorch(int rows) =>
         SecondOrderCheck.AgainstTorch([[rows, 2]], x => Apply(x[0]), t => Oracle(t[0]), sample: Sample);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(37)]
+    public void SecondDerivatives_MatchTorch_Float(int rows) =>
+        SecondOrderCheck<float>.AgainstTorch([[rows, 2]], x => Apply(x[0]), t => Oracle(t[0]), sample: Sample);
 
     [Fact]
     public void SpecialValues_MatchTorch_Double() => SpecialValuesMatchTorch<double>(Tolerances.TorchDouble);
