@@ -93,12 +93,14 @@ public class MatMulTests
 
             tracked.Should().Be(100, "MatMul uses kernel spans for its operands and its output");
             wrong.Should().Be(0, "a recycled array is fully overwritten (c = 160 * 0.5, d = 150 * 0.25 * 80)");
-            // The bucket for this length holds at most 16 arrays (StoragePool.MaxPerLength; 16 MB / 90.6 KB is more).
-            // While it is not full a rent that finds no dead lease yet (no collection has run since the last output
-            // died) takes a fresh array, so the count after the warm-up can still grow up to that cap (seen: 12 -> 16,
-            // when other tests' collections had revealed dead leases early); the 200 rents here must not go past it.
-            fresh.Should().BeLessThanOrEqualTo(16);
-            StoragePool<float>.FreshArrays(m * n).Should().BeLessThanOrEqualTo(16, "200 outputs reuse a bounded set of arrays");
+            // The bucket for this length holds at most 16 arrays in rotation (StoragePool.MaxPerLength; 16 MB / 90.6 KB
+            // is more) and 16 resident ones (leases that survived two forced collections: a, b, square, and an output
+            // that was still in a variable at two of them). While it is not full a rent that finds no dead lease yet
+            // (no collection has run since the last output died) takes a fresh array, so the count after the warm-up can
+            // still grow (seen before resident leases: 12 -> 16, when other tests' collections had revealed dead
+            // leases early, and 18 with them); the 200 rents here must not go past the bucket's 32.
+            fresh.Should().BeLessThanOrEqualTo(32);
+            StoragePool<float>.FreshArrays(m * n).Should().BeLessThanOrEqualTo(32, "200 outputs reuse a bounded set of arrays");
         }
     }
 
