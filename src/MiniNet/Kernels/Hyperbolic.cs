@@ -57,6 +57,7 @@ internal static class Hyperbolic
         return T.IsNegative(x) ? -t : t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<T> Tanh<T>(Vector512<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -68,6 +69,7 @@ internal static class Hyperbolic
         return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), small, large);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<T> Tanh<T>(Vector256<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -79,6 +81,7 @@ internal static class Hyperbolic
         return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), small, large);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<T> Tanh<T>(Vector128<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
