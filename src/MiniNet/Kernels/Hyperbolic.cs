@@ -64,7 +64,7 @@ internal static class Hyperbolic
         Vector512<T> a = Vector512.Abs(x);
         Vector512<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector512<float>, FloatLanes512>(x.AsSingle()).As<float, T>()
             : SmallDouble<Vector512<double>, DoubleLanes512>(x.AsDouble()).As<double, T>();
-        Vector512<T> large = Vector512<T>.One - (Vector512.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector512<T>.One));
+        Vector512<T> large = Vector512<T>.One - (Vector512.Create(T.CreateTruncating(2)) / (VectorMath.Exp(a + a) + Vector512<T>.One));
         large = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), -large, large);
         return Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -76,7 +76,7 @@ internal static class Hyperbolic
         Vector256<T> a = Vector256.Abs(x);
         Vector256<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector256<float>, FloatLanes256>(x.AsSingle()).As<float, T>()
             : SmallDouble<Vector256<double>, DoubleLanes256>(x.AsDouble()).As<double, T>();
-        Vector256<T> large = Vector256<T>.One - (Vector256.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector256<T>.One));
+        Vector256<T> large = Vector256<T>.One - (Vector256.Create(T.CreateTruncating(2)) / (VectorMath.Exp(a + a) + Vector256<T>.One));
         large = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), -large, large);
         return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -88,7 +88,7 @@ internal static class Hyperbolic
         Vector128<T> a = Vector128.Abs(x);
         Vector128<T> small = typeof(T) == typeof(float) ? SmallFloat<Vector128<float>, FloatLanes128>(x.AsSingle()).As<float, T>()
             : SmallDouble<Vector128<double>, DoubleLanes128>(x.AsDouble()).As<double, T>();
-        Vector128<T> large = Vector128<T>.One - (Vector128.Create(T.CreateTruncating(2)) / (Exp(a + a) + Vector128<T>.One));
+        Vector128<T> large = Vector128<T>.One - (Vector128.Create(T.CreateTruncating(2)) / (VectorMath.Exp(a + a) + Vector128<T>.One));
         large = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<T>.Zero), -large, large);
         return Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(T.CreateTruncating(Split))), small, large);
     }
@@ -148,18 +148,6 @@ internal static class Hyperbolic
 
         return p;
     }
-
-    private static Vector512<T> Exp<T>(Vector512<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
-
-    private static Vector256<T> Exp<T>(Vector256<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
-
-    private static Vector128<T> Exp<T>(Vector128<T> x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? VectorMath.Exp(x.AsSingle()).As<float, T>() : VectorMath.Exp(x.AsDouble()).As<double, T>();
 }
 
 /// <summary><see cref="Hyperbolic.Tanh{T}(T)"/> as an operator for <see cref="Vectorized"/>'s drivers.</summary>

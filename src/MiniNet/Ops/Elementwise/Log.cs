@@ -17,7 +17,10 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
-        TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan);
+        if (!ExpLogForFloat.TryLog(x.KernelReadSpan, output.KernelWriteSpan))
+        {
+            TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan); // double (see ExpLogForFloat)
+        }
         GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
