@@ -109,9 +109,9 @@ internal static partial class VectorMath
         return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), f - (hfsq - low));
     }
 
-    /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector512.Exp</c>.</summary>
+    /// <summary><c>e^x</c> per lane, double (<see cref="ExpDouble{TVector, TLanes}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> x) => Vector512.Exp(x);
+    public static Vector512<double> Exp(Vector512<double> x) => ExpDouble<Vector512<double>, DoubleLanes512>(x);
 
     /// <summary><c>ln x</c> per lane, double: CoreLib's <c>Vector512.Log</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -179,9 +179,9 @@ internal static partial class VectorMath
         return Vector256.FusedMultiplyAdd(e, Vector256.Create(Ln2Hi), f - (hfsq - low));
     }
 
-    /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector256.Exp</c>.</summary>
+    /// <summary><c>e^x</c> per lane, double (<see cref="ExpDouble{TVector, TLanes}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> x) => Vector256.Exp(x);
+    public static Vector256<double> Exp(Vector256<double> x) => ExpDouble<Vector256<double>, DoubleLanes256>(x);
 
     /// <summary><c>ln x</c> per lane, double: CoreLib's <c>Vector256.Log</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -249,9 +249,9 @@ internal static partial class VectorMath
         return Vector128.FusedMultiplyAdd(e, Vector128.Create(Ln2Hi), f - (hfsq - low));
     }
 
-    /// <summary><c>e^x</c> per lane, double: CoreLib's <c>Vector128.Exp</c>.</summary>
+    /// <summary><c>e^x</c> per lane, double (<see cref="ExpDouble{TVector, TLanes}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Exp(Vector128<double> x) => Vector128.Exp(x);
+    public static Vector128<double> Exp(Vector128<double> x) => ExpDouble<Vector128<double>, DoubleLanes128>(x);
 
     /// <summary><c>ln x</c> per lane, double: CoreLib's <c>Vector128.Log</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,10 +17,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
-        if (!ExpLogForFloat.TryExp(x.KernelReadSpan, output.KernelWriteSpan))
-        {
-            TensorPrimitives.Exp(x.KernelReadSpan, output.KernelWriteSpan); // double (see ExpLogForFloat)
-        }
+        ExpLogKernels.Exp(x.KernelReadSpan, output.KernelWriteSpan);
         GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {

@@ -17,9 +17,9 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
-        if (!ExpLogForFloat.TryLog(x.KernelReadSpan, output.KernelWriteSpan))
+        if (!ExpLogKernels.TryLog(x.KernelReadSpan, output.KernelWriteSpan))
         {
-            TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan); // double (see ExpLogForFloat)
+            TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan); // double (see ExpLogKernels)
         }
         GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
