@@ -21,6 +21,8 @@ internal static class Program
           --quick      fewer and shorter rounds, no plain captured-step rows (under a minute near idle)
           --json FILE  also write the figures as JSON
           --filter S   only the workloads whose name or size contains S (e.g. matmul, train, B=1)
+          --stack-check  also time each MiniNet step from frames shifted by 16/32/48/64 bytes (a kernel that keeps
+                       vectors on the stack runs at two speeds by alignment; see StackCheck.cs)
           --warmup S   warm-up seconds per implementation and workload, and at least 50 steps (default 1.5,
                        0.2 s and 2 steps with --quick)
           --help       this text
@@ -36,7 +38,7 @@ internal static class Program
 
     public static int Main(string[] args)
     {
-        bool quick = false;
+        bool quick = false, stackCheck = false;
         string? jsonPath = null, filter = null;
         double? warmUp = null;
         for (int i = 0; i < args.Length; i++)
@@ -45,6 +47,9 @@ internal static class Program
             {
                 case "--quick":
                     quick = true;
+                    break;
+                case "--stack-check":
+                    stackCheck = true;
                     break;
                 case "--json" when i + 1 < args.Length:
                     jsonPath = args[++i];
@@ -152,9 +157,14 @@ internal static class Program
             MiniNetSettings.MaxThreads = workload.Threads;
             torch.set_num_threads(workload.Threads);
             Result r = Harness.Measure(workload, rounds, roundSeconds, warmUpSeconds, warmUpSteps);
+            string? stack = stackCheck ? StackCheck.Format(StackCheck.Measure(workload.MiniNet, roundSeconds)) : null;
             workload.Cleanup?.Invoke();
             results.Add(r);
             Console.WriteLine(Format(r));
+            if (stack is not null)
+            {
+                Console.WriteLine(stack);
+            }
         }
 
         foreach (IDisposable d in Workloads.Keep)
