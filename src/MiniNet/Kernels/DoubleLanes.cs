@@ -60,6 +60,12 @@ internal interface IDoubleLanes<TVector>
 
     /// <summary><c>2^n</c> from <c>sum = n + shift</c>, where adding <paramref name="shift"/> (1.5 * 2^52) left the integer n in the low bits of the sum: n plus the exponent bias, shifted into the exponent field (n must be a normal exponent).</summary>
     static abstract TVector TwoToTheRounded(TVector sum, double shift);
+
+    /// <summary>
+    /// For a positive normal x: <c>m = x 2^-k</c> in [sqrt(1/2), sqrt 2) and the integer k (as a double), from the bits
+    /// (<c>x - bits(sqrt(1/2))</c>, shifted, is k).
+    /// </summary>
+    static abstract TVector SplitExponent(TVector x, out TVector k);
 }
 
 /// <summary><see cref="IDoubleLanes{TVector}"/> on 512-bit vectors.</summary>
@@ -112,6 +118,14 @@ internal readonly struct DoubleLanes512 : IDoubleLanes<Vector512<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> TwoToTheRounded(Vector512<double> sum, double shift) => Vector512.ShiftLeft(sum.AsInt64() - Vector512.Create(shift).AsInt64() + Vector512.Create(1023L), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SplitExponent(Vector512<double> x, out Vector512<double> k)
+    {
+        Vector512<long> e = Vector512.ShiftRightArithmetic(x.AsInt64() - Vector512.Create(VectorMath.SqrtHalfBitsDouble), 52);
+        k = Vector512.ConvertToDouble(e);
+        return (x.AsInt64() - Vector512.ShiftLeft(e, 52)).AsDouble();
+    }
 }
 
 /// <summary><see cref="IDoubleLanes{TVector}"/> on 256-bit vectors.</summary>
@@ -164,6 +178,14 @@ internal readonly struct DoubleLanes256 : IDoubleLanes<Vector256<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> TwoToTheRounded(Vector256<double> sum, double shift) => Vector256.ShiftLeft(sum.AsInt64() - Vector256.Create(shift).AsInt64() + Vector256.Create(1023L), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SplitExponent(Vector256<double> x, out Vector256<double> k)
+    {
+        Vector256<long> e = Vector256.ShiftRightArithmetic(x.AsInt64() - Vector256.Create(VectorMath.SqrtHalfBitsDouble), 52);
+        k = Vector256.ConvertToDouble(e);
+        return (x.AsInt64() - Vector256.ShiftLeft(e, 52)).AsDouble();
+    }
 }
 
 /// <summary><see cref="IDoubleLanes{TVector}"/> on 128-bit vectors.</summary>
@@ -216,4 +238,12 @@ internal readonly struct DoubleLanes128 : IDoubleLanes<Vector128<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> TwoToTheRounded(Vector128<double> sum, double shift) => Vector128.ShiftLeft(sum.AsInt64() - Vector128.Create(shift).AsInt64() + Vector128.Create(1023L), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SplitExponent(Vector128<double> x, out Vector128<double> k)
+    {
+        Vector128<long> e = Vector128.ShiftRightArithmetic(x.AsInt64() - Vector128.Create(VectorMath.SqrtHalfBitsDouble), 52);
+        k = Vector128.ConvertToDouble(e);
+        return (x.AsInt64() - Vector128.ShiftLeft(e, 52)).AsDouble();
+    }
 }

@@ -1,18 +1,16 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace MiniNet;
 
 /// <summary>
-/// The forwards of <see cref="Ops.Exp{T}"/> (float and double) and <see cref="Ops.Log{T}"/> (float):
+/// The forwards of <see cref="Ops.Exp{T}"/> and <see cref="Ops.Log{T}"/>:
 /// <see cref="VectorMath"/>'s own kernels (docs/accuracy.md) inlined into <see cref="Vectorized"/>'s driver.
 /// <c>TensorPrimitives</c> (.NET 10) calls CoreLib's vector exp/log out of line, passing each vector through the
 /// 16-byte-aligned stack; where such a slot straddles a cache line (per process, from the stack's alignment)
-/// store-to-load forwarding fails and the op ran 2.7x slower (float exp: 147 vs 402 us per 256K). Double log stays
-/// with TensorPrimitives.
+/// store-to-load forwarding fails and the op ran 2.7x slower (float exp: 147 vs 402 us per 256K).
 /// </summary>
 internal static class ExpLogKernels
 {
@@ -20,18 +18,9 @@ internal static class ExpLogKernels
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vectorized.Map(default(ExpOperator<T>), x, y);
 
-    /// <summary><c>y = ln x</c> when T is float (true); false, doing nothing, for double.</summary>
-    public static bool TryLog<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged
-    {
-        if (typeof(T) != typeof(float))
-        {
-            return false;
-        }
-
-        Vectorized.Map(default(LogFloat), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
-        return true;
-    }
+    /// <summary><c>y = ln x</c>, elementwise.</summary>
+    public static void Log<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vectorized.Map(default(LogOperator<T>), x, y);
 
     private readonly struct ExpOperator<T> : IUnaryKernel<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -48,17 +37,18 @@ internal static class ExpLogKernels
         public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Exp(x);
     }
 
-    private readonly struct LogFloat : IUnaryKernel<float>
+    private readonly struct LogOperator<T> : IUnaryKernel<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        public float Invoke(float x) => MathF.Log(x);
+        public T Invoke(T x) => T.Log(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Log(x);
+        public Vector128<T> Invoke(Vector128<T> x) => VectorMath.Log(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Log(x);
+        public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Log(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Log(x);
+        public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Log(x);
     }
 }

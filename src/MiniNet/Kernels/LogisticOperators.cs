@@ -8,7 +8,7 @@ namespace MiniNet;
 
 /// <summary>
 /// <c>sigma(z)</c> from <c>e = exp(-|z|)</c> in (0, 1]: <c>1/(1+e)</c> for z &gt;= 0, <c>e/(1+e)</c> below, so nothing overflows.
-/// Float lanes are <see cref="SigmoidFloatLanes"/>; double lanes take CoreLib's exp and <c>e * (1/(1+e))</c>.
+/// Float lanes are <see cref="SigmoidFloatLanes"/>; double lanes take VectorMath's double exp and <c>e * (1/(1+e))</c>.
 /// </summary>
 internal readonly struct SigmoidOperator<T> : IUnaryKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>

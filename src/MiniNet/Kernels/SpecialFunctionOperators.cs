@@ -7,7 +7,7 @@ namespace MiniNet;
 /// <summary>
 /// <c>log1p</c> of float tensors, vectorised (with <see cref="InDoubleLanes{TOp}"/>): on the widened float values
 /// <see cref="SpecialFunctions.Log1p(double)"/>'s method (Goldberg's <c>log(w) * (x / (w - 1))</c>, <c>w = 1 + x</c>) runs per
-/// lane with CoreLib's double log, then <see cref="InDoubleLanes{TOp}"/> rounds the result once to float, as the scalar
+/// lane with MiniNet's double log (VectorMath), then <see cref="InDoubleLanes{TOp}"/> rounds the result once to float, as the scalar
 /// path (within 0.5 ulp plus the double error). The special cases are lane selects: <c>w == 1</c> gives x (so -0 stays -0), +inf gives +inf.
 /// </summary>
 internal readonly struct Log1pForFloat : IUnaryKernel<double>
@@ -17,28 +17,28 @@ internal readonly struct Log1pForFloat : IUnaryKernel<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<double> Invoke(Vector128<double> v)
     {
-        Vector128<double> w = Vector128<double>.One + v, l = Vector128.Log(w) * (v / (w - Vector128<double>.One));
+        Vector128<double> w = Vector128<double>.One + v, l = VectorMath.Log(w) * (v / (w - Vector128<double>.One));
         return Vector128.ConditionalSelect(Vector128.Equals(w, Vector128<double>.One) | Vector128.Equals(v, Vector128.Create(double.PositiveInfinity)), v, l);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Invoke(Vector256<double> v)
     {
-        Vector256<double> w = Vector256<double>.One + v, l = Vector256.Log(w) * (v / (w - Vector256<double>.One));
+        Vector256<double> w = Vector256<double>.One + v, l = VectorMath.Log(w) * (v / (w - Vector256<double>.One));
         return Vector256.ConditionalSelect(Vector256.Equals(w, Vector256<double>.One) | Vector256.Equals(v, Vector256.Create(double.PositiveInfinity)), v, l);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Invoke(Vector512<double> v)
     {
-        Vector512<double> w = Vector512<double>.One + v, l = Vector512.Log(w) * (v / (w - Vector512<double>.One));
+        Vector512<double> w = Vector512<double>.One + v, l = VectorMath.Log(w) * (v / (w - Vector512<double>.One));
         return Vector512.ConditionalSelect(Vector512.Equals(w, Vector512<double>.One) | Vector512.Equals(v, Vector512.Create(double.PositiveInfinity)), v, l);
     }
 }
 
 /// <summary>
 /// <c>expm1</c> of float tensors, vectorised like <see cref="Log1pForFloat"/>: Kahan's <c>(u - 1) * (x / log u)</c>,
-/// <c>u = e^x</c>, per double lane (CoreLib's double exp and log), rounded once to float. Lane selects: <c>u == 1</c> gives x,
+/// <c>u = e^x</c>, per double lane (VectorMath's double exp and log), rounded once to float. Lane selects: <c>u == 1</c> gives x,
 /// <c>u == 0</c> gives -1 and <c>u == +inf</c> gives +inf, as <see cref="SpecialFunctions.Expm1(double)"/>.
 /// </summary>
 internal readonly struct Expm1ForFloat : IUnaryKernel<double>
@@ -48,7 +48,7 @@ internal readonly struct Expm1ForFloat : IUnaryKernel<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<double> Invoke(Vector128<double> v)
     {
-        Vector128<double> u = Vector128.Exp(v), um1 = u - Vector128<double>.One, r = um1 * (v / Vector128.Log(u));
+        Vector128<double> u = VectorMath.Exp(v), um1 = u - Vector128<double>.One, r = um1 * (v / VectorMath.Log(u));
         r = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.Zero) | Vector128.Equals(u, Vector128.Create(double.PositiveInfinity)), um1, r);
         return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.One), v, r);
     }
@@ -56,7 +56,7 @@ internal readonly struct Expm1ForFloat : IUnaryKernel<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Invoke(Vector256<double> v)
     {
-        Vector256<double> u = Vector256.Exp(v), um1 = u - Vector256<double>.One, r = um1 * (v / Vector256.Log(u));
+        Vector256<double> u = VectorMath.Exp(v), um1 = u - Vector256<double>.One, r = um1 * (v / VectorMath.Log(u));
         r = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.Zero) | Vector256.Equals(u, Vector256.Create(double.PositiveInfinity)), um1, r);
         return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), v, r);
     }
@@ -64,7 +64,7 @@ internal readonly struct Expm1ForFloat : IUnaryKernel<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Invoke(Vector512<double> v)
     {
-        Vector512<double> u = Vector512.Exp(v), um1 = u - Vector512<double>.One, r = um1 * (v / Vector512.Log(u));
+        Vector512<double> u = VectorMath.Exp(v), um1 = u - Vector512<double>.One, r = um1 * (v / VectorMath.Log(u));
         r = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.Zero) | Vector512.Equals(u, Vector512.Create(double.PositiveInfinity)), um1, r);
         return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), v, r);
     }

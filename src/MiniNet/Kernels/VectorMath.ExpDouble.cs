@@ -11,7 +11,7 @@ namespace MiniNet;
 /// </content>
 /// <remarks>
 /// <c>x = n ln2 + r</c>, <c>n = round(x / ln2)</c> found by adding <c>1.5 * 2^52</c>, r by two fused multiply-adds with ln2
-/// in two parts (fdlibm's; <c>|r| &lt;= ln2/2</c>), <c>e^r = 1 + r q(r)</c> with q the Taylor series to <c>r^12/13!</c>
+/// in two parts (ln2 cut to 32 significant bits and the double nearest the rest; <c>|r| &lt;= ln2/2</c>), <c>e^r = 1 + r q(r)</c> with q the Taylor series to <c>r^12/13!</c>
 /// (truncation <c>r^14/14! &lt; 5e-18</c>), and <c>2^n</c> applied as <c>2^h 2^(n-h)</c>, <c>h = round(n/2)</c>: both factors
 /// are normal doubles for every n in [-1076, 1024], the first product is exact, so a result in the subnormal range is
 /// rounded once. x is clamped to [-746, 710] (beyond: 0 and +inf follow from the scaling); NaN gives NaN.

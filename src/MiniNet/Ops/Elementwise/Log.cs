@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MiniNet;
 
@@ -17,10 +16,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
-        if (!ExpLogKernels.TryLog(x.KernelReadSpan, output.KernelWriteSpan))
-        {
-            TensorPrimitives.Log(x.KernelReadSpan, output.KernelWriteSpan); // double (see ExpLogKernels)
-        }
+        ExpLogKernels.Log(x.KernelReadSpan, output.KernelWriteSpan);
         GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
