@@ -175,10 +175,13 @@ internal readonly struct GeluTanhOperator<T> : IUnaryKernel<T>
     /// <summary><c>2u = 2 sqrt(2/pi) x (1 + kappa x^2)</c>.</summary>
     internal static T TwoU(T x) => T.CreateTruncating(2 * SqrtTwoOverPi) * x * (T.One + (T.CreateTruncating(Kappa) * x * x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<T> TwoU(Vector128<T> x) => Vector128.Create(T.CreateTruncating(2 * SqrtTwoOverPi)) * x * (Vector128<T>.One + (Vector128.Create(T.CreateTruncating(Kappa)) * x * x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<T> TwoU(Vector256<T> x) => Vector256.Create(T.CreateTruncating(2 * SqrtTwoOverPi)) * x * (Vector256<T>.One + (Vector256.Create(T.CreateTruncating(Kappa)) * x * x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<T> TwoU(Vector512<T> x) => Vector512.Create(T.CreateTruncating(2 * SqrtTwoOverPi)) * x * (Vector512<T>.One + (Vector512.Create(T.CreateTruncating(Kappa)) * x * x));
 }
 
