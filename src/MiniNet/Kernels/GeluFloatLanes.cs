@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace MiniNet;
@@ -25,11 +26,16 @@ internal static class GeluFloatLanes
     public const float InvSqrt2Pi = 0.398942280f;
     private const float CentralLimit = 0.6f, TailLimit = 15f;
     private const float TMid = 0.44634378f, TInvHalf = 3.0970588f;
-    private const float P0 = 0.3989423f, P1 = -0.06649038f, P2 = 0.009973518f, P3 = -0.001186878f, P4 = 0.00011307272f;
-    private const float P5 = -3.7042525E-06f, P6 = -4.601011E-06f;
-    private const float S0 = 0.31861052f, S1 = 0.104603186f, S2 = 0.008444569f, S3 = -0.0048069386f, S4 = -0.00038024844f;
-    private const float S5 = 0.00043461885f, S6 = -3.9024686E-05f, S7 = -3.769295E-05f, S8 = 1.4047787E-05f;
-    private const float S9 = 1.4719618E-06f, S10 = -1.732456E-06f;
+
+    // P and S, lowest power first. Evaluated by loops over these tables rather than unrolled constants: the loop's
+    // fused multiply-adds take each coefficient as a broadcast memory operand, where 18 hoisted constants (with the
+    // rest of the kernel's) outnumbered the 32 vector registers and the JIT spilled the loop's temporaries to the stack.
+    private static ReadOnlySpan<float> P =>
+        [0.3989423f, -0.06649038f, 0.009973518f, -0.001186878f, 0.00011307272f, -3.7042525E-06f, -4.601011E-06f];
+
+    private static ReadOnlySpan<float> S =>
+        [0.31861052f, 0.104603186f, 0.008444569f, -0.0048069386f, -0.00038024844f, 0.00043461885f, -3.9024686E-05f,
+         -3.769295E-05f, 1.4047787E-05f, 1.4719618E-06f, -1.732456E-06f];
 
     /// <summary><c>x Phi(x)</c> per lane (see the class remarks), on vectors of any width <typeparamref name="L"/> implements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,12 +109,7 @@ internal static class GeluFloatLanes
         where L : IFloatLanes<TV>
     {
         TV v = L.Multiply(x, x);
-        TV p = L.Fma(L.Create(P6), v, L.Create(P5));
-        p = L.Fma(p, v, L.Create(P4));
-        p = L.Fma(p, v, L.Create(P3));
-        p = L.Fma(p, v, L.Create(P2));
-        p = L.Fma(p, v, L.Create(P1));
-        return L.Fma(p, v, L.Create(P0));
+        return Horner<TV, L>(P, v);
     }
 
     // What Phi(-|x|) = e^(-x^2/2) t S(t), t = 1 / (1 + |x|/2), needs whatever it is multiplied by (see the class
@@ -132,18 +133,24 @@ internal static class GeluFloatLanes
         ed = L.Add(L.Subtract(one, L.Subtract(d, b)), L.Subtract(half, b)); // 1 + a/2 = d + ed exactly
         t = L.Divide(one, d);
         TV s = L.Multiply(L.Subtract(t, L.Create(TMid)), L.Create(TInvHalf));
-        sum = L.Fma(L.Create(S10), s, L.Create(S9));
-        sum = L.Fma(sum, s, L.Create(S8));
-        sum = L.Fma(sum, s, L.Create(S7));
-        sum = L.Fma(sum, s, L.Create(S6));
-        sum = L.Fma(sum, s, L.Create(S5));
-        sum = L.Fma(sum, s, L.Create(S4));
-        sum = L.Fma(sum, s, L.Create(S3));
-        sum = L.Fma(sum, s, L.Create(S2));
-        sum = L.Fma(sum, s, L.Create(S1));
-        sum = L.Fma(sum, s, L.Create(S0));
+        sum = Horner<TV, L>(S, s);
         keep = L.Select(L.GreaterThanOrEqual(L.Abs(x), L.Create(TailLimit)), L.Create(0f), one);
         gauss = L.Multiply(keep, L.Fma(q, r, one));
+    }
+
+    // c[0] + c[1] v + ... by Horner from the top, the first step Fma(c[^1], v, c[^2]).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Horner<TV, L>(ReadOnlySpan<float> c, TV v)
+        where TV : struct
+        where L : IFloatLanes<TV>
+    {
+        TV p = L.Create(c[^1]);
+        for (int i = c.Length - 2; i >= 0; i--)
+        {
+            p = L.Fma(p, v, L.Create(c[i]));
+        }
+
+        return p;
     }
 
     // scale Phi(-|x|) without its 2^n, from TailParts. w = scale / (1 + a/2): scale t, then one correction step for the
