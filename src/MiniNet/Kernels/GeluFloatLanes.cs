@@ -27,9 +27,7 @@ internal static class GeluFloatLanes
     private const float CentralLimit = 0.6f, TailLimit = 15f;
     private const float TMid = 0.44634378f, TInvHalf = 3.0970588f;
 
-    // P and S, lowest power first. Evaluated by loops over these tables rather than unrolled constants: the loop's
-    // fused multiply-adds take each coefficient as a broadcast memory operand, where 18 hoisted constants (with the
-    // rest of the kernel's) outnumbered the 32 vector registers and the JIT spilled the loop's temporaries to the stack.
+    // P and S, lowest power first (evaluated by Polynomial, which keeps them out of the vector registers).
     private static ReadOnlySpan<float> P =>
         [0.3989423f, -0.06649038f, 0.009973518f, -0.001186878f, 0.00011307272f, -3.7042525E-06f, -4.601011E-06f];
 
@@ -109,7 +107,7 @@ internal static class GeluFloatLanes
         where L : IFloatLanes<TV>
     {
         TV v = L.Multiply(x, x);
-        return Horner<TV, L>(P, v);
+        return Polynomial.Evaluate<TV, L>(P, v);
     }
 
     // What Phi(-|x|) = e^(-x^2/2) t S(t), t = 1 / (1 + |x|/2), needs whatever it is multiplied by (see the class
@@ -133,24 +131,9 @@ internal static class GeluFloatLanes
         ed = L.Add(L.Subtract(one, L.Subtract(d, b)), L.Subtract(half, b)); // 1 + a/2 = d + ed exactly
         t = L.Divide(one, d);
         TV s = L.Multiply(L.Subtract(t, L.Create(TMid)), L.Create(TInvHalf));
-        sum = Horner<TV, L>(S, s);
+        sum = Polynomial.Evaluate<TV, L>(S, s);
         keep = L.Select(L.GreaterThanOrEqual(L.Abs(x), L.Create(TailLimit)), L.Create(0f), one);
         gauss = L.Multiply(keep, L.Fma(q, r, one));
-    }
-
-    // c[0] + c[1] v + ... by Horner from the top, the first step Fma(c[^1], v, c[^2]).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Horner<TV, L>(ReadOnlySpan<float> c, TV v)
-        where TV : struct
-        where L : IFloatLanes<TV>
-    {
-        TV p = L.Create(c[^1]);
-        for (int i = c.Length - 2; i >= 0; i--)
-        {
-            p = L.Fma(p, v, L.Create(c[i]));
-        }
-
-        return p;
     }
 
     // scale Phi(-|x|) without its 2^n, from TailParts. w = scale / (1 + a/2): scale t, then one correction step for the

@@ -110,12 +110,7 @@ internal static class Hyperbolic
         where L : IFloatLanes<TV>
     {
         TV z = L.Multiply(x, x);
-        ReadOnlySpan<float> c = TanhSeries;
-        TV p = L.Create(c[^1]);
-        for (int i = c.Length - 2; i >= 0; i--)
-        {
-            p = L.Fma(p, z, L.Create(c[i]));
-        }
+        TV p = Polynomial.Evaluate<TV, L>(TanhSeries, z);
 
         // Below 1e-4 tanh x rounds to x; taking x there also keeps -0 (x + x (z P) would give +0).
         return L.Select(L.LessThan(L.Abs(x), L.Create(TanhIsX)), x, L.Fma(x, L.Multiply(z, p), x));

@@ -38,14 +38,7 @@ internal static partial class VectorMath
         TVector k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
         TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
         TVector r = TLanes.Fma(n, TLanes.Create(-Ln2LoDouble), TLanes.Fma(n, TLanes.Create(-Ln2HiDouble), c));
-        ReadOnlySpan<double> taylor = ExpQuotient;
-        TVector q = TLanes.Create(taylor[^1]);
-        for (int i = taylor.Length - 2; i >= 0; i--)
-        {
-            q = TLanes.Fma(q, r, TLanes.Create(taylor[i]));
-        }
-
-        TVector p = TLanes.Fma(q, r, TLanes.Create(1));
+        TVector p = TLanes.Fma(Polynomial.Evaluate<TVector, TLanes>(ExpQuotient, r), r, TLanes.Create(1));
         TVector h = TLanes.Fma(n, TLanes.Create(0.5), TLanes.Create(RoundingShift)); // round(n/2) + shift
         TVector rest = TLanes.Add(TLanes.Subtract(n, TLanes.Subtract(h, TLanes.Create(RoundingShift))), TLanes.Create(RoundingShift));
         TVector y = TLanes.Multiply(TLanes.Multiply(p, TLanes.TwoToTheRounded(h, RoundingShift)), TLanes.TwoToTheRounded(rest, RoundingShift));

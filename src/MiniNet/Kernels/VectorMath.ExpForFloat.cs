@@ -39,12 +39,7 @@ internal static partial class VectorMath
         TVector k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
         TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
         TVector r = TLanes.Fma(n, TLanes.Create(-Ln2Double), c);
-        ReadOnlySpan<double> taylor = InverseFactorials;
-        TVector p = TLanes.Create(taylor[^1]);
-        for (int i = taylor.Length - 2; i >= 0; i--)
-        {
-            p = TLanes.Fma(p, r, TLanes.Create(taylor[i]));
-        }
+        TVector p = Polynomial.Evaluate<TVector, TLanes>(InverseFactorials, r);
 
         TVector y = TLanes.Multiply(p, TLanes.TwoToTheRounded(k, RoundingShift));
         y = TLanes.Select(TLanes.LessThan(x, TLanes.Create(ExpForFloatMin)), TLanes.Create(0), y);

@@ -38,14 +38,7 @@ internal static partial class VectorMath
         TVector f = TLanes.Subtract(m, TLanes.Create(1));
         TVector s = TLanes.Divide(f, TLanes.Add(TLanes.Create(2), f));
         TVector z = TLanes.Multiply(s, s);
-        ReadOnlySpan<double> series = AtanhSeries;
-        TVector r = TLanes.Create(series[^1]);
-        for (int i = series.Length - 2; i >= 0; i--)
-        {
-            r = TLanes.Fma(r, z, TLanes.Create(series[i]));
-        }
-
-        r = TLanes.Multiply(r, z);
+        TVector r = TLanes.Multiply(Polynomial.Evaluate<TVector, TLanes>(AtanhSeries, z), z);
         TVector hfsq = TLanes.Multiply(TLanes.Multiply(TLanes.Create(0.5), f), f);
         TVector low = TLanes.Fma(k, TLanes.Create(Ln2LoDouble), TLanes.Multiply(s, TLanes.Add(hfsq, r)));
         TVector value = TLanes.Fma(k, TLanes.Create(Ln2HiDouble), TLanes.Subtract(f, TLanes.Subtract(hfsq, low)));

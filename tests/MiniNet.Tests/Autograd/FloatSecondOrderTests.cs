@@ -1,4 +1,3 @@
-using System;
 using MiniNet.Tests.Infrastructure;
 using Xunit;
 using static TorchSharp.torch;
@@ -15,10 +14,6 @@ namespace MiniNet.Tests.Autograd;
 /// </summary>
 public class FloatSecondOrderTests
 {
-    private static double Positive(double z) => 0.5 + Math.Abs(z);
-
-    private static double Probability(double z) => 0.05 + (0.9 / (1 + Math.Exp(-z)));
-
     [Theory]
     [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
     [InlineData(new[] { 3, 4 }, new[] { 4 })]
@@ -32,7 +27,7 @@ public class FloatSecondOrderTests
         SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Add(x[1]).Mul(x[0]), t => (t[0] + t[1]) * t[0], secondOrderTolerance: tol);
         SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Sub(x[1]).Mul(x[1]), t => (t[0] - t[1]) * t[1], secondOrderTolerance: tol);
         SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Mul(x[1]), t => t[0] * t[1], secondOrderTolerance: tol);
-        SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Div(x[1]), t => t[0] / t[1], sample: Positive, secondOrderTolerance: tol);
+        SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Div(x[1]), t => t[0] / t[1], sample: SecondOrderTests.Positive, secondOrderTolerance: tol);
         SecondOrderCheck<float>.AgainstTorch([a, b], x => x[0].Maximum(x[1]).Mul(x[0]), t => t[0].maximum(t[1]) * t[0], secondOrderTolerance: tol);
     }
 
@@ -41,7 +36,7 @@ public class FloatSecondOrderTests
     {
         SecondOrderCheck<float>.AgainstTorch([[2, 3]], x => x[0].Mul(-1.5f).Add(0.25f).Mul(x[0]), t => ((t[0] * -1.5) + 0.25) * t[0]);
         SecondOrderCheck<float>.AgainstTorch([[7, 2]], x => x[0].Pow(3f), t => t[0].pow(3.0));
-        SecondOrderCheck<float>.AgainstTorch([[7, 2]], x => x[0].Pow(2.5f), t => t[0].pow(2.5), sample: Positive);
+        SecondOrderCheck<float>.AgainstTorch([[7, 2]], x => x[0].Pow(2.5f), t => t[0].pow(2.5), sample: SecondOrderTests.Positive);
     }
 
     [Theory]
@@ -87,7 +82,7 @@ public class FloatSecondOrderTests
         const double tol = Tolerances.TorchFloatCancellation;
         SecondOrderCheck<float>.AgainstTorch([[3, 4], [3, 4]], x => x[0].MseLoss(x[1], reduction), t => F.mse_loss(t[0], t[1], r), secondOrderTolerance: tol);
         SecondOrderCheck<float>.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropy(x[1], reduction), t => F.binary_cross_entropy(t[0], t[1], reduction: r),
-            sample: Probability, secondOrderTolerance: tol);
+            sample: SecondOrderTests.Probability, secondOrderTolerance: tol);
         SecondOrderCheck<float>.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropyWithLogits(x[1].Sigmoid(), reduction),
             t => F.binary_cross_entropy_with_logits(t[0], t[1].sigmoid(), reduction: r), secondOrderTolerance: tol);
         int[] labels = [2, 0, 3];

@@ -9,9 +9,9 @@ namespace MiniNet.Tests.Autograd;
 /// <summary>Second derivatives of every op and loss against TorchSharp (create_graph=true), fast vs differentiable, and GradGrad.</summary>
 public class SecondOrderTests
 {
-    private static double Positive(double z) => 0.5 + Math.Abs(z);
+    internal static double Positive(double z) => 0.5 + Math.Abs(z);
 
-    private static double Probability(double z) => 0.05 + (0.9 / (1 + Math.Exp(-z)));
+    internal static double Probability(double z) => 0.05 + (0.9 / (1 + Math.Exp(-z)));
 
     [Theory]
     [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
