@@ -77,7 +77,7 @@ public class FloatSecondOrderTests
     [InlineData(Reduction.None)]
     public void Losses(Reduction reduction)
     {
-        var r = reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None };
+        nn.Reduction r = SecondOrderTests.TorchReduction(reduction);
         // Loss gradients are differences (p - y, sigma(z) - y, x - y) of O(1) terms: TorchFloatCancellation.
         const double tol = Tolerances.TorchFloatCancellation;
         SecondOrderCheck<float>.AgainstTorch([[3, 4], [3, 4]], x => x[0].MseLoss(x[1], reduction), t => F.mse_loss(t[0], t[1], r), secondOrderTolerance: tol);

@@ -13,6 +13,10 @@ public class SecondOrderTests
 
     internal static double Probability(double z) => 0.05 + (0.9 / (1 + Math.Exp(-z)));
 
+    /// <summary>The TorchSharp name of a MiniNet reduction (the same three: mean over elements, sum, none).</summary>
+    internal static nn.Reduction TorchReduction(Reduction reduction) =>
+        reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None };
+
     [Theory]
     [InlineData(new[] { 3, 4 }, new[] { 3, 4 })]
     [InlineData(new[] { 3, 4 }, new[] { 4 })]
@@ -84,7 +88,7 @@ public class SecondOrderTests
     [InlineData(Reduction.None)]
     public void Losses(Reduction reduction)
     {
-        var r = reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None };
+        nn.Reduction r = TorchReduction(reduction);
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].MseLoss(x[1], reduction), t => nn.functional.mse_loss(t[0], t[1], r));
         SecondOrderCheck.AgainstTorch([[3, 4], [3, 4]], x => x[0].BinaryCrossEntropy(x[1], reduction), t => nn.functional.binary_cross_entropy(t[0], t[1], reduction: r), sample: Probability,
             secondOrderTolerance: Tolerances.TorchBceDoubleBackward);
