@@ -55,7 +55,10 @@ internal static class CnnWorkloads
             BaselineIsPeak = true,
             MiniNet = () =>
             {
-                x.Grad = w.Grad = b.Grad = null;
+                // What an optimizer's ZeroGrad() (set_to_none, the default) does: Grad reads null, the buffer is reused.
+                x.ReleaseGrad();
+                w.ReleaseGrad();
+                b.ReleaseGrad();
                 using (Autograd.RecycleIntermediates())
                 {
                     x.Conv2d(w, b).Backward(g);

@@ -65,7 +65,7 @@ internal static class PointwiseWorkloads
             ThroughputUnit = "GB/s",
             MiniNet = () =>
             {
-                x.Grad = null;
+                x.ReleaseGrad(); // as an optimizer's ZeroGrad() (set_to_none, the default): Grad reads null, the buffer is reused
                 using (Autograd.RecycleIntermediates())
                 {
                     mini(x).Backward(g);
