@@ -133,9 +133,10 @@ public sealed class DataLoader<T> : IEnumerable<Batch<T>>
         return batch;
     }
 
+    // Copy writes every row, so the tensors start uninitialized.
     private Batch<T> Allocate(int size) => new(
-        Tensor.Zeros<T>(WithFirst(_inputs.Shape, size)),
-        Tensor.Zeros<T>(WithFirst(_targets.Shape, size)),
+        Tensor<T>.Uninitialized(new Shape(WithFirst(_inputs.Shape, size))),
+        Tensor<T>.Uninitialized(new Shape(WithFirst(_targets.Shape, size))),
         _labels is null ? Array.Empty<int>() : new int[size],
         new int[size]);
 
@@ -146,11 +147,13 @@ public sealed class DataLoader<T> : IEnumerable<Batch<T>>
         return dims;
     }
 
+    // Through kernel spans (the loader holds the source, the batch the destination), so a large batch the user drops
+    // undisposed goes back to StoragePool like an op output instead of leaving it for good.
     private static void Copy(Tensor<T> source, Tensor<T> destination, ReadOnlySpan<int> rows)
     {
         int rowSize = source.Shape[0] == 0 ? 0 : source.Count / source.Shape[0];
-        ReadOnlySpan<T> from = source.AsReadOnlySpan();
-        Span<T> to = destination.AsSpanForWrite();
+        ReadOnlySpan<T> from = source.KernelReadSpan;
+        Span<T> to = destination.KernelWriteSpan;
         for (int i = 0; i < rows.Length; i++)
         {
             from.Slice(rows[i] * rowSize, rowSize).CopyTo(to.Slice(i * rowSize, rowSize));

@@ -111,4 +111,27 @@ public class LabelsTests
     {
         Labels.ArgMax(Tensor.FromArray(new[] { 0.1f, 0.7f, 0.7f, 3f, -1f, 2f }, 2, 3)).Should().Equal(1, 0);
     }
+
+    [Fact]
+    public void LargeBatches_StayPoolable_AndHoldTheirRows()
+    {
+        // 250 rows of 101 floats: 101,000 bytes, a pooled length. The loader copies through kernel spans, so a batch the
+        // user drops undisposed can go back to StoragePool (a public span would have dropped its array from the pool).
+        const int n = 500, width = 101, batchSize = 250;
+        float[] values = Enumerable.Range(0, n * width).Select(i => (float)i).ToArray();
+        var x = Tensor.FromArray(values, n, width);
+        Tensor<float> y = Tensor.Zeros<float>(n, 1);
+        var loader = new DataLoader<float>(x, y, batchSize, new Rng(3));
+        foreach (Batch<float> batch in loader)
+        {
+            batch.Inputs.IsStorageTracked.Should().BeTrue("the loader writes the batch through a kernel span");
+            for (int r = 0; r < batch.Size; r += 37)
+            {
+                int source = batch.Indexes[r];
+                batch.Inputs[r, width - 1].Should().Be(((source + 1) * width) - 1, "row r is the source row, fully copied");
+            }
+        }
+
+        x.IsStorageTracked.Should().BeTrue("reading the source does not expose it either");
+    }
 }
