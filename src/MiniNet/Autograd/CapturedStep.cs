@@ -151,7 +151,7 @@ public sealed class CapturedStep<T>
         {
             if (!ReferenceEquals(inputs[i], _inputs[i]))
             {
-                _inputs[i].CopyFrom(inputs[i].AsReadOnlySpan());
+                _inputs[i].CopyFrom(inputs[i].KernelReadSpan); // the caller's batch stays poolable (inputs holds it)
             }
         }
 

@@ -123,7 +123,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>The gradient accumulated so far in this backward walk, or an empty span.</summary>
     internal ReadOnlySpan<T> CurrentGradient() =>
-        TransientGrad is not null ? TransientGrad.AsSpan(0, Count) : IsLeaf && Grad is not null ? Grad.AsReadOnlySpan() : default;
+        TransientGrad is not null ? TransientGrad.AsSpan(0, Count) : IsLeaf && Grad is { } grad ? grad.KernelReadSpan : default; // this leaf holds grad
 
     /// <summary>
     /// Runs reverse-mode differentiation from this tensor: visits each op reachable from it once, latest first, and

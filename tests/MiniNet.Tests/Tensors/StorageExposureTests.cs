@@ -62,6 +62,28 @@ public class StorageExposureTests
     }
 
     [Fact]
+    public void CapturedStepReplay_LeavesTheCallersBatchTracked()
+    {
+        // [300, 103] floats: a pooled length of its own. Replay copies the batch in through a kernel span, so a batch
+        // from a DataLoader can go back to the pool once dropped (a public span dropped it from the pool for good).
+        const int rows = 300, features = 103;
+        Tensor<float> x = Tensor.Full(0.5f, rows, features), y = Tensor.Full(1f, rows, 1), w = Tensor.Full(0.1f, 1, features);
+        w.RequiresGrad = true;
+        CapturedStep<float> step = MiniNet.Autograd.CaptureStep(() =>
+        {
+            w.ReleaseGrad();
+            Tensor<float> loss = x.Linear(w).MseLoss(y);
+            loss.Backward();
+            return loss;
+        });
+        Tensor<float> nextX = Tensor.Full(0.25f, rows, features), nextY = Tensor.Full(2f, rows, 1);
+        step.Replay(nextX, nextY);
+        nextX.IsStorageTracked.Should().BeTrue("Replay reads the new batch through a kernel span");
+        float expected = MathF.Pow((0.25f * 0.1f * features) - 2f, 2);
+        step.Output.ToArray()[0].Should().BeApproximately(expected, 1e-4f, "the replay ran on the new batch");
+    }
+
+    [Fact]
     public void Factories_AndDetach_GiveTrackedTensors()
     {
         // They fill a fresh tensor through kernel spans: data made each step (noise, seeds, masks, copies) reuses arrays.

@@ -167,8 +167,8 @@ file sealed class SpreadOverTiesBackward<T> : TapeEntry<T>
     {
         T g = GradOutput[0];
         Span<T> grad = GradFor(0);
-        ReadOnlySpan<T> m = Weights().AsReadOnlySpan();
-        InPlace.Axpy(grad, g, m);
+        using Tensor<T> weights = Weights(); // scratch of x's size: back to the pool at once
+        InPlace.Axpy(grad, g, weights.KernelReadSpan);
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Mul(Weights())];
