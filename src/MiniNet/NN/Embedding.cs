@@ -59,7 +59,7 @@ public class Embedding<T> : Module<T>
     public override Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ReadOnlySpan<T> values = input.AsReadOnlySpan();
+        ReadOnlySpan<T> values = input.KernelReadSpan; // input is used below: it stays reachable while this reads
         var indices = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
