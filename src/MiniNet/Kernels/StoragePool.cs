@@ -95,7 +95,7 @@ internal static class StoragePool<T>
         GC.Collect(1, GCCollectionMode.Forced, blocking: true); // gen 1 too: a lease that survived one such collection dies there
         lock (s_lock)
         {
-            MarkSurvivorsResident(bucket);
+            CountSurvivors(bucket);
             if (TryLease(bucket, length, free, out T[]? array, out lease))
             {
                 bucket.Backoff = 1;
@@ -169,7 +169,6 @@ internal static class StoragePool<T>
         else if (IndexOfDead(bucket) is int dead and >= 0)
         {
             entry = bucket.Leased[dead];
-            entry.Resident = false;
             entry.Survived = 0;
             if (free is not null)
             {
@@ -196,7 +195,6 @@ internal static class StoragePool<T>
     {
         Entry entry = bucket.Spare.TryPop(out Entry? spare) ? spare : new Entry();
         entry.Array = array;
-        entry.Resident = false;
         entry.Survived = 0;
         bucket.Leased.Add(entry);
         return entry;
@@ -204,13 +202,13 @@ internal static class StoragePool<T>
 
     // After a forced gen-1 collection: a lease alive at two of them is held by a long-lived tensor (see the remarks).
     // One is not enough: the output of the op just before, still in a caller's variable, survives the first.
-    private static void MarkSurvivorsResident(Bucket bucket)
+    private static void CountSurvivors(Bucket bucket)
     {
         foreach (Entry entry in bucket.Leased)
         {
-            if (entry.Owner.TryGetTarget(out _) && ++entry.Survived >= 2)
+            if (entry.Owner.TryGetTarget(out _))
             {
-                entry.Resident = true;
+                entry.Survived++;
             }
         }
     }
@@ -264,7 +262,7 @@ internal static class StoragePool<T>
         public int Survived { get; set; }
 
         /// <summary>The lease survived two forced collections (a long-lived tensor's): not counted in the rotation's bound.</summary>
-        public bool Resident { get; set; }
+        public bool Resident => Survived >= 2;
     }
 
     private sealed class Bucket(int capacity, int limit)
