@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MiniNet;
 
@@ -16,7 +18,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var output = Tensor<T>.Uninitialized(x.Shape); // the kernel writes all of it
-        ExpLogKernels.Log(x.KernelReadSpan, output.KernelWriteSpan);
+        Vectorized.Map(default(LogKernel<T>), x.KernelReadSpan, output.KernelWriteSpan);
         GC.KeepAlive(x); // kernel spans leave x and the output poolable (see StoragePool)
         if (Tape.ShouldRecord(x))
         {
@@ -52,4 +54,25 @@ file sealed class LogBackward<T> : TapeEntry<T>
     }
 
     protected override Tensor<T>?[] DifferentiableBackward(Tensor<T> gradOutput) => [gradOutput.Div(Inputs[0])];
+}
+
+/// <summary>
+/// <c>ln x</c> per lane: <see cref="VectorMath"/>'s own kernel for float and double (docs/accuracy.md), inlined into
+/// <see cref="Vectorized"/>'s driver. Not TensorPrimitives (.NET 10), which calls CoreLib's vector log out of line
+/// with each vector passed through the 16-byte-aligned stack: where such a slot straddles a cache line (per process, from
+/// the stack's alignment) store-to-load forwarding fails and the op ran 2.7x slower (tests/MiniNet.Benchmarks/README.md).
+/// </summary>
+file readonly struct LogKernel<T> : IUnaryKernel<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public T Invoke(T x) => T.Log(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<T> Invoke(Vector128<T> x) => VectorMath.Log(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Log(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Log(x);
 }
