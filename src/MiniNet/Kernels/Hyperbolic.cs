@@ -37,13 +37,13 @@ internal static class Hyperbolic
         if (a < T.CreateTruncating(Split) && typeof(T) == typeof(float))
         {
             float v = float.CreateTruncating(x), z = v * v;
-            return a < T.CreateTruncating(TanhIsX) ? x : T.CreateTruncating(MathF.FusedMultiplyAdd(v, z * Horner(TanhSeries, z), v));
+            return a < T.CreateTruncating(TanhIsX) ? x : T.CreateTruncating(MathF.FusedMultiplyAdd(v, z * Polynomial.Evaluate(TanhSeries, z), v));
         }
 
         if (a < T.CreateTruncating(Split))
         {
             double v = double.CreateTruncating(x), z = v * v;
-            return a < T.CreateTruncating(TanhIsXDouble) ? x : T.CreateTruncating(Math.FusedMultiplyAdd(v, z * Horner(TanhSeriesDouble, z), v));
+            return a < T.CreateTruncating(TanhIsXDouble) ? x : T.CreateTruncating(Math.FusedMultiplyAdd(v, z * Polynomial.Evaluate(TanhSeriesDouble, z), v));
         }
 
         T t = T.One - (T.CreateTruncating(2) / (T.Exp(a + a) + T.One));
@@ -123,29 +123,6 @@ internal static class Hyperbolic
         TV z = L.Multiply(x, x);
         TV p = Polynomial.Evaluate<TV, L>(TanhSeriesDouble, z);
         return L.Select(L.LessThan(L.Abs(x), L.Create(TanhIsXDouble)), x, L.Fma(x, L.Multiply(z, p), x));
-    }
-
-    // The scalar P(z) of SmallFloat and SmallDouble.
-    private static float Horner(ReadOnlySpan<float> c, float z)
-    {
-        float p = c[^1];
-        for (int i = c.Length - 2; i >= 0; i--)
-        {
-            p = MathF.FusedMultiplyAdd(p, z, c[i]);
-        }
-
-        return p;
-    }
-
-    private static double Horner(ReadOnlySpan<double> c, double z)
-    {
-        double p = c[^1];
-        for (int i = c.Length - 2; i >= 0; i--)
-        {
-            p = Math.FusedMultiplyAdd(p, z, c[i]);
-        }
-
-        return p;
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace MiniNet;
@@ -12,6 +13,19 @@ namespace MiniNet;
 /// </summary>
 internal static class Polynomial
 {
+    /// <summary>One value, by fused multiply-adds in the same order as the lane overloads (the scalar paths).</summary>
+    public static T Evaluate<T>(ReadOnlySpan<T> c, T v)
+        where T : IFloatingPointIeee754<T>
+    {
+        T p = c[^1];
+        for (int i = c.Length - 2; i >= 0; i--)
+        {
+            p = T.FusedMultiplyAdd(p, v, c[i]);
+        }
+
+        return p;
+    }
+
     /// <summary>Float lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Evaluate<TV, L>(ReadOnlySpan<float> c, TV v)
