@@ -130,7 +130,7 @@ internal static class Harness
 
     // Warm up (at least warmUpSteps steps and warmUpSeconds: caches, TorchSharp's allocator; tiered compilation is off,
     // so the JIT needs one call), then pick a step count that fills about one round.
-    private static int Calibrate(Action action, double roundSeconds, double warmUpSeconds, int warmUpSteps)
+    internal static int Calibrate(Action action, double roundSeconds, double warmUpSeconds, int warmUpSteps)
     {
         var clock = Stopwatch.StartNew();
         for (int steps = 0; steps < warmUpSteps || clock.Elapsed.TotalSeconds < warmUpSeconds; steps++)
@@ -161,7 +161,7 @@ internal static class Harness
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps;
     }
 
-    private static double Median(double[] values) => Quantile(values, 0.5);
+    internal static double Median(double[] values) => Quantile(values, 0.5);
 
     private static double Spread(double[] values) => (Quantile(values, 0.75) - Quantile(values, 0.25)) / Median(values);
 

@@ -20,15 +20,7 @@ internal static unsafe class StackCheck
     /// <summary>The step's median time per shift (microseconds), three rounds of about <paramref name="roundSeconds"/> each.</summary>
     public static double[] Measure(Action step, double roundSeconds)
     {
-        var clock = Stopwatch.StartNew();
-        int calibration = 0;
-        while (calibration < 3 || clock.Elapsed.TotalSeconds < roundSeconds)
-        {
-            step();
-            calibration++;
-        }
-
-        int steps = (int)Math.Clamp(roundSeconds / (clock.Elapsed.TotalSeconds / calibration), 1, 1_000_000);
+        int steps = Harness.Calibrate(step, roundSeconds, warmUpSeconds: 0, warmUpSteps: 0); // warm already: the row ran
         var times = new double[Shifts.Length][];
         for (int s = 0; s < Shifts.Length; s++)
         {
@@ -44,7 +36,7 @@ internal static unsafe class StackCheck
             }
         }
 
-        return times.Select(t => t.Order().ElementAt(1)).ToArray();
+        return times.Select(Harness.Median).ToArray();
     }
 
     /// <summary>One line for the table: the times per shift and their max/min.</summary>
