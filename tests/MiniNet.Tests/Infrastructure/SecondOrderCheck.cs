@@ -137,5 +137,5 @@ public static class SecondOrderCheck<T>
 
     // A float64 TorchSharp copy of t (a float's widening to double is exact).
     private static TT ToTorch64(Tensor<T> t, bool requiresGrad = false) =>
-        TorchOracle.ToTorch(Tensor.FromArray(t.ToArray().Select(double.CreateChecked).ToArray(), new Shape(t.Shape.ToArray())), requiresGrad);
+        TorchOracle.ToTorch(t.Detach().To<double>(), requiresGrad);
 }
