@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -24,11 +23,6 @@ internal static partial class VectorMath
     private const double RoundingShift = 6755399441055744.0; // 1.5 * 2^52
     private const double ExpForFloatMin = -708, ExpForFloatMax = 709;
 
-    // 1/k! for k = 0 up to 10, lowest power first, evaluated by Horner from the top: (1/10!) r + 1/9!, ..., then * r + 1 twice.
-    private static ReadOnlySpan<double> InverseFactorials =>
-        [1.0, 1.0, 0.5, 1.6666666666666667e-1, 4.1666666666666667e-2, 8.3333333333333333e-3, 1.3888888888888889e-3,
-         1.9841269841269841e-4, 2.4801587301587302e-5, 2.7557319223985893e-6, 2.7557319223985891e-7];
-
     /// <summary><c>e^x</c> per lane to 1e-12 relative (see the remarks): for double lanes that are rounded to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector ExpForFloat<TVector, TLanes>(TVector x)
@@ -39,7 +33,7 @@ internal static partial class VectorMath
         TVector k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
         TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
         TVector r = TLanes.Fma(n, TLanes.Create(-Ln2Double), c);
-        TVector p = Polynomial.Evaluate<TVector, TLanes>(InverseFactorials, r);
+        TVector p = TLanes.Fma(Polynomial.Evaluate<TVector, TLanes>(ExpQuotient[..10], r), r, TLanes.Create(1)); // degree 10 of ExpDouble's series
 
         TVector y = TLanes.Multiply(p, TLanes.TwoToTheRounded(k, RoundingShift));
         y = TLanes.Select(TLanes.LessThan(x, TLanes.Create(ExpForFloatMin)), TLanes.Create(0), y);
