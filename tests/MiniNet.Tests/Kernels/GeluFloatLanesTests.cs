@@ -104,7 +104,11 @@ public class GeluFloatLanesTests
             x[i] = (float)((rng.NextDouble() * 32) - 16);
         }
 
-        float[] edges = [0.6f, -0.6f, MathF.BitIncrement(0.6f), MathF.BitDecrement(-0.6f), 14.2f, -14.2f, -13.9f, -0.75f, 1e-30f, -1e-30f, 5e-39f];
+        // Edges: where 1 + |x|/2 stops rounding to 1 (t = 1, S's exact 1/2), both sides of the TailLimit 15, the last
+        // nonzero left-tail results, GELU's minimum near -0.75, tiny and subnormal inputs, and the former central limit 0.6.
+        float[] edges = [0.6f, -0.6f, MathF.BitIncrement(0.6f), MathF.BitDecrement(-0.6f), 14.2f, -14.2f, -13.9f, -0.75f, 1e-30f, -1e-30f, 5e-39f,
+            MathF.ScaleB(1f, -23), -MathF.ScaleB(1f, -23), MathF.ScaleB(1f, -22), -MathF.ScaleB(1.5f, -22), MathF.BitDecrement(15f), -MathF.BitDecrement(15f),
+            -14.5f, -14.6f, -14.55f];
         edges.CopyTo(x, 0);
         return x;
     }
