@@ -46,13 +46,7 @@ internal static class GeluKernel
         TVector one = TLanes.Create(1), half = TLanes.Create(0.5);
         TVector z = TLanes.Multiply(TLanes.Abs(x), TLanes.Create(InvSqrt2));
         TVector t = TLanes.Divide(one, TLanes.Add(one, TLanes.Multiply(half, z)));
-        ReadOnlySpan<double> c = ErfcFit;
-        TVector p = TLanes.Create(c[^1]);
-        for (int n = c.Length - 2; n >= 0; n--)
-        {
-            p = TLanes.Fma(p, t, TLanes.Create(c[n]));
-        }
-
+        TVector p = Polynomial.Evaluate<TVector, TLanes>(ErfcFit, t);
         TVector lower = TLanes.Multiply(TLanes.Multiply(half, t), VectorMath.ExpForFloat<TVector, TLanes>(TLanes.Subtract(p, TLanes.Multiply(z, z))));
         return TLanes.Select(TLanes.LessThan(x, TLanes.Create(0)), lower, TLanes.Subtract(one, lower));
     }
@@ -123,7 +117,7 @@ internal readonly struct GeluTanhForFloat : IUnaryKernel<double>
 /// <summary>
 /// The float GELU forward that also keeps its derivative for backward (<see cref="GeluFloatLanes.GeluAndDerivative{TV, L}"/>):
 /// one pass computes <c>y = x Phi(x)</c> and <c>dy = Phi(x) + x phi(x)</c>, so backward is <c>g * dy</c> instead of a
-/// second evaluation of the exponential, the division and both polynomials. Bit for bit the separate kernels.
+/// second evaluation of the exponential, the division and the polynomial. Bit for bit the separate kernels.
 /// </summary>
 internal static class GeluFloatForward
 {

@@ -34,10 +34,8 @@ internal static partial class VectorMath
         where TVector : struct
         where TLanes : IDoubleLanes<TVector>
     {
-        TVector c = TLanes.Min(TLanes.Max(x, TLanes.Create(ExpDoubleMin)), TLanes.Create(ExpDoubleMax));
-        TVector k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
+        TVector r = ReduceLn2<TVector, TLanes>(TLanes.Min(TLanes.Max(x, TLanes.Create(ExpDoubleMin)), TLanes.Create(ExpDoubleMax)), out TVector k);
         TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
-        TVector r = TLanes.Fma(n, TLanes.Create(-Ln2LoDouble), TLanes.Fma(n, TLanes.Create(-Ln2HiDouble), c));
         TVector p = TLanes.Fma(Polynomial.Evaluate<TVector, TLanes>(ExpQuotient, r), r, TLanes.Create(1));
         TVector h = TLanes.Fma(n, TLanes.Create(0.5), TLanes.Create(RoundingShift)); // round(n/2) + shift
         TVector rest = TLanes.Add(TLanes.Subtract(n, TLanes.Subtract(h, TLanes.Create(RoundingShift))), TLanes.Create(RoundingShift));
@@ -45,5 +43,17 @@ internal static partial class VectorMath
         y = TLanes.Select(TLanes.LessThan(x, TLanes.Create(ExpDoubleMin)), TLanes.Create(0), y);
         y = TLanes.Select(TLanes.GreaterThan(x, TLanes.Create(ExpDoubleMax)), TLanes.Create(double.PositiveInfinity), y);
         return TLanes.Select(TLanes.GreaterThanOrEqual(x, TLanes.Create(double.NegativeInfinity)), y, x); // NaN stays NaN
+    }
+
+    // r = c - n ln2 (|r| <= ln2/2) with ln2 in two parts, n = round(c / ln2) found by adding 1.5 * 2^52: k = n + that
+    // shift, whose low bits are n (for TwoToTheRounded). ExpDouble and ExpForFloat reduce alike.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector ReduceLn2<TVector, TLanes>(TVector c, out TVector k)
+        where TVector : struct
+        where TLanes : IDoubleLanes<TVector>
+    {
+        k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
+        TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
+        return TLanes.Fma(n, TLanes.Create(-Ln2LoDouble), TLanes.Fma(n, TLanes.Create(-Ln2HiDouble), c));
     }
 }

@@ -4,13 +4,13 @@ using System.Runtime.Intrinsics;
 namespace MiniNet;
 
 /// <content>
-/// <c>e^x</c> in double lanes for results that end as float (GELU of float tensors): CoreLib's double
-/// <c>VectorNNN.Exp</c> is accurate to the last double bit and costs about 3.5 times the float exp per element
-/// (1M floats as 2 x 8 doubles per 16: ~700 us against ~190 us, a probe at load 8), which made it most of the GELU time.
+/// <c>e^x</c> in double lanes for results that end as float (Erf and tanh-GELU of float tensors): a full-precision
+/// double exp (CoreLib's, then <see cref="ExpDouble{TVector, TLanes}"/>) carries three more Taylor terms and the
+/// subnormal-safe scaling, which float results do not need (CoreLib's cost about 3.5 times the float exp per element).
 /// </content>
 /// <remarks>
 /// <c>x = n ln2 + r</c> with <c>n = round(x / ln2)</c> found by adding <c>1.5 * 2^52</c> (the sum's low bits are n), <c>r</c>
-/// by one fused multiply-add with the double ln2 (error about <c>|n| * 1e-17</c>, below 1e-14 relative for |x| &lt;= 708),
+/// by two fused multiply-adds with ln2 in two parts (as ExpDouble),
 /// <c>e^r</c> by its Taylor polynomial of degree 10 (<c>|r| &lt;= ln2/2</c>: truncation <c>r^11/11! &lt; 3e-13</c>) and
 /// <c>2^n</c> from its exponent bits. Relative error below 1e-12 (measured 3e-13 below; VectorMathExpForFloatTests),
 /// four decades under a float ulp. The reduction runs on x clamped to [-708, 709], where 2^n stays a normal double;
@@ -19,7 +19,6 @@ namespace MiniNet;
 internal static partial class VectorMath
 {
     private const double Log2EDouble = 1.4426950408889634;
-    private const double Ln2Double = 0.6931471805599453;
     private const double RoundingShift = 6755399441055744.0; // 1.5 * 2^52
     private const double ExpForFloatMin = -708, ExpForFloatMax = 709;
 
@@ -29,10 +28,7 @@ internal static partial class VectorMath
         where TVector : struct
         where TLanes : IDoubleLanes<TVector>
     {
-        TVector c = TLanes.Min(TLanes.Max(x, TLanes.Create(ExpForFloatMin)), TLanes.Create(ExpForFloatMax));
-        TVector k = TLanes.Fma(c, TLanes.Create(Log2EDouble), TLanes.Create(RoundingShift));
-        TVector n = TLanes.Subtract(k, TLanes.Create(RoundingShift));
-        TVector r = TLanes.Fma(n, TLanes.Create(-Ln2Double), c);
+        TVector r = ReduceLn2<TVector, TLanes>(TLanes.Min(TLanes.Max(x, TLanes.Create(ExpForFloatMin)), TLanes.Create(ExpForFloatMax)), out TVector k);
         TVector p = TLanes.Fma(Polynomial.Evaluate<TVector, TLanes>(ExpQuotient[..10], r), r, TLanes.Create(1)); // degree 10 of ExpDouble's series
 
         TVector y = TLanes.Multiply(p, TLanes.TwoToTheRounded(k, RoundingShift));

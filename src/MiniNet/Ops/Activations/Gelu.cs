@@ -23,7 +23,7 @@ public static partial class Ops
     /// <c>Phi(x) + x phi(x)</c>, <c>phi(x) = e^(-x^2/2) / sqrt(2 pi)</c>; tanh form with <c>t = tanh(u)</c>,
     /// <c>u = sqrt(2/pi)(x + 0.044715 x^3)</c>: <c>(1 + t)/2 + x (1 - t^2) sqrt(2/pi)(1 + 3 * 0.044715 x^2) / 2</c>.
     /// A recorded exact GELU of a float tensor writes its derivative in the forward pass (one evaluation of the shared
-    /// exponential and polynomials instead of one per pass) and keeps it, one tensor of x's shape, until the node's
+    /// exponential and polynomial instead of one per pass) and keeps it, one tensor of x's shape, until the node's
     /// storage is released (<see cref="Autograd.RecycleIntermediates"/>) or collected; backward is then <c>g * gelu'(x)</c>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>

@@ -58,9 +58,7 @@ file sealed class LogBackward<T> : TapeEntry<T>
 
 /// <summary>
 /// <c>ln x</c> per lane: <see cref="VectorMath"/>'s own kernel for float and double (docs/accuracy.md), inlined into
-/// <see cref="Vectorized"/>'s driver. Not TensorPrimitives (.NET 10), which calls CoreLib's vector log out of line
-/// with each vector passed through the 16-byte-aligned stack: where such a slot straddles a cache line (per process, from
-/// the stack's alignment) store-to-load forwarding fails and the op ran 2.7x slower (tests/MiniNet.Benchmarks/README.md).
+/// <see cref="Vectorized"/>'s driver; not TensorPrimitives, for the reason given on the Exp op's kernel (Exp.cs).
 /// </summary>
 file readonly struct LogKernel<T> : IUnaryKernel<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
